@@ -1,0 +1,102 @@
+package im.parley.eventing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.CloudEventData;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import java.io.IOException;
+import java.net.URI;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.UUID;
+
+/** Builds and reads Parley CloudEvents through their typed {@link EventType}. */
+public final class Events {
+
+    public static final String JSON = "application/json";
+    static final String TRACEPARENT = "traceparent";
+    static final String TRACESTATE = "tracestate";
+
+    private Events() {
+    }
+
+    /** A new event from source. actor is null for events no client originated. */
+    public static <T> CloudEvent create(EventType<T> type, T data, Actor actor, URI source) {
+        CloudEventBuilder builder = builder(type, data, actor, source);
+        if (actor != null) {
+            actor.stamp(builder);
+        }
+        return builder.build();
+    }
+
+    /**
+     * An event caused by another: it keeps the cause's actor and trace context, so the sender can be
+     * answered on its own node and the trace continues.
+     */
+    public static <T> CloudEvent reply(EventType<T> type, T data, CloudEvent cause, URI source) {
+        Actor actor = Actor.of(cause).orElse(null);
+        CloudEventBuilder builder = builder(type, data, actor, source);
+        if (actor != null) {
+            actor.stamp(builder);
+        }
+        for (String name : new String[] {TRACEPARENT, TRACESTATE}) {
+            Object value = cause.getExtension(name);
+            if (value != null) {
+                builder.withExtension(name, value.toString());
+            }
+        }
+        return builder.build();
+    }
+
+    /** The typed data of event, which must be of the given type. */
+    public static <T> T data(EventType<T> type, CloudEvent event) {
+        if (!type.type().equals(event.getType())) {
+            throw new InvalidEventException("expected " + type.type() + " but got " + event.getType());
+        }
+        CloudEventData data = event.getData();
+        if (data == null) {
+            throw new InvalidEventException("event " + event.getId() + " (" + event.getType() + ") has no data");
+        }
+        try {
+            return EventJson.MAPPER.readValue(data.toBytes(), type.dataClass());
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException("event " + event.getId() + " (" + event.getType() + ") has unreadable data: "
+                    + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new InvalidEventException("event " + event.getId() + " has unreadable data", e);
+        }
+    }
+
+    public static String partitionKey(CloudEvent event) {
+        Object key = event.getExtension(PartitionKeys.EXTENSION);
+        return key == null ? null : key.toString();
+    }
+
+    public static URI functionSource(String function) {
+        return URI.create("/parley/functions/" + function);
+    }
+
+    public static URI nodeSource(String nodeId) {
+        return URI.create("/parley/connection-tier/" + nodeId);
+    }
+
+    private static <T> CloudEventBuilder builder(EventType<T> type, T data, Actor actor, URI source) {
+        Objects.requireNonNull(data, "data");
+        byte[] json;
+        try {
+            json = EventJson.MAPPER.writeValueAsBytes(data);
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException("cannot encode " + type + " data: " + e.getOriginalMessage(), e);
+        }
+        return CloudEventBuilder.v1()
+                .withId(UUID.randomUUID().toString())
+                .withSource(source)
+                .withType(type.type())
+                .withTime(OffsetDateTime.now(ZoneOffset.UTC))
+                .withDataContentType(JSON)
+                .withDataSchema(type.dataSchema())
+                .withExtension(PartitionKeys.EXTENSION, type.partitionKey(data, actor))
+                .withData(json);
+    }
+}

@@ -1,0 +1,36 @@
+package im.parley.eventing.catalog;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+
+/** schemas/cloudevents/catalog.yaml, read from the classpath (cloudevents/catalog.yaml). */
+public record EventCatalog(List<CatalogEntry> types) {
+
+    public static final String RESOURCE = "cloudevents/catalog.yaml";
+
+    public static EventCatalog load() {
+        YAMLMapper yaml = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+        try (InputStream in = EventCatalog.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is not on the classpath (parley-schemas missing?)");
+            }
+            return yaml.readValue(in, EventCatalog.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+        }
+    }
+
+    public Optional<CatalogEntry> entry(String type) {
+        return types.stream().filter(t -> t.type().equals(type)).findFirst();
+    }
+
+    /** The types a given function (or the connection tier) consumes. */
+    public List<CatalogEntry> consumedBy(String consumer) {
+        return types.stream().filter(t -> t.consumers().contains(consumer)).toList();
+    }
+}

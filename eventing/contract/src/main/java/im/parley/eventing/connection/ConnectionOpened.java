@@ -1,0 +1,4 @@
+package im.parley.eventing.connection;
+
+public record ConnectionOpened(String platform, int protocolVersion) {
+}

@@ -1,0 +1,4 @@
+package im.parley.eventing.push;
+
+public record PushTokenRegistered(PushProvider platform, String token, String appId) {
+}

@@ -1,0 +1,18 @@
+package im.parley.eventing.sync;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Map;
+
+/**
+ * history: one page of conversationId after afterSeq; conversations: the conversation list;
+ * catch-up: everything after the device's cursors (conversationId to last seq it holds).
+ */
+public record SyncRequested(String requestId, Kind kind, String conversationId, Long afterSeq, Integer limit,
+                            Map<String, Long> cursors) {
+
+    public enum Kind {
+        @JsonProperty("history") HISTORY,
+        @JsonProperty("conversations") CONVERSATIONS,
+        @JsonProperty("catch-up") CATCH_UP
+    }
+}

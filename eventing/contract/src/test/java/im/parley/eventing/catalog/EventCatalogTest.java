@@ -1,0 +1,70 @@
+package im.parley.eventing.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import im.parley.eventing.EventType;
+import im.parley.eventing.EventTypes;
+import im.parley.eventing.Examples;
+import java.nio.file.Files;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class EventCatalogTest {
+
+    private final EventCatalog catalog = EventCatalog.load();
+
+    @Test
+    void coversTheWholeMission() {
+        Set<String> types = catalog.types().stream().map(CatalogEntry::type).collect(Collectors.toSet());
+        assertThat(types).contains(
+                "im.parley.message.sent", "im.parley.message.sequenced", "im.parley.message.persisted",
+                "im.parley.message.rejected", "im.parley.delivery.batch",
+                "im.parley.receipt.delivered", "im.parley.receipt.read",
+                "im.parley.sync.requested", "im.parley.sync.responded",
+                "im.parley.group.create.requested", "im.parley.group.join.requested",
+                "im.parley.group.leave.requested", "im.parley.group.member.changed",
+                "im.parley.friend.requested", "im.parley.friend.accepted", "im.parley.friend.declined",
+                "im.parley.friend.cancelled", "im.parley.friend.removed", "im.parley.friend.blocked",
+                "im.parley.friend.unblocked",
+                "im.parley.push.requested", "im.parley.push.sent", "im.parley.push.failed",
+                "im.parley.presence.changed", "im.parley.connection.opened", "im.parley.connection.closed");
+        assertThat(catalog.types()).extracting(CatalogEntry::type).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void everyTypeHasASchemaAProducerAConsumerAndExamplesBothWays() {
+        Map<String, Long> valid = Examples.all().stream().filter(Examples::valid)
+                .collect(Collectors.groupingBy(Examples::shortName, Collectors.counting()));
+        Map<String, Long> invalid = Examples.all().stream().filter(e -> !e.valid())
+                .collect(Collectors.groupingBy(Examples::shortName, Collectors.counting()));
+        for (CatalogEntry entry : catalog.types()) {
+            String shortName = entry.type().substring(EventType.PREFIX.length());
+            assertThat(entry.schema()).as(entry.type()).isEqualTo(shortName + ".schema.json");
+            assertThat(Files.exists(Examples.ROOT.resolve(entry.schema()))).as("schema of " + entry.type()).isTrue();
+            assertThat(getClass().getClassLoader().getResource("cloudevents/" + entry.schema()))
+                    .as("packaged schema of " + entry.type()).isNotNull();
+            assertThat(entry.producers()).as("producers of " + entry.type()).isNotEmpty();
+            assertThat(entry.consumers()).as("consumers of " + entry.type()).isNotEmpty();
+            assertThat(entry.description()).as("description of " + entry.type()).isNotBlank();
+            assertThat(valid.getOrDefault(shortName, 0L)).as("valid examples of " + entry.type()).isPositive();
+            assertThat(invalid.getOrDefault(shortName, 0L)).as("invalid examples of " + entry.type()).isPositive();
+        }
+    }
+
+    @Test
+    void theTypedContractMatchesTheCatalogOneForOne() {
+        Map<String, CatalogEntry> byType = catalog.types().stream()
+                .collect(Collectors.toMap(CatalogEntry::type, Function.identity()));
+        assertThat(EventTypes.all()).extracting(EventType::type).containsExactlyInAnyOrderElementsOf(byType.keySet());
+        for (EventType<?> type : EventTypes.all()) {
+            CatalogEntry entry = byType.get(type.type());
+            assertThat(entry.partitionKey().toUpperCase(Locale.ROOT)).as(type.type()).isEqualTo(type.keyKind().name());
+            assertThat(entry.channel().toUpperCase(Locale.ROOT)).as(type.type()).isEqualTo(type.channel().name());
+            assertThat(entry.schema()).isEqualTo(type.schemaFile());
+        }
+    }
+}
