@@ -1,0 +1,184 @@
+package im.parley.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Cassandra 5.0 in its own JVM (Java 17), from the jars of local-stack/cassandra-runtime. */
+public final class CassandraServer implements LocalServer {
+
+    /** From Cassandra's jvm17-server.options: what 5.0 needs to run on Java 17. */
+    private static final List<String> JVM17_FLAGS = List.of(
+            "-Djdk.attach.allowAttachSelf=true",
+            "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+            "--add-exports=java.management.rmi/com.sun.jmx.remote.internal.rmi=ALL-UNNAMED",
+            "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+            "--add-exports=java.rmi/sun.rmi.server=ALL-UNNAMED",
+            "--add-exports=java.sql/java.sql=ALL-UNNAMED",
+            "--add-exports=java.base/java.lang.ref=ALL-UNNAMED",
+            "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.module=ALL-UNNAMED",
+            "--add-opens=java.base/jdk.internal.loader=ALL-UNNAMED",
+            "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-opens=java.base/jdk.internal.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/jdk.internal.math=ALL-UNNAMED",
+            "--add-opens=java.base/jdk.internal.module=ALL-UNNAMED",
+            "--add-opens=java.base/jdk.internal.util.jar=ALL-UNNAMED",
+            "--add-opens=jdk.management/com.sun.management.internal=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "-Dio.netty.tryReflectionSetAccessible=true");
+
+    private final DataDir dir;
+    private final int nativePort;
+    private final int storagePort;
+    private final String heap;
+    private final ManagedProcess process;
+
+    public CassandraServer(DataDir dir, int nativePort, int storagePort, String heap) {
+        this.dir = dir;
+        this.nativePort = nativePort;
+        this.storagePort = storagePort;
+        this.heap = heap;
+        this.process = new ManagedProcess(name(), dir.path().resolve("cassandra.log"));
+    }
+
+    public static CassandraServer ephemeral() {
+        return new CassandraServer(DataDir.temporary("cassandra"), Ports.free(), Ports.free(), "512m");
+    }
+
+    @Override
+    public String name() {
+        return "Cassandra";
+    }
+
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    public int port() {
+        return nativePort;
+    }
+
+    /** The driver's local datacenter under SimpleSnitch. */
+    public String localDatacenter() {
+        return "datacenter1";
+    }
+
+    @Override
+    public void start() {
+        Ports.requireFree(name(), nativePort, storagePort);
+        Path yaml = writeConfig();
+        List<String> command = new ArrayList<>(List.of(JavaRuntime.javaBinary(), "-Xms" + heap, "-Xmx" + heap,
+                "-XX:+UseG1GC", "-Xss512k", "-Djava.awt.headless=true"));
+        command.addAll(JVM17_FLAGS);
+        command.addAll(List.of(
+                "-Dcassandra.config=file://" + yaml,
+                "-Dcassandra.storagedir=" + dir.path(),
+                "-Dcassandra-foreground=yes",
+                "-Dcassandra.skip_wait_for_gossip_to_settle=0",
+                "-Dcassandra.ring_delay_ms=0",
+                "-Dcassandra.superuser_setup_delay_ms=0",
+                "-Dlogback.configurationFile=" + dir.path().resolve("logback.xml"),
+                "-cp", JavaRuntime.recordedClasspath("cassandra"),
+                "org.apache.cassandra.service.CassandraDaemon"));
+        // The native transport opens last in start-up, so a CQL port that accepts means Cassandra serves queries.
+        process.start(command, Map.of(), dir.path(), () -> Ports.accepting(nativePort), Duration.ofSeconds(180));
+    }
+
+    private Path writeConfig() {
+        Path d = dir.path();
+        String yaml = String.join("\n",
+                "cluster_name: parley-local",
+                "num_tokens: 1",
+                "initial_token: 0",
+                "partitioner: org.apache.cassandra.dht.Murmur3Partitioner",
+                "endpoint_snitch: SimpleSnitch",
+                "data_file_directories: [" + d.resolve("data") + "]",
+                "commitlog_directory: " + d.resolve("commitlog"),
+                "hints_directory: " + d.resolve("hints"),
+                "saved_caches_directory: " + d.resolve("saved_caches"),
+                "cdc_raw_directory: " + d.resolve("cdc_raw"),
+                "commitlog_sync: periodic",
+                "commitlog_sync_period: 10000ms",
+                "seed_provider:",
+                "  - class_name: org.apache.cassandra.locator.SimpleSeedProvider",
+                "    parameters:",
+                "      - seeds: \"127.0.0.1:" + storagePort + "\"",
+                "listen_address: 127.0.0.1",
+                "rpc_address: 127.0.0.1",
+                "storage_port: " + storagePort,
+                "native_transport_port: " + nativePort,
+                "start_native_transport: true",
+                "authenticator: AllowAllAuthenticator",
+                "authorizer: AllowAllAuthorizer",
+                "key_cache_size: 8MiB",
+                "file_cache_size: 32MiB",
+                "memtable_heap_space: 64MiB",
+                "memtable_offheap_space: 64MiB",
+                "concurrent_reads: 4",
+                "concurrent_writes: 4",
+                "concurrent_counter_writes: 4",
+                "concurrent_materialized_view_writes: 2",
+                "");
+        String logback = String.join("\n",
+                "<configuration>",
+                "  <appender name=\"STDOUT\" class=\"ch.qos.logback.core.ConsoleAppender\">",
+                "    <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{20} - %msg%n</pattern></encoder>",
+                "  </appender>",
+                "  <logger name=\"org.apache.cassandra\" level=\"INFO\"/>",
+                "  <root level=\"WARN\"><appender-ref ref=\"STDOUT\"/></root>",
+                "</configuration>",
+                "");
+        try {
+            Files.writeString(d.resolve("logback.xml"), logback);
+            return Files.writeString(d.resolve("cassandra.yaml"), yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        process.stop(Duration.ofSeconds(30));
+    }
+
+    @Override
+    public void kill() {
+        process.kill();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return process.isAlive();
+    }
+
+    @Override
+    public Path dataDir() {
+        return dir.path();
+    }
+
+    @Override
+    public Path logFile() {
+        return process.logFile();
+    }
+
+    @Override
+    public void close() {
+        stop();
+        dir.deleteIfTemporary();
+    }
+
+    @Override
+    public String toString() {
+        return "Cassandra at " + host() + ":" + nativePort;
+    }
+}

@@ -1,0 +1,197 @@
+package im.parley.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** A single-node KRaft Kafka broker in its own JVM, from the jars of local-stack/kafka-runtime. */
+public final class KafkaServer implements LocalServer {
+
+    private final DataDir dir;
+    private final int port;
+    private final int controllerPort;
+    private final String heap;
+    private final ManagedProcess process;
+
+    public KafkaServer(DataDir dir, int port, int controllerPort, String heap) {
+        this.dir = dir;
+        this.port = port;
+        this.controllerPort = controllerPort;
+        this.heap = heap;
+        this.process = new ManagedProcess(name(), dir.path().resolve("kafka.log"));
+    }
+
+    /** A throwaway broker on free ports, for tests. */
+    public static KafkaServer ephemeral() {
+        return new KafkaServer(DataDir.temporary("kafka"), Ports.free(), Ports.free(), "384m");
+    }
+
+    @Override
+    public String name() {
+        return "Kafka";
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void start() {
+        Ports.requireFree(name(), port, controllerPort);
+        Path config = writeConfig();
+        String classpath = JavaRuntime.recordedClasspath("kafka");
+        if (!Files.exists(dir.path().resolve("logs/meta.properties"))) {
+            ManagedProcess.run("Kafka storage format", List.of(JavaRuntime.javaBinary(), "-Xmx256m",
+                            "-XX:TieredStopAtLevel=1", "-Dlog4j.configuration=file:" + dir.path().resolve("log4j.properties"),
+                            "-cp", classpath, "kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", config.toString()),
+                    dir.path(), process.logFile(), Duration.ofSeconds(90));
+        }
+        List<String> command = new ArrayList<>(List.of(JavaRuntime.javaBinary(), "-Xms" + heap, "-Xmx" + heap,
+                "-XX:+UseG1GC", "-Djava.awt.headless=true",
+                "-Dlog4j.configuration=file:" + dir.path().resolve("log4j.properties"),
+                "-cp", classpath, "kafka.Kafka", config.toString()));
+        process.start(command, Map.of(), dir.path(), this::answers, Duration.ofSeconds(90));
+    }
+
+    private boolean answers() {
+        if (!Ports.accepting(port)) {
+            return false;
+        }
+        try (Admin admin = admin()) {
+            return !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty();
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public Admin admin() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+        return Admin.create(props);
+    }
+
+    /** Creates a topic unless it exists. Auto-creation is off, as with Strimzi-managed topics. */
+    public void createTopic(String topic, int partitions) {
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topic " + topic, e.getCause());
+            }
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("creating topic " + topic + " timed out", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Path writeConfig() {
+        Path logs = dir.path().resolve("logs");
+        String properties = String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + logs,
+                "num.partitions=1",
+                "default.replication.factor=1",
+                "min.insync.replicas=1",
+                "offsets.topic.replication.factor=1",
+                // Fewer offsets partitions: the first consumer group then starts in well under a second.
+                "offsets.topic.num.partitions=10",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "auto.create.topics.enable=false",
+                "log.retention.hours=168",
+                "");
+        String log4j = String.join("\n",
+                "log4j.rootLogger=INFO, stdout",
+                "log4j.appender.stdout=org.apache.log4j.ConsoleAppender",
+                "log4j.appender.stdout.layout=org.apache.log4j.PatternLayout",
+                "log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n",
+                "log4j.logger.kafka=INFO",
+                "log4j.logger.org.apache.kafka=WARN",
+                "log4j.logger.kafka.request.logger=WARN",
+                "log4j.logger.state.change.logger=WARN",
+                "");
+        try {
+            Files.createDirectories(logs);
+            Files.writeString(dir.path().resolve("log4j.properties"), log4j);
+            return Files.writeString(dir.path().resolve("server.properties"), properties);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String clusterId() {
+        byte[] uuid = new byte[16];
+        new SecureRandom().nextBytes(uuid);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(uuid);
+    }
+
+    @Override
+    public void stop() {
+        process.stop(Duration.ofSeconds(30));
+    }
+
+    @Override
+    public void kill() {
+        process.kill();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return process.isAlive();
+    }
+
+    @Override
+    public Path dataDir() {
+        return dir.path();
+    }
+
+    @Override
+    public Path logFile() {
+        return process.logFile();
+    }
+
+    @Override
+    public void close() {
+        stop();
+        dir.deleteIfTemporary();
+    }
+
+    @Override
+    public String toString() {
+        return "Kafka at " + bootstrapServers();
+    }
+}

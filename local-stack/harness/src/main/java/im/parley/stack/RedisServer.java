@@ -1,0 +1,147 @@
+package im.parley.stack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Debian's redis-server, run on a free port. Persistent mode keeps an append-only file in the data dir. */
+public final class RedisServer implements LocalServer {
+
+    static final String INSTALL_HINT = "redis-server is not installed. Run ./parley setup, or as root: "
+            + "apt-get update && apt-get install -y redis-server";
+
+    private final DataDir dir;
+    private final int port;
+    private final boolean persistent;
+    private final ManagedProcess process;
+
+    public RedisServer(DataDir dir, int port, boolean persistent) {
+        this.dir = dir;
+        this.port = port;
+        this.persistent = persistent;
+        this.process = new ManagedProcess(name(), dir.path().resolve("redis.log"));
+    }
+
+    public static RedisServer ephemeral() {
+        return new RedisServer(DataDir.temporary("redis"), Ports.free(), false);
+    }
+
+    @Override
+    public String name() {
+        return "Redis";
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    /** The redis-server binary, or a clear error saying how to install it. */
+    static Path binary() {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            Path candidate = Path.of(dir, "redis-server");
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        for (String fixed : new String[] {"/usr/bin/redis-server", "/usr/local/bin/redis-server", "/usr/sbin/redis-server"}) {
+            if (Files.isExecutable(Path.of(fixed))) {
+                return Path.of(fixed);
+            }
+        }
+        throw new ServerStartException("Redis", INSTALL_HINT, "");
+    }
+
+    @Override
+    public void start() {
+        Ports.requireFree(name(), port);
+        List<String> command = new ArrayList<>(List.of(binary().toString(),
+                "--port", String.valueOf(port), "--bind", "127.0.0.1", "--protected-mode", "no",
+                "--dir", dir.path().toString(), "--daemonize", "no", "--logfile", "", "--save", ""));
+        if (persistent) {
+            command.addAll(List.of("--appendonly", "yes", "--appendfsync", "everysec"));
+        } else {
+            command.addAll(List.of("--appendonly", "no"));
+        }
+        process.start(command, Map.of(), dir.path(), () -> "+PONG".equals(command("PING")), Duration.ofSeconds(20));
+    }
+
+    /** Sends one inline command and returns the first reply line, e.g. +PONG or +OK. */
+    public String command(String inline) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            out.write((inline + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder line = new StringBuilder();
+            int c;
+            while ((c = in.read()) != -1 && c != '\n') {
+                if (c != '\r') {
+                    line.append((char) c);
+                }
+            }
+            return line.toString();
+        } catch (IOException e) {
+            throw new IllegalStateException("Redis at " + port + " did not answer " + inline + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Loses every key, as a failover to an empty replica would. */
+    public void flushAll() {
+        String reply = command("FLUSHALL");
+        if (!"+OK".equals(reply)) {
+            throw new IllegalStateException("FLUSHALL answered " + reply);
+        }
+    }
+
+    @Override
+    public void stop() {
+        process.stop(Duration.ofSeconds(10));
+    }
+
+    @Override
+    public void kill() {
+        process.kill();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return process.isAlive();
+    }
+
+    @Override
+    public Path dataDir() {
+        return dir.path();
+    }
+
+    @Override
+    public Path logFile() {
+        return process.logFile();
+    }
+
+    @Override
+    public void close() {
+        stop();
+        dir.deleteIfTemporary();
+    }
+
+    @Override
+    public String toString() {
+        return "Redis at " + uri();
+    }
+}
