@@ -1,0 +1,35 @@
+package im.parley.cassandra;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+public final class CassandraSessions {
+
+    private CassandraSessions() {
+    }
+
+    /** A session without a keyspace, for migrations. */
+    public static CqlSession connect(CassandraSettings settings) {
+        return builder(settings).build();
+    }
+
+    /** A session bound to the Parley keyspace, for the functions. */
+    public static CqlSession connectToKeyspace(CassandraSettings settings) {
+        return builder(settings).withKeyspace(settings.keyspace()).build();
+    }
+
+    private static com.datastax.oss.driver.api.core.CqlSessionBuilder builder(CassandraSettings settings) {
+        return CqlSession.builder()
+                .addContactPoint(new InetSocketAddress(settings.host(), settings.port()))
+                .withLocalDatacenter(settings.localDatacenter())
+                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
+                        // Schema changes on a busy single node can take longer than the 2 s default.
+                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(10))
+                        .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
+                        .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(20))
+                        .build());
+    }
+}
