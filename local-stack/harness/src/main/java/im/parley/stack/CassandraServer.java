@@ -162,6 +162,11 @@ public final class CassandraServer implements LocalServer {
     }
 
     @Override
+    public long pid() {
+        return process.isAlive() ? process.pid() : -1;
+    }
+
+    @Override
     public Path dataDir() {
         return dir.path();
     }

@@ -175,6 +175,11 @@ public final class KafkaServer implements LocalServer {
     }
 
     @Override
+    public long pid() {
+        return process.isAlive() ? process.pid() : -1;
+    }
+
+    @Override
     public Path dataDir() {
         return dir.path();
     }

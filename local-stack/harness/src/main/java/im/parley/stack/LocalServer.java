@@ -18,6 +18,9 @@ public interface LocalServer extends AutoCloseable {
 
     boolean isRunning();
 
+    /** The server's process id, or -1 when it is not running. */
+    long pid();
+
     Path dataDir();
 
     Path logFile();

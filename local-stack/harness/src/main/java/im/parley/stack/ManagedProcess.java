@@ -39,8 +39,8 @@ public final class ManagedProcess {
         } catch (IOException e) {
             throw new ServerStartException(name, "cannot run " + command.get(0) + ": " + e.getMessage(), e);
         }
-        // If this JVM exits without stopping us, the child must not outlive it.
-        reaper = new Thread(this::kill, name + "-reaper");
+        // If this JVM exits without stopping us, the child must not outlive it; it still gets a graceful stop.
+        reaper = new Thread(() -> stop(Duration.ofSeconds(30)), name + "-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
@@ -90,7 +90,8 @@ public final class ManagedProcess {
 
     /** SIGTERM, then SIGKILL after grace. */
     public void stop(Duration grace) {
-        if (process == null) {
+        if (process == null || !process.isAlive()) {
+            forgetReaper();
             return;
         }
         process.destroy();

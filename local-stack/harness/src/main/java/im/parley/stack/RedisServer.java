@@ -125,6 +125,11 @@ public final class RedisServer implements LocalServer {
     }
 
     @Override
+    public long pid() {
+        return process.isAlive() ? process.pid() : -1;
+    }
+
+    @Override
     public Path dataDir() {
         return dir.path();
     }

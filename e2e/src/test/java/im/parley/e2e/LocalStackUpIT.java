@@ -1,0 +1,143 @@
+package im.parley.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * README command 1, end to end: ./parley up prints progress and its URLs, every server really answers there,
+ * Ctrl-C stops everything it started, and the next start finds the data again.
+ */
+class LocalStackUpIT {
+
+    private static final int OFFSET = 700;
+    private static final Duration START = Duration.ofSeconds(240);
+    private static final String TOPIC = "knative-broker-parley-default";
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void startsEverythingStopsEverythingAndKeepsTheData() throws Exception {
+        String marker = UUID.randomUUID().toString();
+        try (ParleyUp up = ParleyUp.start(dataDir, OFFSET)) {
+            up.awaitLine("Parley is up.", START);
+            List<String> out = up.output();
+            for (String server : List.of("Kafka", "Redis", "Cassandra")) {
+                assertThat(out).anyMatch(l -> l.matches("\\[\\d/3] " + server + " +starting"));
+                assertThat(out).anyMatch(l -> l.matches("\\[\\d/3] " + server + " +ready in .*"));
+            }
+            assertThat(out).anyMatch(l -> l.contains("Kafka bootstrap") && l.contains(kafka()));
+            assertThat(out).anyMatch(l -> l.contains("redis://127.0.0.1:" + (16379 + OFFSET)));
+            assertThat(out).anyMatch(l -> l.contains("Cassandra (CQL)") && l.contains(":" + (19042 + OFFSET)));
+
+            try (Admin admin = admin()) {
+                assertThat(admin.describeTopics(List.of(TOPIC)).allTopicNames().get(30, TimeUnit.SECONDS)
+                        .get(TOPIC).partitions()).hasSize(12);
+            }
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka(), ProducerConfig.ACKS_CONFIG, "all"),
+                    new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>(TOPIC, "d:a:b", marker)).get(30, TimeUnit.SECONDS);
+            }
+            assertThat(redis("SET e2e:marker " + marker)).isEqualTo("+OK");
+            try (CqlSession cql = cql()) {
+                assertThat(cql.execute("SELECT count(*) FROM parley.schema_migrations").one().getLong(0)).isEqualTo(3);
+                cql.execute("INSERT INTO parley.conversation_seq (conversation_id, last_seq) VALUES ('" + marker + "', 7)");
+            }
+
+            List<ProcessHandle> children = up.children();
+            assertThat(children).hasSizeGreaterThanOrEqualTo(3);
+            assertThat(up.interrupt(Duration.ofSeconds(90))).isIn(0, 130);
+            assertThat(up.output()).contains("Stopping Parley");
+            for (ProcessHandle child : children) {
+                child.onExit().get(10, TimeUnit.SECONDS);
+                assertThat(child.isAlive()).as("pid %d left running", child.pid()).isFalse();
+            }
+        }
+
+        assertThat(Files.exists(dataDir.resolve("kafka/logs/meta.properties"))).isTrue();
+        try (ParleyUp again = ParleyUp.start(dataDir, OFFSET)) {
+            again.awaitLine("Parley is up.", START);
+            try (CqlSession cql = cql()) {
+                assertThat(cql.execute("SELECT last_seq FROM parley.conversation_seq WHERE conversation_id = '"
+                        + marker + "'").one().getLong(0)).isEqualTo(7);
+            }
+            assertThat(redis("GET e2e:marker")).isEqualTo("$" + marker.length());
+            assertThat(brokerTopicValues()).contains(marker);
+            again.interrupt(Duration.ofSeconds(90));
+        }
+    }
+
+    private static String kafka() {
+        return "127.0.0.1:" + (19092 + OFFSET);
+    }
+
+    private static Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka()));
+    }
+
+    private static List<String> brokerTopicValues() {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka(),
+                ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(TOPIC));
+            java.util.ArrayList<String> values = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (values.isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(250)).forEach(r -> values.add(r.value()));
+            }
+            return values;
+        }
+    }
+
+    private static CqlSession cql() {
+        return CqlSession.builder().addContactPoint(new InetSocketAddress("127.0.0.1", 19042 + OFFSET))
+                .withLocalDatacenter("datacenter1").build();
+    }
+
+    /** One inline Redis command; returns the first reply line. */
+    private static String redis(String command) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), 16379 + OFFSET), 2000);
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            out.write((command + "\r\n").getBytes(StandardCharsets.UTF_8));
+            InputStream in = socket.getInputStream();
+            StringBuilder line = new StringBuilder();
+            int c;
+            while ((c = in.read()) != -1 && c != '\n') {
+                if (c != '\r') {
+                    line.append((char) c);
+                }
+            }
+            return line.toString();
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package im.parley.launcher;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import im.parley.cassandra.CassandraSessions;
+import im.parley.cassandra.CassandraSettings;
+import im.parley.cassandra.CqlMigrations;
+import im.parley.eventing.knative.KnativeNames;
+import im.parley.stack.CassandraServer;
+import im.parley.stack.DataDir;
+import im.parley.stack.KafkaServer;
+import im.parley.stack.RedisServer;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * ./parley up: starts every part of Parley on this machine, prints where to reach them, runs until
+ * Ctrl-C (or SIGTERM), then stops everything it started. Data lives in the data dir and survives restarts.
+ */
+public final class LocalLauncher {
+
+    /** The namespace and broker the manifests deploy; local names follow the same Knative templates. */
+    static final String NAMESPACE = "parley";
+    static final String BROKER = "default";
+    static final String READY_LINE = "Parley is up.";
+
+    private final LauncherOptions options;
+    private final PrintStream out;
+    private final List<Part> parts;
+    private final List<Part> started = new ArrayList<>();
+    private final RunDirectory run;
+
+    LocalLauncher(LauncherOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+        this.run = RunDirectory.claim(options.dataDir());
+        this.parts = List.of(kafka(), redis(), cassandra());
+    }
+
+    public static void main(String[] args) {
+        LauncherOptions options;
+        try {
+            options = LauncherOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(LauncherOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        LocalLauncher launcher;
+        try {
+            launcher = new LocalLauncher(options, System.out);
+        } catch (IllegalStateException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            launcher.stopAll();
+            stopped.countDown();
+        }, "parley-shutdown"));
+        try {
+            launcher.startAll();
+        } catch (RuntimeException e) {
+            System.err.println();
+            System.err.println("Parley could not start: " + e.getMessage());
+            System.exit(1);
+        }
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void startAll() {
+        out.println("Parley local stack, data in " + options.dataDir());
+        run.reapLeftovers(line -> out.println("  " + line));
+        // Servers start side by side: on two cores that roughly halves the wait for Cassandra and Kafka together.
+        List<CompletableFuture<Void>> starting = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            Part part = parts.get(i);
+            String label = String.format(Locale.ROOT, "[%d/%d] %-10s", i + 1, parts.size(), part.name());
+            out.println(label + " starting");
+            starting.add(CompletableFuture.runAsync(() -> {
+                long t0 = System.nanoTime();
+                part.start();
+                synchronized (started) {
+                    started.add(part);
+                }
+                run.recordPid(part.name(), part.pid());
+                out.printf(Locale.ROOT, "%s ready in %.1f s (pid %d)%n", label, (System.nanoTime() - t0) / 1e9, part.pid());
+            }));
+        }
+        try {
+            CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        out.println();
+        out.println(READY_LINE);
+        parts.forEach(p -> p.endpoints().forEach(line -> out.println("  " + line)));
+        out.println("  Data and logs       " + options.dataDir());
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+    }
+
+    /** Stops what was started, last started first. */
+    void stopAll() {
+        List<Part> toStop;
+        synchronized (started) {
+            toStop = new ArrayList<>(started);
+            started.clear();
+        }
+        if (!toStop.isEmpty()) {
+            out.println();
+            out.println("Stopping Parley");
+        }
+        for (int i = toStop.size() - 1; i >= 0; i--) {
+            Part part = toStop.get(i);
+            long t0 = System.nanoTime();
+            part.stop();
+            run.forgetPid(part.name());
+            out.printf(Locale.ROOT, "  %-10s stopped in %.1f s%n", part.name(), (System.nanoTime() - t0) / 1e9);
+        }
+        // Parts that failed to start were already stopped by the harness; nothing else is left.
+        run.close();
+        out.flush();
+    }
+
+    private Part kafka() {
+        KafkaServer kafka = new KafkaServer(DataDir.persistent(options.dataDir().resolve("kafka")),
+                options.port(19092), options.port(19093), "512m");
+        String topic = KnativeNames.brokerTopic(NAMESPACE, BROKER);
+        return new ServerPart(kafka, s -> kafka.createTopic(topic, options.partitions()), List.of(
+                "Kafka bootstrap     " + kafka.bootstrapServers(),
+                "Broker topic        " + topic + " (" + options.partitions() + " partitions)"));
+    }
+
+    private Part redis() {
+        RedisServer redis = new RedisServer(DataDir.persistent(options.dataDir().resolve("redis")),
+                options.port(16379), true);
+        return new ServerPart(redis, s -> { }, List.of("Redis               " + redis.uri()));
+    }
+
+    private Part cassandra() {
+        CassandraServer cassandra = new CassandraServer(DataDir.persistent(options.dataDir().resolve("cassandra")),
+                options.port(19042), options.port(17000), "512m");
+        CassandraSettings settings = CassandraSettings.local(cassandra.host(), cassandra.port(), cassandra.localDatacenter());
+        return new ServerPart(cassandra, s -> {
+            try (CqlSession session = CassandraSessions.connect(settings)) {
+                CqlMigrations.apply(session, settings);
+            }
+        }, List.of("Cassandra (CQL)     " + cassandra.host() + ":" + cassandra.port() + ", keyspace " + settings.keyspace()));
+    }
+}
