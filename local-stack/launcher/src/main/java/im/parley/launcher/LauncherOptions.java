@@ -18,6 +18,7 @@ record LauncherOptions(Path dataDir, int portOffset, int partitions) {
               --partitions N     partitions of the broker topic (default 12)
             """;
 
+    /** The options, or null when help was asked for. */
     static LauncherOptions parse(String... args) {
         Path dataDir = Path.of(".local");
         int offset = 0;
@@ -28,6 +29,9 @@ record LauncherOptions(Path dataDir, int portOffset, int partitions) {
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i, arg));
                 case "--port-offset" -> offset = number(value(args, ++i, arg), arg, 0, 10000);
                 case "--partitions" -> partitions = number(value(args, ++i, arg), arg, 1, 1000);
+                case "--help", "-h" -> {
+                    return null;
+                }
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }

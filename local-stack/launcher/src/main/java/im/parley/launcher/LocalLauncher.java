@@ -51,6 +51,10 @@ public final class LocalLauncher {
             System.exit(2);
             return;
         }
+        if (options == null) {
+            System.out.print(LauncherOptions.USAGE);
+            return;
+        }
         LocalLauncher launcher;
         try {
             launcher = new LocalLauncher(options, System.out);

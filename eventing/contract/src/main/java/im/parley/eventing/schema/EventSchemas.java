@@ -10,6 +10,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import im.parley.eventing.EventJson;
 import im.parley.eventing.EventType;
+import im.parley.eventing.EventTypes;
 import im.parley.eventing.InvalidEventException;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.CloudEventData;
@@ -37,14 +38,12 @@ public final class EventSchemas {
         if (type == null || !type.isTextual() || !type.asText().startsWith(EventType.PREFIX)) {
             return List.of("$.type: must name a Parley event type (" + EventType.PREFIX + "…)");
         }
-        String shortName = type.asText().substring(EventType.PREFIX.length());
-        JsonSchema schema;
-        try {
-            schema = SCHEMAS.computeIfAbsent(shortName, n ->
-                    FACTORY.getSchema(SchemaLocation.of(EventType.SCHEMA_BASE + n + ".schema.json"), CONFIG));
-        } catch (RuntimeException e) {
+        EventType<?> known = EventTypes.byType(type.asText()).orElse(null);
+        if (known == null) {
             return List.of("$.type: unknown event type " + type.asText());
         }
+        JsonSchema schema = SCHEMAS.computeIfAbsent(known.schemaFile(), file ->
+                FACTORY.getSchema(SchemaLocation.of(EventType.SCHEMA_BASE + file), CONFIG));
         return schema.validate(structuredEvent).stream()
                 .sorted(Comparator.comparing(ValidationMessage::getInstanceLocation, Comparator.comparing(Object::toString)))
                 .map(ValidationMessage::getMessage)
