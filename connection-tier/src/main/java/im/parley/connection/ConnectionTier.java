@@ -1,0 +1,143 @@
+package im.parley.connection;
+
+import im.parley.connection.admin.AdminServer;
+import im.parley.connection.auth.TokenVerifier;
+import im.parley.connection.delivery.DeliveryStream;
+import im.parley.connection.delivery.DeliveryWriter;
+import im.parley.connection.ingress.EventSink;
+import im.parley.connection.ingress.KafkaEventSink;
+import im.parley.connection.presence.PresenceRegistry;
+import im.parley.connection.presence.RedisPresenceRegistry;
+import im.parley.connection.server.Node;
+import im.parley.connection.server.WebSocketServer;
+import im.parley.connection.session.SessionRegistry;
+import im.parley.eventing.Events;
+import im.parley.eventing.delivery.DeliveryChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import java.io.File;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One connection-tier node: the WebSocket server, its delivery stream, presence and the admin endpoints. */
+public final class ConnectionTier implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionTier.class);
+
+    private final TierSettings settings;
+    private final Node node;
+    private final Vertx vertx;
+    private final WebSocketServer server;
+    private final DeliveryStream deliveries;
+    private final AdminServer admin;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final int port;
+    private final long refreshTimer;
+
+    private ConnectionTier(TierSettings settings) throws Exception {
+        this.settings = settings;
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2)
+                .setInternalBlockingPoolSize(2));
+        Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(settings.redisUri())
+                .setMaxPoolSize(8).setMaxPoolWaiting(100_000));
+        SessionRegistry sessions = new SessionRegistry();
+        TierMetrics metrics = new TierMetrics(sessions::size);
+        EventSink sink = new KafkaEventSink(settings.kafkaBootstrap(), settings.brokerTopic(), settings.nodeId());
+        PresenceRegistry presence = new RedisPresenceRegistry(redis, settings.nodeId(), settings.presenceTtl());
+        TokenVerifier verifier = settings.jwtSecret() != null
+                ? TokenVerifier.hs256(settings.jwtSecret(), settings.jwtIssuer())
+                : TokenVerifier.rs256(settings.jwksUrl(), settings.jwtIssuer());
+        this.node = new Node(settings.nodeId(), Events.nodeSource(settings.nodeId()), settings, verifier, sessions,
+                sink, presence, metrics, new AtomicInteger());
+
+        DeliveryWriter writer = new DeliveryWriter(sessions, metrics);
+        this.deliveries = new DeliveryStream(vertx, redis, settings.nodeId(),
+                entry -> writer.deliver(DeliveryChannel.decode(entry)));
+        deliveries.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        long refreshEvery = Math.max(1000, settings.presenceTtl().toMillis() / 3);
+        this.refreshTimer = vertx.setPeriodic(refreshEvery, t -> presence.refresh(sessions.devices().toList()));
+
+        this.server = new WebSocketServer(node);
+        this.port = server.start(ssl(settings));
+        this.admin = new AdminServer(settings.host(), settings.adminPort(), () -> !draining.get(), metrics::scrape);
+    }
+
+    public static ConnectionTier start(TierSettings settings) throws Exception {
+        return new ConnectionTier(settings);
+    }
+
+    private static SslContext ssl(TierSettings settings) throws SSLException {
+        if (settings.tlsCert() == null) {
+            return null;
+        }
+        return SslContextBuilder.forServer(new File(settings.tlsCert()), new File(settings.tlsKey())).build();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int adminPort() {
+        return admin.port();
+    }
+
+    public String nodeId() {
+        return settings.nodeId();
+    }
+
+    public int connections() {
+        return node.sessions().size();
+    }
+
+    /**
+     * Graceful drain: stop accepting, ask every client to reconnect elsewhere, wait for the sockets to close
+     * (each close deregisters presence and emits connection.closed), then let those writes land.
+     */
+    public void drain() throws InterruptedException {
+        if (!draining.compareAndSet(false, true)) {
+            return;
+        }
+        server.stopAccepting();
+        server.dismissAll();
+        long deadline = System.nanoTime() + settings.drainGrace().toNanos();
+        while (node.sessions().size() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        if (!node.awaitQuiet(5, TimeUnit.SECONDS)) {
+            LOG.warn("drain ended with {} presence or broker writes still pending", node.inFlight().get());
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            drain();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        vertx.cancelTimer(refreshTimer);
+        admin.close();
+        server.shutdown();
+        deliveries.close();
+        node.sink().close();
+        node.presence().close();
+        vertx.close().toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).join();
+    }
+
+    public static void main(String[] args) throws Exception {
+        TierSettings settings = TierSettings.fromEnv(System.getenv());
+        ConnectionTier tier = start(settings);
+        Runtime.getRuntime().addShutdownHook(new Thread(tier::close, "parley-drain"));
+        System.out.printf("connection tier %s listening on ws://%s:%d/ws (admin on %d)%n",
+                tier.nodeId(), settings.host(), tier.port(), tier.adminPort());
+        Thread.currentThread().join();
+    }
+}

@@ -1,0 +1,61 @@
+package im.parley.connection;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/** The tier's Prometheus metrics. */
+public final class TierMetrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Counter framesIn = Counter.builder("parley_frames_in").description("Frames received").register(registry);
+    private final Counter framesOut = Counter.builder("parley_frames_out").description("Frames written").register(registry);
+    private final Counter produceErrors = Counter.builder("parley_produce_errors")
+            .description("Events the broker did not take").register(registry);
+    private final Timer produceLatency = Timer.builder("parley_produce_latency")
+            .description("From frame to broker ack").publishPercentiles(0.5, 0.99).register(registry);
+    private final Counter slowConsumers = Counter.builder("parley_slow_consumer_disconnects")
+            .description("Clients closed for not reading").register(registry);
+    private final Counter missed = Counter.builder("parley_deliveries_missed")
+            .description("Deliveries for a device no longer on this node").register(registry);
+
+    public TierMetrics(Supplier<Number> connections) {
+        Gauge.builder("parley_connections", connections).description("Open authenticated connections").register(registry);
+    }
+
+    public void frameIn() {
+        framesIn.increment();
+    }
+
+    public void frameOut() {
+        framesOut.increment();
+    }
+
+    public void rejected(String code) {
+        Counter.builder("parley_frames_rejected").tag("code", code).register(registry).increment();
+    }
+
+    public void produced(long nanos) {
+        produceLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void produceFailed() {
+        produceErrors.increment();
+    }
+
+    public void slowConsumer() {
+        slowConsumers.increment();
+    }
+
+    public void deliveryMissed() {
+        missed.increment();
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+}

@@ -1,0 +1,27 @@
+package im.parley.connection.limits;
+
+/** A per-connection token bucket; only ever used from the connection's event loop, so it needs no locking. */
+public final class TokenBucket {
+
+    private final double ratePerNano;
+    private final double capacity;
+    private double tokens;
+    private long last;
+
+    public TokenBucket(double ratePerSecond, int burst, long nowNanos) {
+        this.ratePerNano = ratePerSecond / 1e9;
+        this.capacity = burst;
+        this.tokens = burst;
+        this.last = nowNanos;
+    }
+
+    public boolean tryTake(long nowNanos) {
+        tokens = Math.min(capacity, tokens + (nowNanos - last) * ratePerNano);
+        last = nowNanos;
+        if (tokens >= 1) {
+            tokens -= 1;
+            return true;
+        }
+        return false;
+    }
+}

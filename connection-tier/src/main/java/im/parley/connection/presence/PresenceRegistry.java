@@ -1,0 +1,23 @@
+package im.parley.connection.presence;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/** Where the rest of the system learns which node holds a user's device. */
+public interface PresenceRegistry extends AutoCloseable {
+
+    CompletionStage<Void> online(String userId, String deviceId);
+
+    /** Removes the entry only while it still names this node: the device may have moved on already. */
+    CompletionStage<Void> offline(String userId, String deviceId);
+
+    /** Extends the life of every entry this node holds (user to devices). */
+    CompletionStage<Void> refresh(Collection<Map.Entry<String, String>> devices);
+
+    /** The user's live devices, device to node. */
+    CompletionStage<Map<String, String>> devices(String userId);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,85 @@
+package im.parley.connection.presence;
+
+import im.parley.eventing.presence.PresenceRecords;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/** Presence in Redis (see {@link PresenceRecords}): one hash per user, a field per device. */
+public final class RedisPresenceRegistry implements PresenceRegistry {
+
+    /** Deletes the field only if it still points at this node. */
+    private static final String OFFLINE_SCRIPT = """
+            local v = redis.call('HGET', KEYS[1], ARGV[1])
+            if v and string.sub(v, 1, string.len(ARGV[2]) + 1) == ARGV[2] .. '|' then
+              return redis.call('HDEL', KEYS[1], ARGV[1])
+            end
+            return 0""";
+
+    private final Redis redis;
+    private final String nodeId;
+    private final Duration ttl;
+
+    public RedisPresenceRegistry(Redis redis, String nodeId, Duration ttl) {
+        this.redis = redis;
+        this.nodeId = nodeId;
+        this.ttl = ttl;
+    }
+
+    @Override
+    public CompletionStage<Void> online(String userId, String deviceId) {
+        return redis.batch(write(userId, deviceId, System.currentTimeMillis() + ttl.toMillis()))
+                .<Void>mapEmpty().toCompletionStage();
+    }
+
+    @Override
+    public CompletionStage<Void> offline(String userId, String deviceId) {
+        return redis.send(Request.cmd(Command.EVAL).arg(OFFLINE_SCRIPT).arg(1).arg(PresenceRecords.key(userId))
+                .arg(deviceId).arg(nodeId)).<Void>mapEmpty().toCompletionStage();
+    }
+
+    @Override
+    public CompletionStage<Void> refresh(Collection<Map.Entry<String, String>> devices) {
+        long expiresAt = System.currentTimeMillis() + ttl.toMillis();
+        List<Request> requests = new ArrayList<>(devices.size() * 2);
+        devices.forEach(d -> requests.addAll(write(d.getKey(), d.getValue(), expiresAt)));
+        if (requests.isEmpty()) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        return redis.batch(requests).<Void>mapEmpty().toCompletionStage();
+    }
+
+    @Override
+    public CompletionStage<Map<String, String>> devices(String userId) {
+        return redis.send(Request.cmd(Command.HGETALL).arg(PresenceRecords.key(userId))).map(response -> {
+            Map<String, String> raw = new HashMap<>();
+            if (response != null) {
+                for (String field : response.getKeys()) {
+                    Response value = response.get(field);
+                    raw.put(field, value.toString());
+                }
+            }
+            return PresenceRecords.liveDevices(raw, System.currentTimeMillis());
+        }).toCompletionStage();
+    }
+
+    private List<Request> write(String userId, String deviceId, long expiresAt) {
+        String key = PresenceRecords.key(userId);
+        return List.of(
+                Request.cmd(Command.HSET).arg(key).arg(deviceId).arg(PresenceRecords.value(nodeId, expiresAt)),
+                Request.cmd(Command.PEXPIRE).arg(key).arg(ttl.toMillis()));
+    }
+
+    @Override
+    public void close() {
+        redis.close();
+    }
+}

@@ -1,0 +1,108 @@
+package im.parley.connection.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import im.parley.eventing.Actor;
+import im.parley.eventing.EventJson;
+import im.parley.eventing.EventType;
+import im.parley.eventing.Events;
+import im.parley.eventing.InvalidEventException;
+import im.parley.eventing.schema.EventSchemas;
+import io.cloudevents.CloudEvent;
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+
+/**
+ * Turns one upstream frame {@code {"v":1,"t":"send","id":"r1","d":{…}}} into the CloudEvent it stands for,
+ * stamped with the authenticated actor, or says precisely why it cannot.
+ */
+public final class FrameConversion {
+
+    public static final int VERSION = 1;
+
+    /** What a frame turned out to be. */
+    public sealed interface Outcome permits Event, Ping, Rejected {
+    }
+
+    public record Event(CloudEvent event, String requestId) implements Outcome {
+    }
+
+    public record Ping(String requestId) implements Outcome {
+    }
+
+    public record Rejected(String requestId, String code, String reason) implements Outcome {
+    }
+
+    private FrameConversion() {
+    }
+
+    public static Outcome convert(byte[] frame, Actor actor, URI source) {
+        JsonNode root;
+        try {
+            root = EventJson.MAPPER.readTree(frame);
+        } catch (IOException e) {
+            return new Rejected(null, "malformed", "frame is not JSON");
+        }
+        if (root == null || !root.isObject()) {
+            return new Rejected(null, "malformed", "frame must be a JSON object");
+        }
+        String id = root.path("id").isTextual() ? root.get("id").asText() : null;
+        if (id != null && id.length() > 64) {
+            return new Rejected(null, "invalid", "id is longer than 64 characters");
+        }
+        if (root.path("v").asInt(-1) != VERSION) {
+            return new Rejected(id, "unsupported-version", "protocol version " + VERSION + " expected in \"v\"");
+        }
+        String t = root.path("t").asText("");
+        if (t.equals("ping")) {
+            return new Ping(id);
+        }
+        EventType<?> type = UpstreamFrames.EVENT_OF.get(t);
+        if (type == null) {
+            return new Rejected(id, "unknown-type", "unknown frame type \"" + t + "\"");
+        }
+        JsonNode d = root.get("d");
+        if (d == null || !d.isObject()) {
+            return new Rejected(id, "invalid", "\"d\" must be an object");
+        }
+        try {
+            CloudEvent event = build(type, (ObjectNode) d, actor, source);
+            return new Event(event, id);
+        } catch (InvalidEventException e) {
+            return new Rejected(id, "invalid", String.join("; ", e.violations()));
+        }
+    }
+
+    private static <T> CloudEvent build(EventType<T> type, ObjectNode d, Actor actor, URI source) {
+        T data;
+        try {
+            data = EventJson.MAPPER.treeToValue(d, type.dataClass());
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException(e.getOriginalMessage());
+        }
+        CloudEvent event;
+        try {
+            event = Events.create(type, data, actor, source);
+        } catch (RuntimeException e) {
+            // A key rule met a missing field: the schema check below names it precisely.
+            event = null;
+        }
+        // Validate what the client sent, not the record: unknown fields (a smuggled "from") must be refused.
+        ObjectNode structured = event != null ? EventSchemas.toStructuredJson(event) : envelopeWithoutKey(type, actor, source);
+        structured.set("data", d);
+        List<String> violations = EventSchemas.violations(structured);
+        if (!violations.isEmpty() || event == null) {
+            throw new InvalidEventException("invalid " + type, violations.isEmpty() ? List.of("invalid data") : violations, null);
+        }
+        return event;
+    }
+
+    private static ObjectNode envelopeWithoutKey(EventType<?> type, Actor actor, URI source) {
+        ObjectNode node = EventJson.MAPPER.createObjectNode();
+        node.put("specversion", "1.0").put("id", "-").put("source", source.toString()).put("type", type.type())
+                .put(Actor.USER, actor.userId()).put(Actor.DEVICE, actor.deviceId()).put(Actor.NODE, actor.nodeId());
+        return node;
+    }
+}
