@@ -48,10 +48,12 @@ class LocalStackUpIT {
         try (ParleyUp up = ParleyUp.start(dataDir, OFFSET)) {
             up.awaitLine("Parley is up.", START);
             List<String> out = up.output();
-            for (String server : List.of("Kafka", "Redis", "Cassandra")) {
-                assertThat(out).anyMatch(l -> l.matches("\\[\\d/3] " + server + " +starting"));
-                assertThat(out).anyMatch(l -> l.matches("\\[\\d/3] " + server + " +ready in .*"));
+            for (String part : List.of("Kafka", "Redis", "Cassandra", "Connection tier")) {
+                assertThat(out).anyMatch(l -> l.matches("\\[\\d/4] " + part + " +starting"));
+                assertThat(out).anyMatch(l -> l.matches("\\[\\d/4] " + part + " +ready in .*"));
             }
+            assertThat(out).anyMatch(l -> l.contains("ws://127.0.0.1:" + (18080 + OFFSET) + "/ws"));
+            assertThat(webSocketWelcome(token("alice", "phone"))).contains("\"userId\":\"alice\"");
             assertThat(out).anyMatch(l -> l.contains("Kafka bootstrap") && l.contains(kafka()));
             assertThat(out).anyMatch(l -> l.contains("redis://127.0.0.1:" + (16379 + OFFSET)));
             assertThat(out).anyMatch(l -> l.contains("Cassandra (CQL)") && l.contains(":" + (19042 + OFFSET)));
@@ -91,6 +93,36 @@ class LocalStackUpIT {
             assertThat(redis("GET e2e:marker")).isEqualTo("$" + marker.length());
             assertThat(brokerTopicValues()).contains(marker);
             again.interrupt(Duration.ofSeconds(90));
+        }
+    }
+
+    /** ./parley token, as a developer would run it. */
+    private String token(String user, String device) throws Exception {
+        Process p = new ProcessBuilder("bash", ParleyUp.REPO.resolve("parley").toString(), "token", "--data-dir",
+                dataDir.toString(), user, device).directory(ParleyUp.REPO.toFile()).start();
+        String token = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        return token;
+    }
+
+    /** Connects to the local stack's WebSocket and returns the first frame. */
+    private static String webSocketWelcome(String token) throws Exception {
+        java.util.concurrent.CompletableFuture<String> first = new java.util.concurrent.CompletableFuture<>();
+        java.net.http.WebSocket ws = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(java.net.URI.create("ws://127.0.0.1:" + (18080 + OFFSET) + "/ws?device=phone&token=" + token),
+                        new java.net.http.WebSocket.Listener() {
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w,
+                                    CharSequence data, boolean last) {
+                                first.complete(data.toString());
+                                return null;
+                            }
+                        }).get(10, TimeUnit.SECONDS);
+        try {
+            return first.get(10, TimeUnit.SECONDS);
+        } finally {
+            ws.abort();
         }
     }
 

@@ -14,7 +14,8 @@ record LauncherOptions(Path dataDir, int portOffset, int partitions) {
     static final String USAGE = """
             Usage: ./parley up [--data-dir DIR] [--port-offset N] [--partitions N]
               --data-dir DIR     where the servers keep their data (default: .local); reused by the next start
-              --port-offset N    shift every port by N (default 0: Kafka 19092, Redis 16379, Cassandra 19042)
+              --port-offset N    shift every port by N (default 0: WebSocket 18080, admin 18081, Kafka 19092,
+                                 Redis 16379, Cassandra 19042)
               --partitions N     partitions of the broker topic (default 12)
             """;
 

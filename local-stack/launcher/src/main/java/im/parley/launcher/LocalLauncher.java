@@ -26,11 +26,13 @@ public final class LocalLauncher {
     /** The namespace and broker the manifests deploy; local names follow the same Knative templates. */
     static final String NAMESPACE = "parley";
     static final String BROKER = "default";
+    static final String BROKER_TOPIC = KnativeNames.brokerTopic(NAMESPACE, BROKER);
     static final String READY_LINE = "Parley is up.";
 
     private final LauncherOptions options;
     private final PrintStream out;
-    private final List<Part> parts;
+    private final List<Part> servers;
+    private final List<Part> services;
     private final List<Part> started = new ArrayList<>();
     private final RunDirectory run;
 
@@ -38,7 +40,11 @@ public final class LocalLauncher {
         this.options = options;
         this.out = out;
         this.run = RunDirectory.claim(options.dataDir());
-        this.parts = List.of(kafka(), redis(), cassandra());
+        KafkaServer kafka = kafkaServer();
+        RedisServer redis = redisServer();
+        this.servers = List.of(kafka(kafka), redis(redis), cassandra());
+        this.services = List.of(new ConnectionTierPart(options, kafka.bootstrapServers(), redis.uri(),
+                DevSecret.load(options.dataDir())));
     }
 
     public static void main(String[] args) {
@@ -85,33 +91,50 @@ public final class LocalLauncher {
     void startAll() {
         out.println("Parley local stack, data in " + options.dataDir());
         run.reapLeftovers(line -> out.println("  " + line));
+        int total = servers.size() + services.size();
         // Servers start side by side: on two cores that roughly halves the wait for Cassandra and Kafka together.
         List<CompletableFuture<Void>> starting = new ArrayList<>();
-        for (int i = 0; i < parts.size(); i++) {
-            Part part = parts.get(i);
-            String label = String.format(Locale.ROOT, "[%d/%d] %-10s", i + 1, parts.size(), part.name());
+        for (int i = 0; i < servers.size(); i++) {
+            Part part = servers.get(i);
+            String label = label(i, total, part);
             out.println(label + " starting");
-            starting.add(CompletableFuture.runAsync(() -> {
-                long t0 = System.nanoTime();
-                part.start();
-                synchronized (started) {
-                    started.add(part);
-                }
-                run.recordPid(part.name(), part.pid());
-                out.printf(Locale.ROOT, "%s ready in %.1f s (pid %d)%n", label, (System.nanoTime() - t0) / 1e9, part.pid());
-            }));
+            starting.add(CompletableFuture.runAsync(() -> start(part, label)));
         }
         try {
             CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
+        // Services need the servers, so they follow them.
+        for (int i = 0; i < services.size(); i++) {
+            Part part = services.get(i);
+            String label = label(servers.size() + i, total, part);
+            out.println(label + " starting");
+            start(part, label);
+        }
         out.println();
         out.println(READY_LINE);
-        parts.forEach(p -> p.endpoints().forEach(line -> out.println("  " + line)));
+        servers.forEach(p -> p.endpoints().forEach(line -> out.println("  " + line)));
+        services.forEach(p -> p.endpoints().forEach(line -> out.println("  " + line)));
         out.println("  Data and logs       " + options.dataDir());
         out.println("Press Ctrl-C to stop.");
         out.flush();
+    }
+
+    private static String label(int index, int total, Part part) {
+        return String.format(Locale.ROOT, "[%d/%d] %-16s", index + 1, total, part.name());
+    }
+
+    private void start(Part part, String label) {
+        long t0 = System.nanoTime();
+        part.start();
+        synchronized (started) {
+            started.add(part);
+        }
+        if (part.pid() != ProcessHandle.current().pid()) {
+            run.recordPid(part.name(), part.pid());
+        }
+        out.printf(Locale.ROOT, "%s ready in %.1f s (pid %d)%n", label, (System.nanoTime() - t0) / 1e9, part.pid());
     }
 
     /** Stops what was started, last started first. */
@@ -130,25 +153,29 @@ public final class LocalLauncher {
             long t0 = System.nanoTime();
             part.stop();
             run.forgetPid(part.name());
-            out.printf(Locale.ROOT, "  %-10s stopped in %.1f s%n", part.name(), (System.nanoTime() - t0) / 1e9);
+            out.printf(Locale.ROOT, "  %-16s stopped in %.1f s%n", part.name(), (System.nanoTime() - t0) / 1e9);
         }
         // Parts that failed to start were already stopped by the harness; nothing else is left.
         run.close();
         out.flush();
     }
 
-    private Part kafka() {
-        KafkaServer kafka = new KafkaServer(DataDir.persistent(options.dataDir().resolve("kafka")),
+    private KafkaServer kafkaServer() {
+        return new KafkaServer(DataDir.persistent(options.dataDir().resolve("kafka")),
                 options.port(19092), options.port(19093), "512m");
-        String topic = KnativeNames.brokerTopic(NAMESPACE, BROKER);
-        return new ServerPart(kafka, s -> kafka.createTopic(topic, options.partitions()), List.of(
-                "Kafka bootstrap     " + kafka.bootstrapServers(),
-                "Broker topic        " + topic + " (" + options.partitions() + " partitions)"));
     }
 
-    private Part redis() {
-        RedisServer redis = new RedisServer(DataDir.persistent(options.dataDir().resolve("redis")),
-                options.port(16379), true);
+    private RedisServer redisServer() {
+        return new RedisServer(DataDir.persistent(options.dataDir().resolve("redis")), options.port(16379), true);
+    }
+
+    private Part kafka(KafkaServer kafka) {
+        return new ServerPart(kafka, s -> kafka.createTopic(BROKER_TOPIC, options.partitions()), List.of(
+                "Kafka bootstrap     " + kafka.bootstrapServers(),
+                "Broker topic        " + BROKER_TOPIC + " (" + options.partitions() + " partitions)"));
+    }
+
+    private Part redis(RedisServer redis) {
         return new ServerPart(redis, s -> { }, List.of("Redis               " + redis.uri()));
     }
 

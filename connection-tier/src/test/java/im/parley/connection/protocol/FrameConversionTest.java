@@ -1,0 +1,52 @@
+package im.parley.connection.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import im.parley.eventing.Actor;
+import im.parley.eventing.EventTypes;
+import im.parley.eventing.Events;
+import im.parley.eventing.friend.FriendAction;
+import im.parley.eventing.schema.EventSchemas;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class FrameConversionTest {
+
+    private static final Actor ALICE = new Actor("alice", "phone", "node-1");
+    private static final URI SOURCE = URI.create("/parley/connection-tier/node-1");
+
+    private static FrameConversion.Outcome convert(String frame) {
+        return FrameConversion.convert(frame.getBytes(StandardCharsets.UTF_8), ALICE, SOURCE);
+    }
+
+    @Test
+    void everyUpstreamTypeMapsToACatalogType() {
+        assertThat(UpstreamFrames.EVENT_OF.values()).allSatisfy(t -> assertThat(EventTypes.all()).contains(t));
+    }
+
+    @Test
+    void aFriendFrameIsKeyedByThePairWhoeverSendsIt() {
+        var outcome = (FrameConversion.Event) convert("{\"v\":1,\"t\":\"friend.block\",\"d\":{\"userId\":\"Zed\"}}");
+        assertThat(outcome.event().getType()).isEqualTo(EventTypes.FRIEND_BLOCKED.type());
+        assertThat(Events.partitionKey(outcome.event())).isEqualTo("f:Zed:alice");
+        assertThat(Events.data(EventTypes.FRIEND_BLOCKED, outcome.event())).isEqualTo(new FriendAction("Zed"));
+        assertThat(EventSchemas.violations(outcome.event())).isEmpty();
+    }
+
+    @Test
+    void rejectionsNameTheProblemAndKeepTheRequestId() {
+        assertThat(convert("{\"v\":1,\"t\":\"receipt.read\",\"id\":\"x\",\"d\":{\"conversationId\":\"g:t\",\"seq\":0}}"))
+                .isInstanceOfSatisfying(FrameConversion.Rejected.class, r -> {
+                    assertThat(r.requestId()).isEqualTo("x");
+                    assertThat(r.code()).isEqualTo("invalid");
+                    assertThat(r.reason()).contains("seq");
+                });
+        assertThat(convert("{\"v\":1,\"t\":\"send\",\"id\":\"y\",\"d\":{\"conversationId\":5}}"))
+                .isInstanceOfSatisfying(FrameConversion.Rejected.class, r -> assertThat(r.requestId()).isEqualTo("y"));
+        assertThat(convert("[1,2]")).isInstanceOfSatisfying(FrameConversion.Rejected.class,
+                r -> assertThat(r.code()).isEqualTo("malformed"));
+        assertThat(convert("{\"v\":1,\"t\":\"send\",\"id\":\"" + "i".repeat(65) + "\",\"d\":{}}"))
+                .isInstanceOfSatisfying(FrameConversion.Rejected.class, r -> assertThat(r.requestId()).isNull());
+    }
+}
