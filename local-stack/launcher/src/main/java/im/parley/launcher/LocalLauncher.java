@@ -70,10 +70,19 @@ public final class LocalLauncher {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Runnable stopAll = () -> {
             launcher.stopAll();
             stopped.countDown();
-        }, "parley-shutdown"));
+        };
+        // Ctrl-C and SIGTERM stop the parts in order (the connection tier drains while Kafka and Redis still
+        // run) before the JVM's shutdown hooks, which stop any server still running all at once.
+        for (String signal : new String[] {"INT", "TERM"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(() -> {
+                stopAll.run();
+                System.exit(0);
+            }, "parley-stop").start());
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(stopAll, "parley-shutdown"));
         try {
             launcher.startAll();
         } catch (RuntimeException e) {
@@ -138,7 +147,7 @@ public final class LocalLauncher {
     }
 
     /** Stops what was started, last started first. */
-    void stopAll() {
+    synchronized void stopAll() {
         List<Part> toStop;
         synchronized (started) {
             toStop = new ArrayList<>(started);
