@@ -56,7 +56,8 @@ class ConnectionTierIT {
         kafka = kafkaServer;
         redis = redisServer;
         kafka.createTopic(TOPIC, 6);
-        tier = ConnectionTier.start(settings("node-a", 20, 10, 64 * 1024));
+        // A slow refill (2/s) keeps the rate-limit test exact even on a loaded machine.
+        tier = ConnectionTier.start(settings("node-a", 2, 10, 64 * 1024));
         vertx = Vertx.vertx();
         redisClient = Redis.createClient(vertx, redis.uri());
     }
@@ -199,11 +200,11 @@ class ConnectionTierIT {
                 gina.send("{\"v\":1,\"t\":\"ping\",\"id\":\"p" + i + "\"}");
             }
             List<JsonNode> replies = gina.drain(Duration.ofMillis(800));
-            assertThat(replies).filteredOn(f -> f.path("t").asText().equals("pong")).hasSizeBetween(10, 13);
+            assertThat(replies).filteredOn(f -> f.path("t").asText().equals("pong")).hasSizeBetween(10, 12);
             assertThat(replies).filteredOn(f -> f.path("d").path("code").asText().equals("rate-limited")).isNotEmpty();
 
-            for (int i = 0; i < 40; i++) {
-                gina.send("{\"v\":1,\"t\":\"ping\"}");
+            for (int i = 0; i < 40 && gina.trySend("{\"v\":1,\"t\":\"ping\"}"); i++) {
+                // the server may close the flood before it ends
             }
             assertThat(gina.awaitClose(WAIT)).isEqualTo(new WsClient.Closed(4429, "rate limit exceeded"));
         }

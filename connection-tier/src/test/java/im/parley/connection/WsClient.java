@@ -65,6 +65,16 @@ final class WsClient implements AutoCloseable {
         socket.sendText(text, true).join();
     }
 
+    /** Sends unless the server has already closed the connection; returns whether it was sent. */
+    boolean trySend(String text) {
+        try {
+            socket.sendText(text, true).join();
+            return true;
+        } catch (java.util.concurrent.CompletionException closedMeanwhile) {
+            return false;
+        }
+    }
+
     /** The next frame matching, skipping others; fails after the timeout. */
     JsonNode await(Predicate<JsonNode> match, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
