@@ -220,7 +220,8 @@ class ConnectionTierIT {
 
     @Test
     void aClientThatNeverReadsIsDisconnectedAndServerMemoryStaysBounded() throws Exception {
-        try (Socket raw = RawWebSocket.open(tier.port(), DevTokens.mint(SECRET, "ivy", "phone", Duration.ofMinutes(5)), "phone", 4096)) {
+        try (Socket raw = RawWebSocket.open(tier.port(), DevTokens.mint(SECRET, "ivy", "phone", Duration.ofMinutes(5)), "phone", 4096);
+             BrokerTopic broker = new BrokerTopic(kafka.bootstrapServers(), TOPIC)) {
             awaitTrue(() -> presence("ivy").containsKey("phone"), "ivy connected");
             JsonNode big = EventJson.MAPPER.readTree("{\"v\":1,\"t\":\"msg\",\"d\":{\"blob\":\"" + "y".repeat(16 * 1024) + "\"}}");
             // Far more than the socket buffers and the 64 KiB outbound limit can hold.
@@ -229,6 +230,10 @@ class ConnectionTierIT {
             }
             awaitTrue(() -> !presence("ivy").containsKey("phone"), "ivy disconnected as a slow consumer");
             assertThat(scrape()).containsPattern("parley_slow_consumer_disconnects_total [1-9]");
+            CloudEvent closed = broker.await(r -> r.event().getType().equals(EventTypes.CONNECTION_CLOSED.type())
+                    && Actor.of(r.event()).map(a -> a.userId().equals("ivy")).orElse(false), WAIT).event();
+            assertThat(Events.data(EventTypes.CONNECTION_CLOSED, closed).reason())
+                    .isEqualTo(ConnectionClosed.Reason.SLOW_CONSUMER);
         }
     }
 

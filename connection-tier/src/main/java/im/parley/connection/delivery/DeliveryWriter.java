@@ -4,17 +4,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import im.parley.connection.TierMetrics;
 import im.parley.connection.protocol.CloseCodes;
 import im.parley.connection.protocol.DownstreamFrames;
+import im.parley.connection.server.Disconnect;
 import im.parley.connection.session.SessionRegistry;
 import im.parley.eventing.EventJson;
 import im.parley.eventing.EventTypes;
 import im.parley.eventing.Events;
+import im.parley.eventing.connection.ConnectionClosed;
 import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.message.DeviceRef;
 import im.parley.eventing.sync.SyncResponded;
 import io.cloudevents.CloudEvent;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.util.List;
 import org.slf4j.Logger;
@@ -70,8 +71,8 @@ public final class DeliveryWriter {
                 }
                 if (!channel.isWritable()) {
                     metrics.slowConsumer();
-                    channel.writeAndFlush(new CloseWebSocketFrame(CloseCodes.SLOW_CONSUMER, "slow consumer: not reading"))
-                            .addListener(f -> channel.close());
+                    Disconnect.close(channel, ConnectionClosed.Reason.SLOW_CONSUMER, CloseCodes.SLOW_CONSUMER,
+                            "slow consumer: not reading");
                     continue;
                 }
                 if (shared == null) {

@@ -25,7 +25,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
@@ -63,7 +62,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             if (idle.state() == IdleState.WRITER_IDLE) {
                 ctx.writeAndFlush(new PingWebSocketFrame(), ctx.voidPromise());
             } else if (idle.state() == IdleState.READER_IDLE) {
-                close(ctx.channel(), ConnectionClosed.Reason.IDLE_TIMEOUT, CloseCodes.IDLE_TIMEOUT, "idle timeout");
+                Disconnect.close(ctx.channel(), ConnectionClosed.Reason.IDLE_TIMEOUT, CloseCodes.IDLE_TIMEOUT, "idle timeout");
             }
         } else {
             super.userEventTriggered(ctx, evt);
@@ -81,7 +80,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             principal = node.verifier().verify(token, first(query.parameters().get("device")));
         } catch (AuthenticationException e) {
             node.metrics().rejected("unauthorized");
-            close(ctx.channel(), null, CloseCodes.UNAUTHORIZED, e.getMessage());
+            Disconnect.close(ctx.channel(), null, CloseCodes.UNAUTHORIZED, e.getMessage());
             return;
         }
         actor = new Actor(principal.userId(), principal.deviceId(), node.nodeId());
@@ -89,13 +88,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         connectedAt = System.nanoTime();
         Channel replaced = node.sessions().register(principal.userId(), principal.deviceId(), ctx.channel());
         if (replaced != null && replaced != ctx.channel()) {
-            close(replaced, ConnectionClosed.Reason.CLIENT_CLOSED, CloseCodes.REPLACED, "replaced by a newer connection");
+            Disconnect.close(replaced, ConnectionClosed.Reason.CLIENT_CLOSED, CloseCodes.REPLACED, "replaced by a newer connection");
         }
         node.track(node.presence().online(principal.userId(), principal.deviceId()));
         publish(ctx, Events.create(EventTypes.CONNECTION_OPENED, new ConnectionOpened(
                 first(query.parameters().get("platform")), FrameConversion.VERSION), actor, node.source()), null);
         long untilExpiry = principal.expiresAt().toEpochMilli() - Instant.now().toEpochMilli();
-        ctx.executor().schedule(() -> close(ctx.channel(), ConnectionClosed.Reason.AUTH_EXPIRED,
+        ctx.executor().schedule(() -> Disconnect.close(ctx.channel(), ConnectionClosed.Reason.AUTH_EXPIRED,
                 CloseCodes.UNAUTHORIZED, "token expired"), Math.max(untilExpiry, 0), TimeUnit.MILLISECONDS);
         ctx.writeAndFlush(new TextWebSocketFrame(DownstreamFrames.welcome(principal.userId(), principal.deviceId(),
                 node.nodeId())), ctx.voidPromise());
@@ -121,7 +120,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (!bucket.tryTake(System.nanoTime())) {
             node.metrics().rejected("rate-limited");
             if (++limitedInARow > node.settings().rateBurst()) {
-                close(ctx.channel(), ConnectionClosed.Reason.RATE_LIMITED, CloseCodes.RATE_LIMITED, "rate limit exceeded");
+                Disconnect.close(ctx.channel(), ConnectionClosed.Reason.RATE_LIMITED, CloseCodes.RATE_LIMITED, "rate limit exceeded");
             } else {
                 reply(ctx, DownstreamFrames.error(null, "rate-limited",
                         "more than " + node.settings().ratePerSecond() + " frames/s; this frame was not accepted, retry later"));
@@ -180,17 +179,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private static void reply(ChannelHandlerContext ctx, String frame) {
         ctx.writeAndFlush(new TextWebSocketFrame(frame), ctx.voidPromise());
-    }
-
-    /** Closes with a WebSocket close frame that carries the reason, then the socket. */
-    static void close(Channel channel, ConnectionClosed.Reason reason, int code, String text) {
-        if (!channel.isActive()) {
-            return;
-        }
-        if (reason != null) {
-            channel.attr(Node.CLOSE_REASON).setIfAbsent(reason);
-        }
-        channel.writeAndFlush(new CloseWebSocketFrame(code, text)).addListener(ChannelFutureListener.CLOSE);
     }
 
     private static void notAWebSocket(ChannelHandlerContext ctx, FullHttpRequest request) {

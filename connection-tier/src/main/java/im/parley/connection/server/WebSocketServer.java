@@ -62,7 +62,7 @@ public final class WebSocketServer {
         for (Channel channel : node.sessions().all()) {
             channel.attr(Node.CLOSE_REASON).setIfAbsent(ConnectionClosed.Reason.DRAIN);
             channel.write(new TextWebSocketFrame(reconnect), channel.voidPromise());
-            ConnectionHandler.close(channel, ConnectionClosed.Reason.DRAIN, CloseCodes.SERVICE_RESTART,
+            Disconnect.close(channel, ConnectionClosed.Reason.DRAIN, CloseCodes.SERVICE_RESTART,
                     "server restarting; reconnect");
         }
     }
