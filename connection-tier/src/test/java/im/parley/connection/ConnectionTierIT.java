@@ -251,6 +251,18 @@ class ConnectionTierIT {
     }
 
     @Test
+    void aQuietClientThatAnswersPingsStaysConnectedPastTheIdleTimeout() throws Exception {
+        try (WsClient quiet = connect("nora", "phone")) {
+            // Sends nothing; the JDK client answers the server's pings, which must count as life.
+            Thread.sleep(4500);
+            assertThat(quiet.isOpen()).isTrue();
+            assertThat(presence("nora")).containsEntry("phone", "node-a");
+            quiet.send("{\"v\":1,\"t\":\"ping\",\"id\":\"still-here\"}");
+            assertThat(quiet.awaitType("pong").path("id").asText()).isEqualTo("still-here");
+        }
+    }
+
+    @Test
     void drainTellsEveryClientToReconnectDeregistersAndStopsAccepting() throws Exception {
         ConnectionTier draining = ConnectionTier.start(settings("node-drain", 50, 100, 1 << 20));
         try (WsClient kim = connect(draining, "kim", "phone"); WsClient lee = connect(draining, "lee", "phone");

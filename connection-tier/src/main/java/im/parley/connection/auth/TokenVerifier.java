@@ -78,6 +78,6 @@ public final class TokenVerifier {
         if (deviceId == null || !ID.matcher(deviceId).matches()) {
             throw new AuthenticationException("device missing or invalid: pass ?device=<id> or a did claim");
         }
-        return new Principal(user, deviceId, claims.getExpirationTime().toInstant());
+        return new Principal(user, deviceId, claims.getExpirationTime().getTime());
     }
 }

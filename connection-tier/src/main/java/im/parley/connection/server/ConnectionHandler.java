@@ -32,7 +32,6 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -48,6 +47,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private Actor actor;
     private TokenBucket bucket;
     private int limitedInARow;
+    private int quietIntervals;
     private long connectedAt;
 
     ConnectionHandler(Node node) {
@@ -58,15 +58,34 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof HandshakeComplete handshake) {
             authenticate(ctx, handshake);
-        } else if (evt instanceof IdleStateEvent idle) {
-            if (idle.state() == IdleState.WRITER_IDLE) {
-                ctx.writeAndFlush(new PingWebSocketFrame(), ctx.voidPromise());
-            } else if (idle.state() == IdleState.READER_IDLE) {
-                Disconnect.close(ctx.channel(), ConnectionClosed.Reason.IDLE_TIMEOUT, CloseCodes.IDLE_TIMEOUT, "idle timeout");
-            }
+        } else if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
+            onQuiet(ctx, idle.isFirst());
         } else {
             super.userEventTriggered(ctx, evt);
         }
+    }
+
+    /** Nothing read for a ping interval: ping, and close once the quiet has lasted the idle timeout. */
+    private void onQuiet(ChannelHandlerContext ctx, boolean firstOfStreak) {
+        if (principal == null || expired(ctx)) {
+            return;
+        }
+        quietIntervals = firstOfStreak ? 1 : quietIntervals + 1;
+        long quietMillis = quietIntervals * node.settings().pingInterval().toMillis();
+        if (quietMillis >= node.settings().idleTimeout().toMillis()) {
+            Disconnect.close(ctx.channel(), ConnectionClosed.Reason.IDLE_TIMEOUT, CloseCodes.IDLE_TIMEOUT, "idle timeout");
+        } else {
+            ctx.writeAndFlush(new PingWebSocketFrame(), ctx.voidPromise());
+        }
+    }
+
+    /** Checked on every frame and every quiet interval, so no timer per connection is needed for it. */
+    private boolean expired(ChannelHandlerContext ctx) {
+        if (System.currentTimeMillis() < principal.expiresAtMillis()) {
+            return false;
+        }
+        Disconnect.close(ctx.channel(), ConnectionClosed.Reason.AUTH_EXPIRED, CloseCodes.UNAUTHORIZED, "token expired");
+        return true;
     }
 
     private void authenticate(ChannelHandlerContext ctx, HandshakeComplete handshake) {
@@ -93,9 +112,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         node.track(node.presence().online(principal.userId(), principal.deviceId()));
         publish(ctx, Events.create(EventTypes.CONNECTION_OPENED, new ConnectionOpened(
                 first(query.parameters().get("platform")), FrameConversion.VERSION), actor, node.source()), null);
-        long untilExpiry = principal.expiresAt().toEpochMilli() - Instant.now().toEpochMilli();
-        ctx.executor().schedule(() -> Disconnect.close(ctx.channel(), ConnectionClosed.Reason.AUTH_EXPIRED,
-                CloseCodes.UNAUTHORIZED, "token expired"), Math.max(untilExpiry, 0), TimeUnit.MILLISECONDS);
         ctx.writeAndFlush(new TextWebSocketFrame(DownstreamFrames.welcome(principal.userId(), principal.deviceId(),
                 node.nodeId())), ctx.voidPromise());
     }
@@ -117,6 +133,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void onText(ChannelHandlerContext ctx, byte[] frame) {
         node.metrics().frameIn();
+        if (expired(ctx)) {
+            return;
+        }
         if (!bucket.tryTake(System.nanoTime())) {
             node.metrics().rejected("rate-limited");
             if (++limitedInARow > node.settings().rateBurst()) {

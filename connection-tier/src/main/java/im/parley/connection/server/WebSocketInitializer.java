@@ -35,6 +35,10 @@ final class WebSocketInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel channel) {
         ChannelPipeline pipeline = channel.pipeline();
+        // First in line, so any bytes from the client count as life, pongs included (the WebSocket handler
+        // consumes control frames). One timer per connection: it fires after each quiet ping interval.
+        pipeline.addLast("heartbeat", new IdleStateHandler(node.settings().pingInterval().toMillis(), 0, 0,
+                TimeUnit.MILLISECONDS));
         if (ssl != null) {
             pipeline.addLast("tls", ssl.newHandler(channel.alloc()));
         }
@@ -42,8 +46,6 @@ final class WebSocketInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast("handshake", new HttpObjectAggregator(8192));
         // Frames larger than maxFrameBytes are refused here, with close code 1009.
         pipeline.addLast("websocket", new WebSocketServerProtocolHandler(websocket));
-        pipeline.addLast("heartbeat", new IdleStateHandler(node.settings().idleTimeout().toMillis(),
-                node.settings().pingInterval().toMillis(), 0, TimeUnit.MILLISECONDS));
         pipeline.addLast("connection", new ConnectionHandler(node));
     }
 }

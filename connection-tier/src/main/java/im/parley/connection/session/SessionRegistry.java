@@ -7,45 +7,48 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
-/** The sockets this node holds, by user and device. */
+/**
+ * The sockets this node holds, by user and device. One flat map keyed by "user device": a map per user
+ * would cost a few hundred bytes more per connection.
+ */
 public final class SessionRegistry {
 
-    private final Map<String, Map<String, Channel>> byUser = new ConcurrentHashMap<>();
+    private static final char SEPARATOR = ' ';
+
+    private final Map<String, Channel> byDevice = new ConcurrentHashMap<>();
 
     /** Registers a device's socket; returns the socket it replaces, if the device was already connected here. */
     public Channel register(String userId, String deviceId, Channel channel) {
-        return byUser.computeIfAbsent(userId, u -> new ConcurrentHashMap<>(2)).put(deviceId, channel);
+        return byDevice.put(key(userId, deviceId), channel);
     }
 
     /** Removes the device only if it is still this socket (a newer one may have replaced it). */
     public boolean unregister(String userId, String deviceId, Channel channel) {
-        boolean[] removed = {false};
-        byUser.computeIfPresent(userId, (u, devices) -> {
-            removed[0] = devices.remove(deviceId, channel);
-            return devices.isEmpty() ? null : devices;
-        });
-        return removed[0];
+        return byDevice.remove(key(userId, deviceId), channel);
     }
 
     public Channel find(String userId, String deviceId) {
-        Map<String, Channel> devices = byUser.get(userId);
-        return devices == null ? null : devices.get(deviceId);
+        return byDevice.get(key(userId, deviceId));
     }
 
     public Collection<Channel> all() {
-        return byUser.values().stream().flatMap(d -> d.values().stream()).toList();
+        return List.copyOf(byDevice.values());
     }
 
+    /** Every (user, device) held here. */
     public Stream<Map.Entry<String, String>> devices() {
-        return byUser.entrySet().stream().flatMap(u -> u.getValue().keySet().stream().map(d -> Map.entry(u.getKey(), d)));
+        return byDevice.keySet().stream().map(k -> {
+            int at = k.indexOf(SEPARATOR);
+            return Map.entry(k.substring(0, at), k.substring(at + 1));
+        });
     }
 
     public int size() {
-        return byUser.values().stream().mapToInt(Map::size).sum();
+        return byDevice.size();
     }
 
-    public List<String> devicesOf(String userId) {
-        Map<String, Channel> devices = byUser.get(userId);
-        return devices == null ? List.of() : List.copyOf(devices.keySet());
+    // Ids never contain a space (see the id pattern in the schemas), so the key is unambiguous.
+    private static String key(String userId, String deviceId) {
+        return userId + SEPARATOR + deviceId;
     }
 }
