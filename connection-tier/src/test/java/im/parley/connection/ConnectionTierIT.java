@@ -41,8 +41,8 @@ import org.junit.jupiter.api.Test;
 @LocalStack
 class ConnectionTierIT {
 
-    static final String SECRET = "test-secret-that-is-at-least-32-bytes-long";
-    static final String TOPIC = "knative-broker-parley-default";
+    static final String SECRET = TestSettings.SECRET;
+    static final String TOPIC = TestSettings.TOPIC;
     static final Duration WAIT = Duration.ofSeconds(15);
 
     static ConnectionTier tier;
@@ -55,9 +55,8 @@ class ConnectionTierIT {
     static void start(KafkaServer kafkaServer, RedisServer redisServer) throws Exception {
         kafka = kafkaServer;
         redis = redisServer;
-        kafka.createTopic(TOPIC, 6);
         // A slow refill (2/s) keeps the rate-limit test exact even on a loaded machine.
-        tier = ConnectionTier.start(settings("node-a", 2, 10, 64 * 1024));
+        tier = TestSettings.node("node-a", kafka, redis).rate(2, 10).outbound(64 * 1024).start();
         vertx = Vertx.vertx();
         redisClient = Redis.createClient(vertx, redis.uri());
     }
@@ -70,12 +69,6 @@ class ConnectionTierIT {
         if (vertx != null) {
             vertx.close();
         }
-    }
-
-    static TierSettings settings(String node, double rate, int burst, int outbound) {
-        return new TierSettings(node, "127.0.0.1", 0, 0, kafka.bootstrapServers(), TOPIC, redis.uri(), SECRET, null,
-                null, 8 * 1024, rate, burst, outbound, Duration.ofSeconds(1), Duration.ofSeconds(3),
-                Duration.ofSeconds(30), Duration.ofSeconds(5), null, null);
     }
 
     static WsClient connect(String user, String device) throws Exception {
@@ -264,7 +257,7 @@ class ConnectionTierIT {
 
     @Test
     void drainTellsEveryClientToReconnectDeregistersAndStopsAccepting() throws Exception {
-        ConnectionTier draining = ConnectionTier.start(settings("node-drain", 50, 100, 1 << 20));
+        ConnectionTier draining = TestSettings.node("node-drain", kafka, redis).start();
         try (WsClient kim = connect(draining, "kim", "phone"); WsClient lee = connect(draining, "lee", "phone");
              BrokerTopic broker = new BrokerTopic(kafka.bootstrapServers(), TOPIC)) {
             assertThat(presence("kim")).containsEntry("phone", "node-drain");

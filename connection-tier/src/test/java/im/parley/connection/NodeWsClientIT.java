@@ -26,13 +26,10 @@ class NodeWsClientIT {
     @Test
     void theNpmWsClientAuthenticatesSendsAndGetsAnswers(KafkaServer kafka, RedisServer redis) throws Exception {
         npmInstall();
-        kafka.createTopic(ConnectionTierIT.TOPIC, 6);
-        ConnectionTierIT.kafka = kafka;
-        ConnectionTierIT.redis = redis;
-        try (ConnectionTier tier = ConnectionTier.start(ConnectionTierIT.settings("node-ws", 50, 100, 1 << 20));
-             BrokerTopic broker = new BrokerTopic(kafka.bootstrapServers(), ConnectionTierIT.TOPIC)) {
+        try (ConnectionTier tier = TestSettings.node("node-ws", kafka, redis).start();
+             BrokerTopic broker = new BrokerTopic(kafka.bootstrapServers(), TestSettings.TOPIC)) {
             String url = "ws://127.0.0.1:" + tier.port() + "/ws?device=laptop&token="
-                    + DevTokens.mint(ConnectionTierIT.SECRET, "nina", null, Duration.ofMinutes(5));
+                    + DevTokens.mint(TestSettings.SECRET, "nina", null, Duration.ofMinutes(5));
             Process node = new ProcessBuilder("node", "client.mjs", url).directory(CLIENT.toFile())
                     .redirectErrorStream(true).start();
             assertThat(node.waitFor(30, TimeUnit.SECONDS)).as("node client finished").isTrue();

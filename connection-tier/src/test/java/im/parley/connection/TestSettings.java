@@ -1,0 +1,73 @@
+package im.parley.connection;
+
+import im.parley.stack.KafkaServer;
+import im.parley.stack.RedisServer;
+import java.time.Duration;
+
+/** Tier settings for tests: short heartbeats, small limits, a free port unless one is given. */
+final class TestSettings {
+
+    static final String SECRET = "test-secret-that-is-at-least-32-bytes-long";
+    static final String TOPIC = "knative-broker-parley-default";
+
+    private final KafkaServer kafka;
+    private final RedisServer redis;
+    private final String node;
+    private int port;
+    private double rate = 50;
+    private int burst = 100;
+    private int outbound = 1 << 20;
+    private String secret = SECRET;
+    private String jwksUrl;
+    private String tlsCert;
+    private String tlsKey;
+
+    private TestSettings(KafkaServer kafka, RedisServer redis, String node) {
+        this.kafka = kafka;
+        this.redis = redis;
+        this.node = node;
+    }
+
+    static TestSettings node(String node, KafkaServer kafka, RedisServer redis) {
+        kafka.createTopic(TOPIC, 6);
+        return new TestSettings(kafka, redis, node);
+    }
+
+    TestSettings port(int port) {
+        this.port = port;
+        return this;
+    }
+
+    TestSettings rate(double perSecond, int burst) {
+        this.rate = perSecond;
+        this.burst = burst;
+        return this;
+    }
+
+    TestSettings outbound(int bytes) {
+        this.outbound = bytes;
+        return this;
+    }
+
+    TestSettings jwks(String url) {
+        this.secret = null;
+        this.jwksUrl = url;
+        return this;
+    }
+
+    TestSettings tls(String cert, String key) {
+        this.tlsCert = cert;
+        this.tlsKey = key;
+        return this;
+    }
+
+    TierSettings build() {
+        return new TierSettings(node, "127.0.0.1", port, 0, kafka.bootstrapServers(), TOPIC, redis.uri(), secret,
+                jwksUrl, null, 8 * 1024, rate, burst, outbound, Duration.ofSeconds(1), Duration.ofSeconds(3),
+                Duration.ofSeconds(30), Duration.ofSeconds(5), tlsCert, tlsKey);
+    }
+
+    ConnectionTier start() throws Exception {
+        return ConnectionTier.start(build());
+    }
+}
