@@ -1,0 +1,145 @@
+package im.parley.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import im.parley.eventing.EventJson;
+import im.parley.stack.KafkaServer;
+import im.parley.stack.Ports;
+import im.parley.stack.RedisServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Target P2: connections held on this machine by several connection-tier processes sharing one port
+ * (SO_REUSEPORT, as several pods on one node), with heartbeats running. One process may hold at most 20,000
+ * files here, so the clients are spread over processes too, each bound to its own 127.0.0.x source address.
+ *
+ * <p>Run: ./parley bench connection-count [total] [tierProcesses] [clientProcesses] [holdSeconds]
+ */
+public final class ConnectionCountBenchmark {
+
+    static final List<String> TIER_JVM = List.of("-Xms32m", "-Xmx448m", "-XX:+UseSerialGC", "-Xss256k");
+    static final List<String> CLIENT_JVM = List.of("-Xms32m", "-Xmx448m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+    public static void main(String[] args) throws Exception {
+        int total = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
+        int tiers = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        int clients = args.length > 2 ? Integer.parseInt(args[2]) : 28;
+        int holdSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 45;
+        int perClient = (int) Math.ceil(total / (double) clients);
+        if (perClient > 19_000) {
+            throw new IllegalArgumentException(perClient + " connections per client process is over the open-file limit");
+        }
+        int port = Ports.free();
+        List<BenchProcess> tierProcesses = new ArrayList<>();
+        List<Integer> adminPorts = new ArrayList<>();
+        List<BenchProcess> clientProcesses = new ArrayList<>();
+        try (KafkaServer kafka = KafkaServer.ephemeral(); RedisServer redis = RedisServer.ephemeral()) {
+            kafka.start();
+            redis.start();
+            kafka.createTopic("knative-broker-parley-default", 12);
+            for (int i = 0; i < tiers; i++) {
+                int admin = Ports.free();
+                adminPorts.add(admin);
+                tierProcesses.add(BenchProcess.java(TIER_JVM, "im.parley.connection.ConnectionTier", List.of(), Map.of(
+                        "PARLEY_NODE_ID", "count-" + i, "PARLEY_HOST", "127.0.0.1", "PARLEY_PORT", String.valueOf(port),
+                        "PARLEY_ADMIN_PORT", String.valueOf(admin), "PARLEY_KAFKA_BOOTSTRAP", kafka.bootstrapServers(),
+                        "PARLEY_REDIS_URI", redis.uri(), "PARLEY_JWT_SECRET", ConnectionMemoryBenchmark.SECRET,
+                        // Heartbeats run during the hold: a ping after 10 s of quiet, closed after 30 s.
+                        "PARLEY_PING_INTERVAL", "PT10S", "PARLEY_IDLE_TIMEOUT", "PT30S")));
+            }
+            for (BenchProcess tier : tierProcesses) {
+                tier.await("listening on", 120);
+            }
+            System.out.printf("%d tier processes share port %d%n", tiers, port);
+            long t0 = System.nanoTime();
+            for (int c = 0; c < clients; c++) {
+                int count = Math.min(perClient, total - c * perClient);
+                clientProcesses.add(BenchProcess.java(CLIENT_JVM, IdleClients.class.getName(), List.of("127.0.0.1",
+                        String.valueOf(port), String.valueOf(count), "c" + c + "-", ConnectionMemoryBenchmark.SECRET,
+                        "127.0.0." + (2 + c)), Map.of()));
+            }
+            int connected = 0;
+            int failed = 0;
+            ExecutorService pool = Executors.newFixedThreadPool(clients);
+            List<Future<String>> lines = new ArrayList<>();
+            for (BenchProcess client : clientProcesses) {
+                lines.add(pool.submit(() -> client.await("CONNECTED", 1200)));
+            }
+            for (Future<String> line : lines) {
+                Matcher m = Pattern.compile("CONNECTED (\\d+) FAILED (\\d+)").matcher(line.get());
+                if (m.find()) {
+                    connected += Integer.parseInt(m.group(1));
+                    failed += Integer.parseInt(m.group(2));
+                }
+            }
+            pool.shutdown();
+            double openSeconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf(Locale.ROOT, "opened %d (failed %d) in %.0f s%n", connected, failed, openSeconds);
+            List<Long> before = held(adminPorts);
+            System.out.printf("holding %d s with heartbeats running…%n", holdSeconds);
+            Thread.sleep(holdSeconds * 1000L);
+            List<Long> after = held(adminPorts);
+            long heldBefore = before.stream().mapToLong(Long::longValue).sum();
+            long heldAfter = after.stream().mapToLong(Long::longValue).sum();
+            long tierRss = 0;
+            for (BenchProcess tier : tierProcesses) {
+                tierRss += tier.rssBytes();
+            }
+            long clientRss = 0;
+            for (BenchProcess client : clientProcesses) {
+                clientRss += client.rssBytes();
+            }
+            long min = after.stream().mapToLong(Long::longValue).min().orElse(0);
+            long max = after.stream().mapToLong(Long::longValue).max().orElse(0);
+            System.out.println();
+            System.out.printf(Locale.ROOT, "| Connections held after %d s of heartbeats | %d of %d (before the hold: %d) |%n",
+                    holdSeconds, heldAfter, total, heldBefore);
+            System.out.printf(Locale.ROOT, "| Tier processes on one port | %d (each held %d–%d) |%n", tiers, min, max);
+            System.out.printf(Locale.ROOT, "| Time to open | %.0f s (%.0f connections/s) |%n", openSeconds, connected / openSeconds);
+            System.out.printf(Locale.ROOT, "| RSS of all tier processes | %.2f GB (%.1f KB per connection, JVMs included) |%n",
+                    tierRss / 1e9, tierRss / 1024.0 / Math.max(1, heldAfter));
+            System.out.printf(Locale.ROOT, "| RSS of all client processes | %.2f GB |%n", clientRss / 1e9);
+            Path dir = Files.createDirectories(Path.of("e2e/target/bench"));
+            ObjectNode json = EventJson.MAPPER.createObjectNode().put("benchmark", "connection-count")
+                    .put("target", total).put("tierProcesses", tiers).put("clientProcesses", clients)
+                    .put("connected", connected).put("failed", failed).put("openSeconds", openSeconds)
+                    .put("heldBeforeHold", heldBefore).put("heldAfterHold", heldAfter).put("holdSeconds", holdSeconds)
+                    .put("tierRssBytes", tierRss).put("clientRssBytes", clientRss);
+            json.putPOJO("heldPerTier", after);
+            EventJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("connection-count.json").toFile(), json);
+        } finally {
+            clientProcesses.forEach(BenchProcess::close);
+            tierProcesses.forEach(BenchProcess::close);
+        }
+    }
+
+    /** Each tier's own count of open authenticated connections, from its metrics. */
+    private static List<Long> held(List<Integer> adminPorts) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        List<Long> counts = new ArrayList<>();
+        Pattern gauge = Pattern.compile("(?m)^parley_connections(?:\\{[^}]*\\})? ([0-9.E]+)");
+        for (int admin : adminPorts) {
+            String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            Matcher m = gauge.matcher(body);
+            counts.add(m.find() ? (long) Double.parseDouble(m.group(1)) : 0L);
+        }
+        return counts;
+    }
+
+    private ConnectionCountBenchmark() {
+    }
+}
