@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Cassandra 5.0 in its own JVM (Java 17), from the jars of local-stack/cassandra-runtime. */
-public final class CassandraServer implements LocalServer {
+public final class CassandraServer extends ProcessServer {
 
     /** From Cassandra's jvm17-server.options: what 5.0 needs to run on Java 17. */
     private static final List<String> JVM17_FLAGS = List.of(
@@ -37,18 +37,15 @@ public final class CassandraServer implements LocalServer {
             "--add-opens=java.base/java.util=ALL-UNNAMED",
             "-Dio.netty.tryReflectionSetAccessible=true");
 
-    private final DataDir dir;
     private final int nativePort;
     private final int storagePort;
     private final String heap;
-    private final ManagedProcess process;
 
     public CassandraServer(DataDir dir, int nativePort, int storagePort, String heap) {
-        this.dir = dir;
+        super(dir, "cassandra.log", Duration.ofSeconds(30));
         this.nativePort = nativePort;
         this.storagePort = storagePort;
         this.heap = heap;
-        this.process = new ManagedProcess(name(), dir.path().resolve("cassandra.log"));
     }
 
     public static CassandraServer ephemeral() {
@@ -82,20 +79,20 @@ public final class CassandraServer implements LocalServer {
         command.addAll(JVM17_FLAGS);
         command.addAll(List.of(
                 "-Dcassandra.config=file://" + yaml,
-                "-Dcassandra.storagedir=" + dir.path(),
+                "-Dcassandra.storagedir=" + dataDir(),
                 "-Dcassandra-foreground=yes",
                 "-Dcassandra.skip_wait_for_gossip_to_settle=0",
                 "-Dcassandra.ring_delay_ms=0",
                 "-Dcassandra.superuser_setup_delay_ms=0",
-                "-Dlogback.configurationFile=" + dir.path().resolve("logback.xml"),
+                "-Dlogback.configurationFile=" + dataDir().resolve("logback.xml"),
                 "-cp", JavaRuntime.recordedClasspath("cassandra"),
                 "org.apache.cassandra.service.CassandraDaemon"));
         // The native transport opens last in start-up, so a CQL port that accepts means Cassandra serves queries.
-        process.start(command, Map.of(), dir.path(), () -> Ports.accepting(nativePort), Duration.ofSeconds(180));
+        process.start(command, Map.of(), dataDir(), () -> Ports.accepting(nativePort), Duration.ofSeconds(180));
     }
 
     private Path writeConfig() {
-        Path d = dir.path();
+        Path d = dataDir();
         String yaml = String.join("\n",
                 "cluster_name: parley-local",
                 "num_tokens: 1",
@@ -144,42 +141,6 @@ public final class CassandraServer implements LocalServer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    @Override
-    public void stop() {
-        process.stop(Duration.ofSeconds(30));
-    }
-
-    @Override
-    public void kill() {
-        process.kill();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return process.isAlive();
-    }
-
-    @Override
-    public long pid() {
-        return process.isAlive() ? process.pid() : -1;
-    }
-
-    @Override
-    public Path dataDir() {
-        return dir.path();
-    }
-
-    @Override
-    public Path logFile() {
-        return process.logFile();
-    }
-
-    @Override
-    public void close() {
-        stop();
-        dir.deleteIfTemporary();
     }
 
     @Override

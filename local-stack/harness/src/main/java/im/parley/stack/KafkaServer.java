@@ -20,20 +20,17 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** A single-node KRaft Kafka broker in its own JVM, from the jars of local-stack/kafka-runtime. */
-public final class KafkaServer implements LocalServer {
+public final class KafkaServer extends ProcessServer {
 
-    private final DataDir dir;
     private final int port;
     private final int controllerPort;
     private final String heap;
-    private final ManagedProcess process;
 
     public KafkaServer(DataDir dir, int port, int controllerPort, String heap) {
-        this.dir = dir;
+        super(dir, "kafka.log", Duration.ofSeconds(30));
         this.port = port;
         this.controllerPort = controllerPort;
         this.heap = heap;
-        this.process = new ManagedProcess(name(), dir.path().resolve("kafka.log"));
     }
 
     /** A throwaway broker on free ports, for tests. */
@@ -59,17 +56,17 @@ public final class KafkaServer implements LocalServer {
         Ports.requireFree(name(), port, controllerPort);
         Path config = writeConfig();
         String classpath = JavaRuntime.recordedClasspath("kafka");
-        if (!Files.exists(dir.path().resolve("logs/meta.properties"))) {
+        if (!Files.exists(dataDir().resolve("logs/meta.properties"))) {
             ManagedProcess.run("Kafka storage format", List.of(JavaRuntime.javaBinary(), "-Xmx256m",
-                            "-XX:TieredStopAtLevel=1", "-Dlog4j.configuration=file:" + dir.path().resolve("log4j.properties"),
+                            "-XX:TieredStopAtLevel=1", "-Dlog4j.configuration=file:" + dataDir().resolve("log4j.properties"),
                             "-cp", classpath, "kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", config.toString()),
-                    dir.path(), process.logFile(), Duration.ofSeconds(90));
+                    dataDir(), process.logFile(), Duration.ofSeconds(90));
         }
         List<String> command = new ArrayList<>(List.of(JavaRuntime.javaBinary(), "-Xms" + heap, "-Xmx" + heap,
                 "-XX:+UseG1GC", "-Djava.awt.headless=true",
-                "-Dlog4j.configuration=file:" + dir.path().resolve("log4j.properties"),
+                "-Dlog4j.configuration=file:" + dataDir().resolve("log4j.properties"),
                 "-cp", classpath, "kafka.Kafka", config.toString()));
-        process.start(command, Map.of(), dir.path(), this::answers, Duration.ofSeconds(90));
+        process.start(command, Map.of(), dataDir(), this::answers, Duration.ofSeconds(90));
     }
 
     private boolean answers() {
@@ -111,7 +108,7 @@ public final class KafkaServer implements LocalServer {
     }
 
     private Path writeConfig() {
-        Path logs = dir.path().resolve("logs");
+        Path logs = dataDir().resolve("logs");
         String properties = String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
@@ -146,8 +143,8 @@ public final class KafkaServer implements LocalServer {
                 "");
         try {
             Files.createDirectories(logs);
-            Files.writeString(dir.path().resolve("log4j.properties"), log4j);
-            return Files.writeString(dir.path().resolve("server.properties"), properties);
+            Files.writeString(dataDir().resolve("log4j.properties"), log4j);
+            return Files.writeString(dataDir().resolve("server.properties"), properties);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -157,42 +154,6 @@ public final class KafkaServer implements LocalServer {
         byte[] uuid = new byte[16];
         new SecureRandom().nextBytes(uuid);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(uuid);
-    }
-
-    @Override
-    public void stop() {
-        process.stop(Duration.ofSeconds(30));
-    }
-
-    @Override
-    public void kill() {
-        process.kill();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return process.isAlive();
-    }
-
-    @Override
-    public long pid() {
-        return process.isAlive() ? process.pid() : -1;
-    }
-
-    @Override
-    public Path dataDir() {
-        return dir.path();
-    }
-
-    @Override
-    public Path logFile() {
-        return process.logFile();
-    }
-
-    @Override
-    public void close() {
-        stop();
-        dir.deleteIfTemporary();
     }
 
     @Override

@@ -15,21 +15,18 @@ import java.util.List;
 import java.util.Map;
 
 /** Debian's redis-server, run on a free port. Persistent mode keeps an append-only file in the data dir. */
-public final class RedisServer implements LocalServer {
+public final class RedisServer extends ProcessServer {
 
     static final String INSTALL_HINT = "redis-server is not installed. Run ./parley setup, or as root: "
             + "apt-get update && apt-get install -y redis-server";
 
-    private final DataDir dir;
     private final int port;
     private final boolean persistent;
-    private final ManagedProcess process;
 
     public RedisServer(DataDir dir, int port, boolean persistent) {
-        this.dir = dir;
+        super(dir, "redis.log", Duration.ofSeconds(10));
         this.port = port;
         this.persistent = persistent;
-        this.process = new ManagedProcess(name(), dir.path().resolve("redis.log"));
     }
 
     public static RedisServer ephemeral() {
@@ -70,17 +67,22 @@ public final class RedisServer implements LocalServer {
         Ports.requireFree(name(), port);
         List<String> command = new ArrayList<>(List.of(binary().toString(),
                 "--port", String.valueOf(port), "--bind", "127.0.0.1", "--protected-mode", "no",
-                "--dir", dir.path().toString(), "--daemonize", "no", "--logfile", "", "--save", ""));
+                "--dir", dataDir().toString(), "--daemonize", "no", "--logfile", "", "--save", ""));
         if (persistent) {
             command.addAll(List.of("--appendonly", "yes", "--appendfsync", "everysec"));
         } else {
             command.addAll(List.of("--appendonly", "no"));
         }
-        process.start(command, Map.of(), dir.path(), () -> "+PONG".equals(command("PING")), Duration.ofSeconds(20));
+        process.start(command, Map.of(), dataDir(), () -> "+PONG".equals(command("PING")), Duration.ofSeconds(20));
     }
 
     /** Sends one inline command and returns the first reply line, e.g. +PONG or +OK. */
     public String command(String inline) {
+        return command(port, inline);
+    }
+
+    /** The same, for any Redis on this machine. */
+    public static String command(int port, String inline) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
             socket.setSoTimeout(5000);
@@ -107,42 +109,6 @@ public final class RedisServer implements LocalServer {
         if (!"+OK".equals(reply)) {
             throw new IllegalStateException("FLUSHALL answered " + reply);
         }
-    }
-
-    @Override
-    public void stop() {
-        process.stop(Duration.ofSeconds(10));
-    }
-
-    @Override
-    public void kill() {
-        process.kill();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return process.isAlive();
-    }
-
-    @Override
-    public long pid() {
-        return process.isAlive() ? process.pid() : -1;
-    }
-
-    @Override
-    public Path dataDir() {
-        return dir.path();
-    }
-
-    @Override
-    public Path logFile() {
-        return process.logFile();
-    }
-
-    @Override
-    public void close() {
-        stop();
-        dir.deleteIfTemporary();
     }
 
     @Override
