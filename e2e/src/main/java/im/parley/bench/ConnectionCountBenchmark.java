@@ -30,8 +30,9 @@ import java.util.regex.Pattern;
  */
 public final class ConnectionCountBenchmark {
 
-    static final List<String> TIER_JVM = List.of("-Xms32m", "-Xmx448m", "-XX:+UseSerialGC", "-Xss256k");
-    static final List<String> CLIENT_JVM = List.of("-Xms32m", "-Xmx448m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    static final List<String> TIER_JVM = ConnectionMemoryBenchmark.jvm("-Xms32m", "-Xmx448m", "-XX:+UseSerialGC", "-Xss256k");
+    static final List<String> CLIENT_JVM = ConnectionMemoryBenchmark.jvm("-Xms32m", "-Xmx448m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1");
 
     public static void main(String[] args) throws Exception {
         int total = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;

@@ -26,7 +26,17 @@ import java.util.regex.Pattern;
 public final class ConnectionMemoryBenchmark {
 
     static final String SECRET = "benchmark-secret-that-is-at-least-32-bytes";
-    static final List<String> SERVER_JVM = List.of("-Xms64m", "-Xmx1g", "-XX:+UseG1GC");
+    static final List<String> SERVER_JVM = jvm("-Xms64m", "-Xmx1g", "-XX:+UseG1GC");
+
+    /** Flags for the JVMs a benchmark starts, plus any in PARLEY_BENCH_JVM_FLAGS (for example a JFR recording). */
+    static List<String> jvm(String... flags) {
+        List<String> all = new ArrayList<>(List.of(flags));
+        String extra = System.getenv("PARLEY_BENCH_JVM_FLAGS");
+        if (extra != null && !extra.isBlank()) {
+            all.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        return all;
+    }
 
     record Sample(String server, int connections, double heapBytesPerConnection, double rssBytesPerConnection,
                   double connectSeconds) {
@@ -69,7 +79,7 @@ public final class ConnectionMemoryBenchmark {
             Thread.sleep(1000);
             long heap0 = process.heapAfterGc();
             long rss0 = process.rssBytes();
-            try (BenchProcess clients = BenchProcess.java(List.of("-Xmx1g"), IdleClients.class.getName(),
+            try (BenchProcess clients = BenchProcess.java(jvm("-Xmx1g"), IdleClients.class.getName(),
                     List.of("127.0.0.1", String.valueOf(port), String.valueOf(connections), "u" + run + "-",
                             parley ? SECRET : "-"), Map.of())) {
                 String line = clients.await("CONNECTED", 240);
