@@ -5,6 +5,7 @@ import im.parley.connection.TierMetrics;
 import im.parley.connection.protocol.CloseCodes;
 import im.parley.connection.protocol.DownstreamFrames;
 import im.parley.connection.server.Disconnect;
+import im.parley.connection.server.Node;
 import im.parley.connection.session.SessionRegistry;
 import im.parley.eventing.EventJson;
 import im.parley.eventing.EventTypes;
@@ -70,6 +71,9 @@ public final class DeliveryWriter {
                     continue;
                 }
                 if (!channel.isWritable()) {
+                    if (channel.hasAttr(Node.CLOSE_REASON)) {
+                        continue; // already being closed
+                    }
                     metrics.slowConsumer();
                     Disconnect.close(channel, ConnectionClosed.Reason.SLOW_CONSUMER, CloseCodes.SLOW_CONSUMER,
                             "slow consumer: not reading");

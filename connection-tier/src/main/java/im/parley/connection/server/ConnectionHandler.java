@@ -41,6 +41,7 @@ import org.slf4j.LoggerFactory;
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
+    private static final java.util.regex.Pattern PLATFORM = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,32}");
 
     private final Node node;
     private Principal principal;
@@ -111,7 +112,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         node.track(node.presence().online(principal.userId(), principal.deviceId()));
         publish(ctx, Events.create(EventTypes.CONNECTION_OPENED, new ConnectionOpened(
-                first(query.parameters().get("platform")), FrameConversion.VERSION), actor, node.source()), null);
+                platform(first(query.parameters().get("platform"))), FrameConversion.VERSION), actor, node.source()), null);
         ctx.writeAndFlush(new TextWebSocketFrame(DownstreamFrames.welcome(principal.userId(), principal.deviceId(),
                 node.nodeId())), ctx.voidPromise());
     }
@@ -207,6 +208,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** The client's platform label, if it is a plain short word; anything else is left out of the event. */
+    private static String platform(String value) {
+        return value != null && PLATFORM.matcher(value).matches() ? value : null;
     }
 
     private static String first(List<String> values) {
