@@ -150,10 +150,16 @@ public final class KafkaServer extends ProcessServer {
         }
     }
 
-    private static String clusterId() {
+    /** A random KRaft cluster id; never one starting with '-', which the storage tool would take for an option. */
+    static String clusterId() {
+        SecureRandom random = new SecureRandom();
         byte[] uuid = new byte[16];
-        new SecureRandom().nextBytes(uuid);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(uuid);
+        String id;
+        do {
+            random.nextBytes(uuid);
+            id = Base64.getUrlEncoder().withoutPadding().encodeToString(uuid);
+        } while (id.startsWith("-"));
+        return id;
     }
 
     @Override
