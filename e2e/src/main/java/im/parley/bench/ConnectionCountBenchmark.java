@@ -15,9 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,7 +23,7 @@ import java.util.regex.Pattern;
  * (SO_REUSEPORT, as several pods on one node), with heartbeats running. One process may hold at most 20,000
  * files here, so the clients are spread over processes too, each bound to its own 127.0.0.x source address.
  *
- * <p>Run: ./parley bench connection-count [total] [tierProcesses] [clientProcesses] [holdSeconds]
+ * <p>Run: ./parley bench connection-count [total] [tierProcesses] [clientProcesses] [holdSeconds] [pingSeconds]
  */
 public final class ConnectionCountBenchmark {
 
@@ -38,7 +35,8 @@ public final class ConnectionCountBenchmark {
         int total = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
         int tiers = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         int clients = args.length > 2 ? Integer.parseInt(args[2]) : 28;
-        int holdSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 45;
+        int holdSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 130;
+        int pingSeconds = args.length > 4 ? Integer.parseInt(args[4]) : 60;
         int perClient = (int) Math.ceil(total / (double) clients);
         if (perClient > 19_000) {
             throw new IllegalArgumentException(perClient + " connections per client process is over the open-file limit");
@@ -58,35 +56,35 @@ public final class ConnectionCountBenchmark {
                         "PARLEY_NODE_ID", "count-" + i, "PARLEY_HOST", "127.0.0.1", "PARLEY_PORT", String.valueOf(port),
                         "PARLEY_ADMIN_PORT", String.valueOf(admin), "PARLEY_KAFKA_BOOTSTRAP", kafka.bootstrapServers(),
                         "PARLEY_REDIS_URI", redis.uri(), "PARLEY_JWT_SECRET", ConnectionMemoryBenchmark.SECRET,
-                        // Heartbeats run during the hold: a ping after 10 s of quiet, closed after 30 s.
-                        "PARLEY_PING_INTERVAL", "PT10S", "PARLEY_IDLE_TIMEOUT", "PT30S")));
+                        // Heartbeats run during the hold: a ping after each quiet interval, a close after 2.5 of them.
+                        "PARLEY_PING_INTERVAL", "PT" + pingSeconds + "S",
+                        "PARLEY_IDLE_TIMEOUT", "PT" + (pingSeconds * 5 / 2) + "S",
+                        // Presence refreshes every TTL/3; at this scale the default 90 s would be 33k Redis writes/s.
+                        "PARLEY_PRESENCE_TTL", "PT300S")));
             }
             for (BenchProcess tier : tierProcesses) {
                 tier.await("listening on", 120);
             }
             System.out.printf("%d tier processes share port %d%n", tiers, port);
             long t0 = System.nanoTime();
-            for (int c = 0; c < clients; c++) {
-                int count = Math.min(perClient, total - c * perClient);
-                clientProcesses.add(BenchProcess.java(CLIENT_JVM, IdleClients.class.getName(), List.of("127.0.0.1",
-                        String.valueOf(port), String.valueOf(count), "c" + c + "-", ConnectionMemoryBenchmark.SECRET,
-                        "127.0.0." + (2 + c)), Map.of()));
-            }
             int connected = 0;
             int failed = 0;
-            ExecutorService pool = Executors.newFixedThreadPool(clients);
-            List<Future<String>> lines = new ArrayList<>();
-            for (BenchProcess client : clientProcesses) {
-                lines.add(pool.submit(() -> client.await("CONNECTED", 1200)));
-            }
-            for (Future<String> line : lines) {
-                Matcher m = Pattern.compile("CONNECTED (\\d+) FAILED (\\d+)").matcher(line.get());
+            // One client process at a time: started all at once, dozens of JVMs warming up on two cores starve
+            // the handshakes, and the run measures the machine's scheduler instead of the tier.
+            for (int c = 0; c < clients; c++) {
+                int count = Math.min(perClient, total - c * perClient);
+                BenchProcess client = BenchProcess.java(CLIENT_JVM, IdleClients.class.getName(), List.of("127.0.0.1",
+                        String.valueOf(port), String.valueOf(count), "c" + c + "-", ConnectionMemoryBenchmark.SECRET,
+                        "127.0.0." + (2 + c)), Map.of());
+                clientProcesses.add(client);
+                Matcher m = Pattern.compile("CONNECTED (\\d+) FAILED (\\d+)").matcher(client.await("CONNECTED", 900));
                 if (m.find()) {
                     connected += Integer.parseInt(m.group(1));
                     failed += Integer.parseInt(m.group(2));
                 }
+                System.out.printf(Locale.ROOT, "  %d connected, %d failed after %.0f s%n", connected, failed,
+                        (System.nanoTime() - t0) / 1e9);
             }
-            pool.shutdown();
             double openSeconds = (System.nanoTime() - t0) / 1e9;
             System.out.printf(Locale.ROOT, "opened %d (failed %d) in %.0f s%n", connected, failed, openSeconds);
             List<Long> before = held(adminPorts);
@@ -118,7 +116,7 @@ public final class ConnectionCountBenchmark {
                     .put("target", total).put("tierProcesses", tiers).put("clientProcesses", clients)
                     .put("connected", connected).put("failed", failed).put("openSeconds", openSeconds)
                     .put("heldBeforeHold", heldBefore).put("heldAfterHold", heldAfter).put("holdSeconds", holdSeconds)
-                    .put("tierRssBytes", tierRss).put("clientRssBytes", clientRss);
+                    .put("pingSeconds", pingSeconds).put("tierRssBytes", tierRss).put("clientRssBytes", clientRss);
             json.putPOJO("heldPerTier", after);
             EventJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("connection-count.json").toFile(), json);
         } finally {

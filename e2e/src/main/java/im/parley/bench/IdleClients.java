@@ -54,8 +54,10 @@ public final class IdleClients {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
+                            // A generous handshake timeout: on a saturated machine the measure is the server, not patience.
                             new WebSocketClientProtocolHandler(WebSocketClientHandshakerFactory.newHandshaker(
-                                    uri, WebSocketVersion.V13, null, false, new DefaultHttpHeaders(), 65536)),
+                                    uri, WebSocketVersion.V13, null, false, new DefaultHttpHeaders(), 65536),
+                                    true, true, 60_000L),
                             new ChannelInboundHandlerAdapter() {
                                 private boolean counted;
 
