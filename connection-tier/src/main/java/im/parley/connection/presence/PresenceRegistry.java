@@ -15,9 +15,6 @@ public interface PresenceRegistry extends AutoCloseable {
     /** Extends the life of every entry this node holds (user to devices). */
     CompletionStage<Void> refresh(Collection<Map.Entry<String, String>> devices);
 
-    /** The user's live devices, device to node. */
-    CompletionStage<Map<String, String>> devices(String userId);
-
     @Override
     void close();
 }

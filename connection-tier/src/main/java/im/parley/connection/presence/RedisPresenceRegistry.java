@@ -4,11 +4,9 @@ import im.parley.eventing.presence.PresenceRecords;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -55,20 +53,6 @@ public final class RedisPresenceRegistry implements PresenceRegistry {
             return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
         return redis.batch(requests).<Void>mapEmpty().toCompletionStage();
-    }
-
-    @Override
-    public CompletionStage<Map<String, String>> devices(String userId) {
-        return redis.send(Request.cmd(Command.HGETALL).arg(PresenceRecords.key(userId))).map(response -> {
-            Map<String, String> raw = new HashMap<>();
-            if (response != null) {
-                for (String field : response.getKeys()) {
-                    Response value = response.get(field);
-                    raw.put(field, value.toString());
-                }
-            }
-            return PresenceRecords.liveDevices(raw, System.currentTimeMillis());
-        }).toCompletionStage();
     }
 
     private List<Request> write(String userId, String deviceId, long expiresAt) {

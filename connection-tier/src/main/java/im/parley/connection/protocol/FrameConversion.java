@@ -90,7 +90,7 @@ public final class FrameConversion {
             event = null;
         }
         // Validate what the client sent, not the record: unknown fields (a smuggled "from") must be refused.
-        ObjectNode structured = event != null ? EventSchemas.toStructuredJson(event) : envelopeWithoutKey(type, actor, source);
+        ObjectNode structured = event != null ? EventSchemas.envelope(event) : envelopeWithoutKey(type, actor, source);
         structured.set("data", d);
         List<String> violations = EventSchemas.violations(structured);
         if (!violations.isEmpty() || event == null) {

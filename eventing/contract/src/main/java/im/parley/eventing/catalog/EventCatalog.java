@@ -28,9 +28,4 @@ public record EventCatalog(List<CatalogEntry> types) {
     public Optional<CatalogEntry> entry(String type) {
         return types.stream().filter(t -> t.type().equals(type)).findFirst();
     }
-
-    /** The types a given function (or the connection tier) consumes. */
-    public List<CatalogEntry> consumedBy(String consumer) {
-        return types.stream().filter(t -> t.consumers().contains(consumer)).toList();
-    }
 }

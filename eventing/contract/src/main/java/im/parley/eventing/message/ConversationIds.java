@@ -13,25 +13,4 @@ public final class ConversationIds {
     public static String group(String groupId) {
         return "g:" + groupId;
     }
-
-    public static boolean isGroup(String conversationId) {
-        return conversationId.startsWith("g:");
-    }
-
-    /** The group id of a g: conversation. */
-    public static String groupId(String conversationId) {
-        if (!isGroup(conversationId)) {
-            throw new IllegalArgumentException("not a group conversation: " + conversationId);
-        }
-        return conversationId.substring(2);
-    }
-
-    /** The two members of a d: conversation. */
-    public static String[] directMembers(String conversationId) {
-        String[] parts = conversationId.split(":");
-        if (parts.length != 3 || !parts[0].equals("d")) {
-            throw new IllegalArgumentException("not a direct conversation: " + conversationId);
-        }
-        return new String[] {parts[1], parts[2]};
-    }
 }

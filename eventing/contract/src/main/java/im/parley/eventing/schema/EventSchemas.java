@@ -65,6 +65,20 @@ public final class EventSchemas {
 
     /** The structured-mode JSON form of an event, with its data as a JSON tree. */
     public static ObjectNode toStructuredJson(CloudEvent event) {
+        ObjectNode node = envelope(event);
+        CloudEventData data = event.getData();
+        if (data != null) {
+            try {
+                node.set("data", EventJson.MAPPER.readTree(data.toBytes()));
+            } catch (IOException e) {
+                node.put("data", "<unreadable JSON: " + e.getMessage() + ">");
+            }
+        }
+        return node;
+    }
+
+    /** The attributes and extensions of an event in structured-mode JSON, without its data. */
+    public static ObjectNode envelope(CloudEvent event) {
         ObjectNode node = EventJson.MAPPER.createObjectNode();
         node.put("specversion", event.getSpecVersion().toString());
         node.put("id", event.getId());
@@ -90,14 +104,6 @@ public final class EventSchemas {
                 node.put(name, bool);
             } else {
                 node.put(name, String.valueOf(value));
-            }
-        }
-        CloudEventData data = event.getData();
-        if (data != null) {
-            try {
-                node.set("data", EventJson.MAPPER.readTree(data.toBytes()));
-            } catch (IOException e) {
-                node.put("data", "<unreadable JSON: " + e.getMessage() + ">");
             }
         }
         return node;
