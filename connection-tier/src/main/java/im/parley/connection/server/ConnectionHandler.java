@@ -110,11 +110,17 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (replaced != null && replaced != ctx.channel()) {
             Disconnect.close(replaced, ConnectionClosed.Reason.CLIENT_CLOSED, CloseCodes.REPLACED, "replaced by a newer connection");
         }
-        node.track(node.presence().online(principal.userId(), principal.deviceId()));
         publish(ctx, Events.create(EventTypes.CONNECTION_OPENED, new ConnectionOpened(
                 platform(first(query.parameters().get("platform"))), FrameConversion.VERSION), actor, node.source()), null);
-        ctx.writeAndFlush(new TextWebSocketFrame(DownstreamFrames.welcome(principal.userId(), principal.deviceId(),
-                node.nodeId())), ctx.voidPromise());
+        // Welcome only once presence is written: a client that syncs after its welcome must not miss
+        // a live delivery routed while its presence was still absent.
+        String welcome = DownstreamFrames.welcome(principal.userId(), principal.deviceId(), node.nodeId());
+        node.track(node.presence().online(principal.userId(), principal.deviceId()))
+                .whenComplete((ok, failure) -> ctx.executor().execute(() -> {
+                    if (ctx.channel().isActive()) {
+                        ctx.writeAndFlush(new TextWebSocketFrame(welcome), ctx.voidPromise());
+                    }
+                }));
     }
 
     @Override
