@@ -1,0 +1,199 @@
+package im.parley.eventing.runtime;
+
+import im.parley.eventing.runtime.dispatch.Outbound;
+import im.parley.eventing.runtime.metrics.MetricsServer;
+import im.parley.eventing.runtime.metrics.RuntimeMetrics;
+import im.parley.eventing.runtime.scaling.Autoscaler;
+import im.parley.eventing.runtime.scaling.LagReader;
+import im.parley.eventing.runtime.scaling.TriggerDeployment;
+import im.parley.eventing.runtime.subscriber.FunctionInstances;
+import im.parley.eventing.runtime.subscriber.HttpSubscriber;
+import im.parley.eventing.runtime.subscriber.SubscriberSource;
+import im.parley.eventing.runtime.trigger.EventingManifests;
+import im.parley.eventing.runtime.trigger.TriggerDefinition;
+import im.parley.functions.hosting.FunctionDescriptor;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Knative Kafka Broker, locally: every Trigger of the manifests is run over a real Kafka with
+ * Knative's semantics, and scaled on lag as KEDA would scale it.
+ */
+public final class EventingRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventingRuntime.class);
+
+    private final EventingManifests manifests;
+    private final Admin admin;
+    private final Outbound outbound;
+    private final RuntimeMetrics metrics = new RuntimeMetrics();
+    private final FunctionInstances functions;
+    private final ScheduledExecutorService timer;
+    private final ScheduledExecutorService scalers;
+    private final Map<String, TriggerDeployment> deployments = new LinkedHashMap<>();
+    private final List<Autoscaler> autoscalers = new ArrayList<>();
+    private final List<String> unresolved = new ArrayList<>();
+    private final MetricsServer metricsServer;
+
+    private EventingRuntime(RuntimeSettings settings) {
+        this.manifests = EventingManifests.load(settings.manifests());
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()));
+        ensureTopics();
+        this.outbound = new Outbound(settings.bootstrapServers());
+        this.functions = new FunctionInstances(settings.functions().stream()
+                .collect(Collectors.toMap(FunctionDescriptor::service, Function.identity())),
+                settings.functionProperties(), metrics);
+        this.timer = Executors.newScheduledThreadPool(2, daemon("eventing-timer"));
+        this.scalers = Executors.newScheduledThreadPool(4, daemon("eventing-autoscaler"));
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        LagReader lag = new LagReader(admin, settings.dispatch().autoOffsetReset());
+        for (TriggerDefinition trigger : manifests.triggers()) {
+            SubscriberSource source = source(trigger, settings, http);
+            if (source == null) {
+                unresolved.add(trigger.name());
+                LOG.warn("trigger {}: no subscriber for service {} here (neither in-process nor PARLEY_SUBSCRIBER_*); not dispatched",
+                        trigger.name(), trigger.service());
+                continue;
+            }
+            var meters = metrics.trigger(trigger.name());
+            TriggerDeployment deployment = new TriggerDeployment(trigger, settings.bootstrapServers(), source, outbound,
+                    meters, timer, settings.dispatch());
+            deployments.put(trigger.name(), deployment);
+            deployment.scaleTo(trigger.scaling().autoscaled() ? trigger.scaling().minScale() : 1);
+            autoscalers.add(new Autoscaler(deployment, lag, meters, scalers));
+        }
+        this.metricsServer = settings.metricsPort() < 0 ? null
+                : new MetricsServer(settings.metricsHost(), settings.metricsPort(), metrics, this::ready);
+    }
+
+    public static EventingRuntime start(RuntimeSettings settings) {
+        return new EventingRuntime(settings);
+    }
+
+    private SubscriberSource source(TriggerDefinition trigger, RuntimeSettings settings, HttpClient http) {
+        if (trigger.subscriberUri() != null) {
+            return SubscriberSource.shared(new HttpSubscriber(trigger.subscriberUri(), http));
+        }
+        URI url = settings.subscriberUrls().get(trigger.service());
+        if (url != null) {
+            return SubscriberSource.shared(new HttpSubscriber(url, http));
+        }
+        return functions.hosts(trigger.service()) ? functions.source(trigger.service()) : null;
+    }
+
+    private void ensureTopics() {
+        for (Map.Entry<String, Integer> topic : manifests.topics().entrySet()) {
+            try {
+                admin.createTopics(List.of(new NewTopic(topic.getKey(), topic.getValue(), (short) 1))).all()
+                        .get(30, TimeUnit.SECONDS);
+                LOG.info("created topic {} with {} partitions", topic.getKey(), topic.getValue());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("cannot create topic " + topic.getKey() + ": " + e.getCause(), e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted creating topics", e);
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("Kafka did not create topic " + topic.getKey() + " within 30 s", e);
+            }
+        }
+    }
+
+    public EventingManifests manifests() {
+        return manifests;
+    }
+
+    public TriggerDeployment deployment(String trigger) {
+        TriggerDeployment deployment = deployments.get(trigger);
+        if (deployment == null) {
+            throw new IllegalArgumentException("no running trigger " + trigger + "; running: " + deployments.keySet());
+        }
+        return deployment;
+    }
+
+    public List<String> unresolved() {
+        return List.copyOf(unresolved);
+    }
+
+    public RuntimeMetrics metrics() {
+        return metrics;
+    }
+
+    public FunctionInstances functions() {
+        return functions;
+    }
+
+    public int metricsPort() {
+        return metricsServer == null ? -1 : metricsServer.port();
+    }
+
+    /** True when every running replica of every Trigger has its partitions. */
+    public boolean ready() {
+        return deployments.values().stream().allMatch(TriggerDeployment::ready);
+    }
+
+    public void awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!ready()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("triggers not assigned within " + timeout);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Override
+    public void close() {
+        autoscalers.forEach(Autoscaler::close);
+        scalers.shutdownNow();
+        deployments.values().parallelStream().forEach(d -> d.scaleTo(0));
+        timer.shutdownNow();
+        outbound.close();
+        functions.close();
+        admin.close();
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        EventingRuntime runtime = start(RuntimeSettings.fromEnvironment(System.getenv()));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            runtime.close();
+            stopped.countDown();
+        }, "eventing-shutdown"));
+        LOG.info("eventing runtime up: {} trigger(s) dispatched, metrics on port {}", runtime.deployments.size(),
+                runtime.metricsPort());
+        stopped.await();
+    }
+}

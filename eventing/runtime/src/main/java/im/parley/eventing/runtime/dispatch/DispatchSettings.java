@@ -1,0 +1,26 @@
+package im.parley.eventing.runtime.dispatch;
+
+import java.time.Duration;
+
+/**
+ * How a replica consumes.
+ *
+ * @param autoOffsetReset  where a Trigger's new consumer group starts: {@code latest}, as Knative's data plane
+ * @param maxInFlight      events in flight at once for an unordered Trigger (Knative: {@code max.poll.records})
+ * @param maxWaiting       records buffered per partition before the partition is paused
+ * @param defaultTimeout   the per-attempt timeout of a Trigger whose delivery spec sets none
+ * @param stopGrace        how long a stopping replica waits for events in flight before it gives them up
+ *                         (uncommitted, so the next owner gets them again)
+ */
+public record DispatchSettings(String autoOffsetReset, int maxInFlight, int maxWaiting, Duration pollTimeout,
+                               Duration defaultTimeout, Duration stopGrace) {
+
+    public static DispatchSettings defaults() {
+        return new DispatchSettings("latest", 500, 2000, Duration.ofMillis(100), Duration.ofSeconds(60),
+                Duration.ofSeconds(30));
+    }
+
+    public DispatchSettings withAutoOffsetReset(String reset) {
+        return new DispatchSettings(reset, maxInFlight, maxWaiting, pollTimeout, defaultTimeout, stopGrace);
+    }
+}

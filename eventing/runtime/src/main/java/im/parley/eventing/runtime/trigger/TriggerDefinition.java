@@ -1,0 +1,23 @@
+package im.parley.eventing.runtime.trigger;
+
+import im.parley.eventing.runtime.filter.EventFilter;
+import java.net.URI;
+
+/**
+ * One Trigger as the runtime runs it.
+ *
+ * @param service       the Knative Service it calls (the subscriber's ref), or null when it names a URI
+ * @param subscriberUri the subscriber's URI, or null when it names a Service
+ * @param ordered       {@code kafka.eventing.knative.dev/delivery.order: ordered}
+ */
+public record TriggerDefinition(String namespace, String name, String broker, String topic, String consumerGroup,
+                                EventFilter filter, String service, URI subscriberUri, DeliveryPolicy delivery,
+                                boolean ordered, ScalingPolicy scaling) {
+
+    public static final String DELIVERY_ORDER = "kafka.eventing.knative.dev/delivery.order";
+
+    /** The address Knative would call: the Service's cluster-local URL, or the URI. */
+    public String subscriberAddress() {
+        return service != null ? "http://" + service + "." + namespace + ".svc.cluster.local" : subscriberUri.toString();
+    }
+}

@@ -1,0 +1,89 @@
+package im.parley.functions.hosting;
+
+import io.cloudevents.CloudEvent;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.cloud.function.context.FunctionCatalog;
+import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * One running function: its Spring context and the function looked up in Spring Cloud Function's
+ * {@link FunctionCatalog}. A function is a {@code Function<CloudEvent, CloudEvent>} bean; it returns the
+ * reply event, or null for none.
+ */
+public final class FunctionApplication implements AutoCloseable {
+
+    /** Only what a function needs, so that a cold start stays short: no web server, no scanning. */
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({PropertyPlaceholderAutoConfiguration.class, ConfigurationPropertiesAutoConfiguration.class,
+            ContextFunctionCatalogAutoConfiguration.class})
+    static class Host {
+    }
+
+    private final FunctionDescriptor descriptor;
+    private final ConfigurableApplicationContext context;
+    private final Function<CloudEvent, CloudEvent> function;
+    private final Duration startup;
+
+    private FunctionApplication(FunctionDescriptor descriptor, ConfigurableApplicationContext context,
+                                Function<CloudEvent, CloudEvent> function, Duration startup) {
+        this.descriptor = descriptor;
+        this.context = context;
+        this.function = function;
+        this.startup = startup;
+    }
+
+    public static FunctionApplication start(FunctionDescriptor descriptor, Map<String, Object> properties) {
+        long started = System.nanoTime();
+        Class<?> configuration;
+        try {
+            configuration = Class.forName(descriptor.configuration(), true, Thread.currentThread().getContextClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("function " + descriptor.service() + ": configuration class "
+                    + descriptor.configuration() + " is not on the class path", e);
+        }
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(Host.class, configuration)
+                .web(WebApplicationType.NONE)
+                .bannerMode(Banner.Mode.OFF)
+                .logStartupInfo(false)
+                .registerShutdownHook(false)
+                .properties(properties)
+                .run();
+        FunctionCatalog catalog = context.getBean(FunctionCatalog.class);
+        Function<CloudEvent, CloudEvent> function = catalog.lookup(Function.class, descriptor.definition());
+        if (function == null) {
+            context.close();
+            throw new IllegalStateException("function " + descriptor.service() + ": no function named '"
+                    + descriptor.definition() + "' in " + descriptor.configuration() + "; the catalog has "
+                    + catalog.getNames(Function.class));
+        }
+        return new FunctionApplication(descriptor, context, function, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    public CloudEvent apply(CloudEvent event) {
+        return function.apply(event);
+    }
+
+    public FunctionDescriptor descriptor() {
+        return descriptor;
+    }
+
+    /** How long the context took to start, for cold-start figures. */
+    public Duration startup() {
+        return startup;
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

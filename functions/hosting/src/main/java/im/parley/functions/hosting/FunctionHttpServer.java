@@ -1,0 +1,151 @@
+package im.parley.functions.hosting;
+
+import im.parley.eventing.InvalidEventException;
+import im.parley.eventing.binding.HttpBinding;
+import io.cloudevents.CloudEvent;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A function as a Knative Service: a POST of one CloudEvent (binary or structured mode) to {@code /}. A reply
+ * comes back as 200 with the event in binary mode, no reply as 202 with an empty body, a refused event as 400
+ * and a failure as 500, each with the reason as text. Knative sets {@code PORT}.
+ */
+public final class FunctionHttpServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FunctionHttpServer.class);
+    static final int MAX_BODY_BYTES = 1 << 20;
+
+    private final Vertx vertx;
+    private final HttpServer server;
+    private final FunctionApplication function;
+
+    private FunctionHttpServer(Vertx vertx, HttpServer server, FunctionApplication function) {
+        this.vertx = vertx;
+        this.server = server;
+        this.function = function;
+    }
+
+    /** Serves the function with up to {@code concurrency} events handled at once (Knative's containerConcurrency). */
+    public static FunctionHttpServer start(FunctionApplication function, String host, int port, int concurrency) {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(concurrency));
+        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
+                .setMaxInitialLineLength(8192));
+        server.requestHandler(request -> handle(vertx, function, request));
+        try {
+            server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            vertx.close();
+            throw new IllegalStateException("function " + function.descriptor().service() + ": cannot listen on "
+                    + host + ":" + port + ": " + e.getMessage(), e);
+        }
+        return new FunctionHttpServer(vertx, server, function);
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    private static void handle(Vertx vertx, FunctionApplication function, HttpServerRequest request) {
+        String path = request.path();
+        if (request.method() == HttpMethod.GET && (path.equals("/health/live") || path.equals("/health/ready"))) {
+            request.response().setStatusCode(200).end("ok");
+            return;
+        }
+        if (!path.equals("/")) {
+            text(request.response(), 404, "no such path: " + path);
+            return;
+        }
+        if (request.method() != HttpMethod.POST) {
+            text(request.response(), 405, "POST a CloudEvent to /");
+            return;
+        }
+        String length = request.getHeader("content-length");
+        if (length != null && parse(length) > MAX_BODY_BYTES) {
+            text(request.response(), 413, "event larger than " + MAX_BODY_BYTES + " bytes");
+            return;
+        }
+        request.body().onSuccess(body -> {
+            CloudEvent event;
+            try {
+                event = HttpBinding.read(headers(request), body.getBytes());
+            } catch (InvalidEventException e) {
+                text(request.response(), 400, e.getMessage());
+                return;
+            }
+            vertx.<CloudEvent>executeBlocking(() -> function.apply(event), false).onComplete(result -> {
+                HttpServerResponse response = request.response();
+                if (result.failed()) {
+                    int status = FunctionFailures.status(result.cause());
+                    if (status >= 500) {
+                        LOG.warn("function {} failed on event {}", function.descriptor().service(), event.getId(), result.cause());
+                    }
+                    text(response, status, FunctionFailures.reason(result.cause()));
+                } else if (result.result() == null) {
+                    response.setStatusCode(202).end();
+                } else {
+                    HttpBinding.HttpMessage reply = HttpBinding.binary(result.result());
+                    reply.headers().forEach(response::putHeader);
+                    response.setStatusCode(200).end(Buffer.buffer(reply.body()));
+                }
+            });
+        }).onFailure(e -> text(request.response(), 400, "unreadable body: " + e.getMessage()));
+    }
+
+    private static Map<String, String> headers(HttpServerRequest request) {
+        Map<String, String> headers = new HashMap<>();
+        request.headers().forEach(h -> headers.put(h.getKey(), h.getValue()));
+        return headers;
+    }
+
+    private static long parse(String number) {
+        try {
+            return Long.parseLong(number.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static void text(HttpServerResponse response, int status, String message) {
+        response.setStatusCode(status).putHeader("content-type", "text/plain; charset=utf-8").end(message);
+    }
+
+    @Override
+    public void close() {
+        vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+        function.close();
+    }
+
+    /** Starts the one function on the class path (or the one named by {@code PARLEY_FUNCTION}) on {@code PORT}. */
+    public static void main(String[] args) {
+        List<FunctionDescriptor> descriptors = FunctionDescriptor.discover(FunctionHttpServer.class.getClassLoader());
+        String wanted = System.getenv("PARLEY_FUNCTION");
+        FunctionDescriptor descriptor = descriptors.stream()
+                .filter(d -> wanted == null || d.service().equals(wanted))
+                .reduce((a, b) -> {
+                    throw new IllegalStateException("several functions on the class path; set PARLEY_FUNCTION to one of "
+                            + descriptors.stream().map(FunctionDescriptor::service).toList());
+                })
+                .orElseThrow(() -> new IllegalStateException("no function descriptor (" + FunctionDescriptor.RESOURCE
+                        + ") on the class path" + (wanted == null ? "" : " for " + wanted)));
+        int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
+        int concurrency = Integer.parseInt(System.getenv().getOrDefault("PARLEY_FUNCTION_CONCURRENCY", "32"));
+        FunctionApplication function = FunctionApplication.start(descriptor, Map.of());
+        FunctionHttpServer server = start(function, "0.0.0.0", port, concurrency);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "function-shutdown"));
+        LOG.info("function {} listening on {} (context started in {} ms)", descriptor.service(), server.port(),
+                function.startup().toMillis());
+    }
+}
