@@ -4,6 +4,7 @@ import im.parley.eventing.runtime.dispatch.DispatchSettings;
 import im.parley.functions.hosting.FunctionDescriptor;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +37,7 @@ public record RuntimeSettings(String bootstrapServers, Path manifests, Map<Strin
     /**
      * From the environment: {@code PARLEY_KAFKA_BOOTSTRAP}, {@code PARLEY_MANIFESTS} (default
      * {@code manifests/overlays/local}), {@code PARLEY_SUBSCRIBER_<SERVICE>} (a URL; dashes become
-     * underscores), {@code PARLEY_OFFSET_RESET}, {@code PARLEY_METRICS_PORT} (default 8082). Every function
+     * underscores), {@code PARLEY_OFFSET_RESET}, {@code PARLEY_SESSION_TIMEOUT_MS} (default 10000), {@code PARLEY_METRICS_PORT} (default 8082). Every function
      * module on the class path is hosted in-process.
      */
     public static RuntimeSettings fromEnvironment(Map<String, String> env) {
@@ -60,7 +61,8 @@ public record RuntimeSettings(String bootstrapServers, Path manifests, Map<Strin
         }
         return new RuntimeSettings(bootstrap, Path.of(env.getOrDefault("PARLEY_MANIFESTS", "manifests/overlays/local")),
                 urls, functions, properties,
-                DispatchSettings.defaults().withAutoOffsetReset(env.getOrDefault("PARLEY_OFFSET_RESET", "latest")),
+                DispatchSettings.defaults().withAutoOffsetReset(env.getOrDefault("PARLEY_OFFSET_RESET", "latest"))
+                        .withSessionTimeout(Duration.ofMillis(Long.parseLong(env.getOrDefault("PARLEY_SESSION_TIMEOUT_MS", "10000")))),
                 env.getOrDefault("PARLEY_METRICS_HOST", "127.0.0.1"),
                 Integer.parseInt(env.getOrDefault("PARLEY_METRICS_PORT", "8082")));
     }

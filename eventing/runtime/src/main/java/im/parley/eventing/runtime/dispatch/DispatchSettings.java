@@ -11,16 +11,22 @@ import java.time.Duration;
  * @param defaultTimeout   the per-attempt timeout of a Trigger whose delivery spec sets none
  * @param stopGrace        how long a stopping replica waits for events in flight before it gives them up
  *                         (uncommitted, so the next owner gets them again)
+ * @param sessionTimeout   how soon the group notices a replica that died without leaving, and hands its
+ *                         partitions on
  */
 public record DispatchSettings(String autoOffsetReset, int maxInFlight, int maxWaiting, Duration pollTimeout,
-                               Duration defaultTimeout, Duration stopGrace) {
+                               Duration defaultTimeout, Duration stopGrace, Duration sessionTimeout) {
 
     public static DispatchSettings defaults() {
         return new DispatchSettings("latest", 500, 2000, Duration.ofMillis(100), Duration.ofSeconds(60),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), Duration.ofSeconds(10));
     }
 
     public DispatchSettings withAutoOffsetReset(String reset) {
-        return new DispatchSettings(reset, maxInFlight, maxWaiting, pollTimeout, defaultTimeout, stopGrace);
+        return new DispatchSettings(reset, maxInFlight, maxWaiting, pollTimeout, defaultTimeout, stopGrace, sessionTimeout);
+    }
+
+    public DispatchSettings withSessionTimeout(Duration timeout) {
+        return new DispatchSettings(autoOffsetReset, maxInFlight, maxWaiting, pollTimeout, defaultTimeout, stopGrace, timeout);
     }
 }

@@ -105,6 +105,9 @@ public final class TriggerFilters {
             expression = Parser.parseDefault(text);
         } catch (ParseException e) {
             throw new IllegalArgumentException("CESQL expression does not parse: " + text + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // The SDK's parser fails on some malformed input with an internal error instead of a ParseException.
+            throw new IllegalArgumentException("CESQL expression does not parse: " + text, e);
         }
         // An expression that fails on an event (a missing attribute, a bad cast) does not match it, as in Knative.
         return event -> {

@@ -30,7 +30,7 @@ public final class Kustomization {
     /** Every object the kustomization at {@code root} builds, in order. */
     public static List<ObjectNode> build(Path root) {
         List<ObjectNode> objects = new ArrayList<>();
-        load(root.toAbsolutePath().normalize(), objects);
+        load(root.toAbsolutePath().normalize(), objects, false);
         return objects;
     }
 
@@ -51,7 +51,8 @@ public final class Kustomization {
         return objects;
     }
 
-    private static void load(Path dir, List<ObjectNode> into) {
+    /** A component adds to and patches the objects of the kustomization that includes it. */
+    private static void load(Path dir, List<ObjectNode> into, boolean component) {
         Path file = FILE_NAMES.stream().map(dir::resolve).filter(Files::isRegularFile).findFirst()
                 .orElseThrow(() -> new ManifestException(dir + ": no kustomization.yaml"));
         JsonNode kustomization;
@@ -60,11 +61,11 @@ public final class Kustomization {
         } catch (IOException e) {
             throw new ManifestException(file + ": not valid YAML: " + e.getMessage(), e);
         }
-        List<ObjectNode> own = new ArrayList<>();
+        List<ObjectNode> own = component ? into : new ArrayList<>();
         for (JsonNode resource : kustomization.path("resources")) {
             Path path = dir.resolve(resource.asText()).normalize();
             if (Files.isDirectory(path)) {
-                load(path, own);
+                load(path, own, false);
             } else if (Files.isRegularFile(path)) {
                 own.addAll(readObjects(path));
             } else {
@@ -75,19 +76,21 @@ public final class Kustomization {
         if (namespace != null) {
             own.forEach(o -> ((ObjectNode) o.with("metadata")).put("namespace", namespace));
         }
-        for (JsonNode component : kustomization.path("components")) {
-            Path path = dir.resolve(component.asText()).normalize();
+        for (JsonNode included : kustomization.path("components")) {
+            Path path = dir.resolve(included.asText()).normalize();
             if (!Files.isDirectory(path)) {
-                throw new ManifestException(file + ": component " + component.asText() + " is not a directory");
+                throw new ManifestException(file + ": component " + included.asText() + " is not a directory");
             }
-            load(path, own);
+            load(path, own, true);
         }
         for (JsonNode patch : kustomization.path("patches")) {
             for (ObjectNode doc : patchDocuments(dir, file, patch)) {
                 apply(file, doc, own);
             }
         }
-        into.addAll(own);
+        if (!component) {
+            into.addAll(own);
+        }
     }
 
     private static List<ObjectNode> patchDocuments(Path dir, Path file, JsonNode patch) {

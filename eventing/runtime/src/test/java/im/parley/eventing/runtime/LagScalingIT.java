@@ -1,0 +1,131 @@
+package im.parley.eventing.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import im.parley.eventing.binding.KafkaBinding;
+import im.parley.eventing.runtime.scaling.TriggerDeployment;
+import im.parley.stack.KafkaServer;
+import im.parley.stack.junit.LocalStack;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** KEDA's Kafka-lag formula, applied to a real consumer group: activation, scale up, scale down, scale to zero. */
+@LocalStack
+class LagScalingIT {
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start(KafkaServer kafka) {
+        EventingRuntimeIT.start(kafka);
+    }
+
+    @Test
+    void aTriggerScalesWithLagAndItsFunctionStopsAtZeroAndColdStartsOnLag() throws Exception {
+        TestManifests m = new TestManifests("scaling", 4).trigger("sink", """
+                kafka.eventing.knative.dev/delivery.order: ordered
+                autoscaling.eventing.knative.dev/class: keda.autoscaling.knative.dev
+                autoscaling.eventing.knative.dev/min-scale: "0"
+                autoscaling.eventing.knative.dev/max-scale: "3"
+                autoscaling.eventing.knative.dev/polling-interval: "1"
+                autoscaling.eventing.knative.dev/cooldown-period: "3"
+                autoscaling.eventing.knative.dev/lag-threshold: "5"
+                autoscaling.eventing.knative.dev/activation-lag-threshold: "2"
+                """, """
+                subscriber:
+                  ref:
+                    apiVersion: serving.knative.dev/v1
+                    kind: Service
+                    name: sink
+                """);
+        TestFunctions.SUNK.clear();
+        try (EventingRuntime runtime = EventingRuntimeIT.run(m.write(dir.resolve("m")), Map.of(), List.of(EventingRuntimeIT.SINK))) {
+            TriggerDeployment sink = runtime.deployment("sink");
+            List<Integer> history = new CopyOnWriteArrayList<>();
+            Thread watcher = watch(sink, history);
+            try {
+                // A new group has no committed offsets: KEDA counts a lag of 1 per partition, which activates it
+                // once; the replica anchors the group at the log end, and after the cooldown it is gone again.
+                awaitReplicas(sink, 1, Duration.ofSeconds(30));
+                awaitReplicas(sink, 0, Duration.ofSeconds(30));
+                assertThat(runtime.functions().isRunning("sink")).isFalse();
+
+                // Lag at the activation threshold does not wake it.
+                for (int i = 0; i < 2; i++) {
+                    EventingRuntimeIT.produce(m.topic(), EventingRuntimeIT.event("quiet-" + i, "test.scale", "k" + i));
+                }
+                Thread.sleep(2500);
+                assertThat(sink.replicas()).isZero();
+                assertThat(TestFunctions.SUNK).isEmpty();
+
+                history.clear();
+                long produced = System.nanoTime();
+                for (int i = 0; i < 100; i++) {
+                    EventingRuntimeIT.producer.send(KafkaBinding.toRecord(m.topic(),
+                            EventingRuntimeIT.event("busy-" + i, "test.scale", "k" + i)));
+                }
+                EventingRuntimeIT.producer.flush();
+                EventingRuntimeIT.await(() -> !TestFunctions.SUNK.isEmpty(), "the first event after scale-from-zero");
+                long firstHandledMillis = (System.nanoTime() - produced) / 1_000_000;
+                EventingRuntimeIT.await(() -> TestFunctions.SUNK.size() == 102, "all 102 events handled");
+
+                // lag 102 -> ceil(min(102, 4 partitions x 5) / 5) = 4, capped at max-scale 3; then, drained,
+                // one replica until the cooldown has passed since the lag was last active; then zero.
+                awaitReplicas(sink, 0, Duration.ofSeconds(30));
+                history.add(sink.replicas());
+                assertThat(runtime.functions().isRunning("sink")).isFalse();
+                assertThat(collapse(history)).containsSubsequence(3, 1, 0);
+                assertThat(history).allMatch(n -> n <= 3);
+                System.out.printf("scale-from-zero: first event handled %d ms after it was produced; replicas %s%n",
+                        firstHandledMillis, collapse(history));
+                assertThat(firstHandledMillis).isLessThan(10_000);
+            } finally {
+                watcher.interrupt();
+            }
+        }
+    }
+
+    private static Thread watch(TriggerDeployment deployment, List<Integer> history) {
+        Thread t = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                history.add(deployment.replicas());
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static List<Integer> collapse(List<Integer> history) {
+        List<Integer> changes = new ArrayList<>();
+        for (Integer n : history) {
+            if (changes.isEmpty() || !changes.get(changes.size() - 1).equals(n)) {
+                changes.add(n);
+            }
+        }
+        return changes;
+    }
+
+    private static void awaitReplicas(TriggerDeployment deployment, int n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (deployment.replicas() != n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("replicas stayed at " + deployment.replicas() + ", expected " + n);
+            }
+            Thread.sleep(50);
+        }
+    }
+}

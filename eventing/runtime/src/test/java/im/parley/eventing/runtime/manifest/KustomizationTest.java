@@ -1,0 +1,79 @@
+package im.parley.eventing.runtime.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KustomizationTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void resourcesComponentsNamespaceAndPatchesCompose() throws Exception {
+        Files.createDirectories(dir.resolve("base"));
+        Files.createDirectories(dir.resolve("scaling"));
+        Files.createDirectories(dir.resolve("overlay"));
+        Files.writeString(dir.resolve("base/kustomization.yaml"), "resources: [triggers.yaml]\n");
+        Files.writeString(dir.resolve("base/triggers.yaml"), """
+                apiVersion: eventing.knative.dev/v1
+                kind: Trigger
+                metadata:
+                  name: a
+                  annotations: {keep: "1"}
+                spec: {broker: default}
+                ---
+                apiVersion: eventing.knative.dev/v1
+                kind: Trigger
+                metadata: {name: b}
+                spec: {broker: default}
+                """);
+        Files.writeString(dir.resolve("scaling/kustomization.yaml"), """
+                apiVersion: kustomize.config.k8s.io/v1alpha1
+                kind: Component
+                patches:
+                  - path: a.yaml
+                """);
+        Files.writeString(dir.resolve("scaling/a.yaml"), """
+                apiVersion: eventing.knative.dev/v1
+                kind: Trigger
+                metadata:
+                  name: a
+                  annotations: {lag: "100"}
+                """);
+        Files.writeString(dir.resolve("overlay/kustomization.yaml"), """
+                namespace: parley
+                resources: [../base]
+                components: [../scaling]
+                patches:
+                  - patch: |
+                      apiVersion: eventing.knative.dev/v1
+                      kind: Trigger
+                      metadata: {name: b}
+                      spec: {broker: other}
+                """);
+        List<ObjectNode> objects = Kustomization.build(dir.resolve("overlay"));
+        assertThat(objects).hasSize(2);
+        assertThat(objects.get(0).at("/metadata/namespace").asText()).isEqualTo("parley");
+        assertThat(objects.get(0).at("/metadata/annotations/keep").asText()).isEqualTo("1");
+        assertThat(objects.get(0).at("/metadata/annotations/lag").asText()).isEqualTo("100");
+        assertThat(objects.get(1).at("/spec/broker").asText()).isEqualTo("other");
+    }
+
+    @Test
+    void aPatchForAMissingObjectIsAnError() throws Exception {
+        Files.writeString(dir.resolve("kustomization.yaml"), """
+                patches:
+                  - patch: |
+                      kind: Trigger
+                      metadata: {name: ghost}
+                """);
+        assertThatThrownBy(() -> Kustomization.build(dir)).hasMessageContaining("Trigger/ghost");
+    }
+}
