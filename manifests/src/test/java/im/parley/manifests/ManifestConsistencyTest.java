@@ -1,0 +1,210 @@
+package im.parley.manifests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import im.parley.eventing.catalog.CatalogEntry;
+import im.parley.eventing.catalog.EventCatalog;
+import im.parley.eventing.knative.KnativeNames;
+import im.parley.eventing.runtime.trigger.EventingManifests;
+import im.parley.eventing.runtime.trigger.ScalingPolicy;
+import im.parley.eventing.runtime.trigger.TriggerDefinition;
+import io.fabric8.knative.eventing.v1.Trigger;
+import io.fabric8.knative.serving.v1.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.user.KafkaUser;
+import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
+import io.strimzi.api.kafka.model.user.acl.AclResourcePatternType;
+import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The objects agree with each other, with Knative's naming, and with the event catalog. */
+class ManifestConsistencyTest {
+
+    static final EventCatalog CATALOG = EventCatalog.load();
+    static final Set<String> KEDA_KEYS = Set.of("class", "min-scale", "max-scale", "polling-interval", "cooldown-period",
+            "lag-threshold", "activation-lag-threshold");
+    static final Set<String> MESSAGE_PATH = Set.of("sequence", "persist", "fanout");
+
+    static Stream<String> overlays() {
+        return ManifestTree.OVERLAYS.stream();
+    }
+
+    static <T> List<T> all(List<ObjectNode> objects, String kind, Class<T> type) {
+        return objects.stream().filter(o -> o.path("kind").asText().equals(kind)
+                        && ManifestTree.MODELS.get(ManifestTree.key(o)) == type)
+                .map(o -> ManifestTree.typed(o, type)).toList();
+    }
+
+    static List<Trigger> triggers(List<ObjectNode> objects) {
+        return all(objects, "Trigger", Trigger.class);
+    }
+
+    static String service(Trigger t) {
+        return t.getSpec().getSubscriber().getRef().getName();
+    }
+
+    static String type(Trigger t) {
+        return t.getSpec().getFilter().getAttributes().get("type");
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyFunctionHasAServiceTriggersAndAScalingConfig(String overlay) throws Exception {
+        List<ObjectNode> objects = ManifestTree.build(overlay);
+        Set<String> functions = all(objects, "Service", Service.class).stream().map(s -> s.getMetadata().getName())
+                .collect(Collectors.toSet());
+        assertThat(functions).contains("sequence", "persist", "fanout", "receipt", "sync", "group", "friend-request",
+                "push", "presence");
+        for (String function : functions) {
+            List<Trigger> own = triggers(objects).stream().filter(t -> service(t).equals(function)).toList();
+            assertThat(own).as("triggers of " + function).isNotEmpty();
+            assertThat(own).as("scaling of " + function).allSatisfy(t ->
+                    assertThat(ScalingPolicy.fromAnnotations(t.getMetadata().getAnnotations()).autoscaled()).isTrue());
+            assertThat(Files.exists(ManifestTree.KEDA.resolve(function + ".yaml"))).as("keda/" + function + ".yaml").isTrue();
+        }
+        try (Stream<Path> keda = Files.list(ManifestTree.KEDA)) {
+            assertThat(keda.map(p -> p.getFileName().toString()).filter(n -> !n.equals("kustomization.yaml"))
+                    .map(n -> n.replace(".yaml", ""))).allMatch(functions::contains);
+        }
+        assertThat(triggers(objects)).allSatisfy(t -> assertThat(functions).contains(service(t)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void triggersAndTheCatalogAgree(String overlay) {
+        List<Trigger> triggers = triggers(ManifestTree.build(overlay));
+        for (Trigger t : triggers) {
+            CatalogEntry entry = CATALOG.entry(type(t)).orElseThrow(() ->
+                    new AssertionError(t.getMetadata().getName() + " filters on " + type(t) + ", which is not in the catalog"));
+            assertThat(entry.channel()).as(entry.type()).isEqualTo("broker");
+            assertThat(entry.consumers()).as("catalog consumers of " + entry.type()).contains(service(t));
+            assertThat(entry.producers()).as(t.getMetadata().getName() + " would feed its own replies back to itself")
+                    .doesNotContain(service(t));
+        }
+        for (CatalogEntry entry : CATALOG.types()) {
+            if (!entry.channel().equals("broker")) {
+                continue;
+            }
+            for (String consumer : entry.consumers()) {
+                assertThat(triggers).as("a trigger for " + consumer + " on " + entry.type())
+                        .anyMatch(t -> service(t).equals(consumer) && type(t).equals(entry.type()));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void topicAndConsumerGroupNamesFollowKnativesTemplates(String overlay) {
+        List<ObjectNode> objects = ManifestTree.build(overlay);
+        EventingManifests eventing = EventingManifests.from(objects);
+        String brokerTopic = KnativeNames.brokerTopic("parley", "default");
+        assertThat(eventing.topics()).containsKey(brokerTopic);
+        for (TriggerDefinition t : eventing.triggers()) {
+            assertThat(t.topic()).isEqualTo(brokerTopic);
+            assertThat(t.consumerGroup()).isEqualTo("knative-trigger-parley-" + t.name());
+            assertThat(t.name()).matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+        }
+        Set<String> kafkaTopics = all(objects, "KafkaTopic", KafkaTopic.class).stream()
+                .map(k -> k.getSpec().getTopicName()).collect(Collectors.toSet());
+        assertThat(kafkaTopics).containsAll(eventing.topics().keySet());
+        assertThat(eventing.topics().keySet()).allMatch(topic -> topic.startsWith("knative-"));
+
+        KafkaUser knative = all(objects, "KafkaUser", KafkaUser.class).stream()
+                .filter(u -> u.getMetadata().getName().equals("knative-eventing")).findFirst().orElseThrow();
+        var acls = ((KafkaUserAuthorizationSimple) knative.getSpec().getAuthorization()).getAcls();
+        assertThat(acls).anyMatch(a -> a.getResource() instanceof AclRuleTopicResource r && r.getName().equals("knative-")
+                && r.getPatternType() == AclResourcePatternType.PREFIX);
+        assertThat(acls).anyMatch(a -> a.getResource() instanceof AclRuleGroupResource r
+                && r.getName().equals("knative-trigger-") && r.getPatternType() == AclResourcePatternType.PREFIX);
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void scalingUsesOnlyKedasDocumentedFieldsAndNeverMorePartitionsThanThereAre(String overlay) {
+        List<ObjectNode> objects = ManifestTree.build(overlay);
+        Map<String, Integer> partitions = EventingManifests.from(objects).topics();
+        for (Trigger t : triggers(objects)) {
+            Map<String, String> annotations = t.getMetadata().getAnnotations();
+            annotations.keySet().stream().filter(k -> k.startsWith(ScalingPolicy.PREFIX))
+                    .forEach(k -> assertThat(KEDA_KEYS).as(t.getMetadata().getName() + ": " + k)
+                            .contains(k.substring(ScalingPolicy.PREFIX.length())));
+            ScalingPolicy scaling = ScalingPolicy.fromAnnotations(annotations);
+            assertThat(scaling.maxScale()).as("max-scale of " + t.getMetadata().getName())
+                    .isLessThanOrEqualTo(partitions.get(KnativeNames.brokerTopic("parley", "default")));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void theMessagePathIsOrderedAndEveryTriggerHasADeadLetterSink(String overlay) {
+        EventingManifests eventing = EventingManifests.from(ManifestTree.build(overlay));
+        for (TriggerDefinition t : eventing.triggers()) {
+            if (MESSAGE_PATH.contains(t.service())) {
+                assertThat(t.ordered()).as(t.name()).isTrue();
+            }
+            assertThat(t.delivery().deadLetterTopic()).as(t.name()).isEqualTo("knative-parley-dead-letters");
+            // Retries must outlast a cold start of a function scaled to zero.
+            long retryWindowMillis = 0;
+            for (int n = 1; n <= t.delivery().retry(); n++) {
+                retryWindowMillis += t.delivery().delayBeforeRetry(n).toMillis();
+            }
+            assertThat(retryWindowMillis).as(t.name()).isGreaterThanOrEqualTo(10_000);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void functionsCanScaleToZeroAndAreProbedAndBounded(String overlay) {
+        for (Service s : all(ManifestTree.build(overlay), "Service", Service.class)) {
+            Map<String, String> annotations = s.getSpec().getTemplate().getMetadata().getAnnotations();
+            assertThat(annotations).containsEntry("autoscaling.knative.dev/class", "kpa.autoscaling.knative.dev")
+                    .containsKeys("autoscaling.knative.dev/min-scale", "autoscaling.knative.dev/max-scale");
+            var container = s.getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(container.getReadinessProbe()).isNotNull();
+            assertThat(container.getLivenessProbe()).isNotNull();
+            assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
+            assertThat(container.getResources().getLimits()).containsKey("memory");
+            assertThat(s.getSpec().getTemplate().getSpec().getContainerConcurrency()).isPositive();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void theConnectionTierDrainsGracefullyAndHasItsNetworkingAndBudget(String overlay) {
+        List<ObjectNode> objects = ManifestTree.build(overlay);
+        StatefulSet tier = all(objects, "StatefulSet", StatefulSet.class).stream()
+                .filter(s -> s.getMetadata().getName().equals("connection-tier")).findFirst().orElseThrow();
+        var container = tier.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getLifecycle().getPreStop().getExec().getCommand()).isNotEmpty();
+        assertThat(String.join(" ", container.getCommand())).contains("ulimit -n 1048576");
+        assertThat(container.getEnv()).anyMatch(e -> e.getName().equals("PARLEY_NODE_ID")
+                && e.getValueFrom().getFieldRef().getFieldPath().equals("metadata.name"));
+        assertThat(tier.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds()).isGreaterThanOrEqualTo(40);
+        JsonNode headless = objects.stream().filter(o -> ManifestTree.key(o).equals("v1 Service")
+                && o.path("metadata").path("name").asText().equals(tier.getSpec().getServiceName())).findFirst().orElseThrow();
+        assertThat(headless.path("spec").path("clusterIP").asText()).isEqualTo("None");
+        assertThat(objects).anyMatch(o -> o.path("kind").asText().equals("PodDisruptionBudget")
+                && o.path("spec").path("selector").path("matchLabels").path("app.kubernetes.io/name").asText().equals("connection-tier"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void theLocalRuntimeAcceptsTheOverlay(String overlay) {
+        EventingManifests eventing = EventingManifests.load(ManifestTree.MANIFESTS.resolve(overlay));
+        assertThat(eventing.triggers()).hasSize(26);
+        assertThat(eventing.topics()).containsEntry("knative-broker-parley-default", 24)
+                .containsEntry("knative-parley-dead-letters", 6);
+    }
+}
