@@ -44,15 +44,18 @@ class LocalStackUpIT {
         try (ParleyUp up = ParleyUp.start(dataDir, OFFSET)) {
             up.awaitLine("Parley is up.", START);
             List<String> out = up.output();
-            for (String part : List.of("Kafka", "Redis", "Cassandra", "Connection tier")) {
-                assertThat(out).anyMatch(l -> l.matches("\\[\\d/4] " + part + " +starting"));
-                assertThat(out).anyMatch(l -> l.matches("\\[\\d/4] " + part + " +ready in .*"));
+            for (String part : List.of("Kafka", "Redis", "Cassandra", "Eventing", "Connection tier")) {
+                assertThat(out).anyMatch(l -> l.matches("\\[\\d/5] " + part + " +starting"));
+                assertThat(out).anyMatch(l -> l.matches("\\[\\d/5] " + part + " +ready in .*"));
             }
             assertThat(out).anyMatch(l -> l.contains("ws://127.0.0.1:" + (18080 + OFFSET) + "/ws"));
             assertThat(webSocketWelcome(token("alice", "phone"))).contains("\"userId\":\"alice\"");
             assertThat(out).anyMatch(l -> l.contains("Kafka bootstrap") && l.contains(kafka()));
             assertThat(out).anyMatch(l -> l.contains("redis://127.0.0.1:" + (16379 + OFFSET)));
             assertThat(out).anyMatch(l -> l.contains("Cassandra (CQL)") && l.contains(":" + (19042 + OFFSET)));
+            assertThat(out).anyMatch(l -> l.matches("Eventing +\\d+ of 26 triggers dispatched.*"));
+            assertThat(httpGet("http://127.0.0.1:" + (18082 + OFFSET) + "/metrics"))
+                    .contains("parley_trigger_lag{trigger=\"sequence-message-sent\"}");
 
             try (Admin admin = admin()) {
                 assertThat(admin.describeTopics(List.of(TOPIC)).allTopicNames().get(30, TimeUnit.SECONDS)
@@ -152,5 +155,10 @@ class LocalStackUpIT {
 
     private static String redis(String command) {
         return RedisServer.command(16379 + OFFSET, command);
+    }
+
+    private static String httpGet(String url) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 }

@@ -12,6 +12,7 @@ import im.parley.stack.RedisServer;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -43,8 +44,11 @@ public final class LocalLauncher {
         KafkaServer kafka = kafkaServer();
         RedisServer redis = redisServer();
         this.servers = List.of(kafka(kafka), redis(redis), cassandra());
-        this.services = List.of(new ConnectionTierPart(options, kafka.bootstrapServers(), redis.uri(),
-                DevSecret.load(options.dataDir())));
+        this.services = List.of(
+                new EventingPart(options, kafka.bootstrapServers(), Map.of(
+                        "PARLEY_REDIS_URI", redis.uri(),
+                        "PARLEY_CASSANDRA_CONTACT_POINTS", "127.0.0.1:" + options.port(19042))),
+                new ConnectionTierPart(options, kafka.bootstrapServers(), redis.uri(), DevSecret.load(options.dataDir())));
     }
 
     public static void main(String[] args) {

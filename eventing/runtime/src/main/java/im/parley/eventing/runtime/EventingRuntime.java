@@ -13,7 +13,11 @@ import im.parley.eventing.runtime.trigger.EventingManifests;
 import im.parley.eventing.runtime.trigger.TriggerDefinition;
 import im.parley.functions.hosting.FunctionDescriptor;
 import java.net.URI;
-import java.net.http.HttpClient;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,6 +57,9 @@ public final class EventingRuntime implements AutoCloseable {
     private final List<Autoscaler> autoscalers = new ArrayList<>();
     private final List<String> unresolved = new ArrayList<>();
     private final MetricsServer metricsServer;
+    private final Vertx vertx;
+    /** Knative's dispatcher keeps a pool per subscriber host in the same way. */
+    static final int HTTP_CONNECTIONS_PER_SUBSCRIBER = 100;
 
     private EventingRuntime(RuntimeSettings settings) {
         this.manifests = EventingManifests.load(settings.manifests());
@@ -64,23 +71,26 @@ public final class EventingRuntime implements AutoCloseable {
                 settings.functionProperties(), metrics);
         this.timer = Executors.newScheduledThreadPool(2, daemon("eventing-timer"));
         this.scalers = Executors.newScheduledThreadPool(4, daemon("eventing-autoscaler"));
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5000),
+                new PoolOptions().setHttp1MaxSize(HTTP_CONNECTIONS_PER_SUBSCRIBER));
         LagReader lag = new LagReader(admin, settings.dispatch().autoOffsetReset());
         for (TriggerDefinition trigger : manifests.triggers()) {
             SubscriberSource source = source(trigger, settings, http);
-            if (source == null) {
-                unresolved.add(trigger.name());
-                LOG.warn("trigger {}: no subscriber for service {} here (neither in-process nor PARLEY_SUBSCRIBER_*); not dispatched",
-                        trigger.name(), trigger.service());
-                continue;
-            }
             var meters = metrics.trigger(trigger.name());
             TriggerDeployment deployment = new TriggerDeployment(trigger, settings.bootstrapServers(), source, outbound,
                     meters, timer, settings.dispatch());
+            if (source == null) {
+                // Its lag is still watched: events wait in Kafka until the function is there.
+                unresolved.add(trigger.name());
+                LOG.warn("trigger {}: no subscriber for service {} here (neither in-process nor PARLEY_SUBSCRIBER_*); not dispatched",
+                        trigger.name(), trigger.service());
+                autoscalers.add(new Autoscaler(deployment, lag, meters, scalers, false));
+                continue;
+            }
             deployments.put(trigger.name(), deployment);
             deployment.scaleTo(trigger.scaling().autoscaled() ? trigger.scaling().minScale() : 1);
-            autoscalers.add(new Autoscaler(deployment, lag, meters, scalers));
+            autoscalers.add(new Autoscaler(deployment, lag, meters, scalers, true));
         }
         this.metricsServer = settings.metricsPort() < 0 ? null
                 : new MetricsServer(settings.metricsHost(), settings.metricsPort(), metrics, this::ready);
@@ -172,6 +182,7 @@ public final class EventingRuntime implements AutoCloseable {
         outbound.close();
         functions.close();
         admin.close();
+        vertx.close();
         if (metricsServer != null) {
             metricsServer.close();
         }

@@ -13,20 +13,25 @@ import java.time.Duration;
  *                         (uncommitted, so the next owner gets them again)
  * @param sessionTimeout   how soon the group notices a replica that died without leaving, and hands its
  *                         partitions on
+ * @param commitInterval   how often finished offsets are committed; a commit per event would load the group
+ *                         coordinator as much as the events themselves, and a crash replays at most this much
  */
 public record DispatchSettings(String autoOffsetReset, int maxInFlight, int maxWaiting, Duration pollTimeout,
-                               Duration defaultTimeout, Duration stopGrace, Duration sessionTimeout) {
+                               Duration defaultTimeout, Duration stopGrace, Duration sessionTimeout,
+                               Duration commitInterval) {
 
     public static DispatchSettings defaults() {
         return new DispatchSettings("latest", 500, 2000, Duration.ofMillis(100), Duration.ofSeconds(60),
-                Duration.ofSeconds(30), Duration.ofSeconds(10));
+                Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMillis(100));
     }
 
     public DispatchSettings withAutoOffsetReset(String reset) {
-        return new DispatchSettings(reset, maxInFlight, maxWaiting, pollTimeout, defaultTimeout, stopGrace, sessionTimeout);
+        return new DispatchSettings(reset, maxInFlight, maxWaiting, pollTimeout, defaultTimeout, stopGrace, sessionTimeout,
+                commitInterval);
     }
 
     public DispatchSettings withSessionTimeout(Duration timeout) {
-        return new DispatchSettings(autoOffsetReset, maxInFlight, maxWaiting, pollTimeout, defaultTimeout, stopGrace, timeout);
+        return new DispatchSettings(autoOffsetReset, maxInFlight, maxWaiting, pollTimeout, defaultTimeout, stopGrace, timeout,
+                commitInterval);
     }
 }

@@ -129,12 +129,16 @@ public final class TriggerReplica {
                 new ByteArrayDeserializer())) {
             consumer = c;
             c.subscribe(List.of(trigger.topic()), new Rebalance());
+            long nextCommit = System.nanoTime();
             try {
                 while (running) {
                     takeIn(c.poll(settings.pollTimeout()));
                     pump();
                     pauseOrResume(c);
-                    commit(c, false);
+                    if (System.nanoTime() - nextCommit >= 0) {
+                        commit(c, false);
+                        nextCommit = System.nanoTime() + settings.commitInterval().toNanos();
+                    }
                 }
             } catch (WakeupException e) {
                 if (running) {

@@ -20,15 +20,19 @@ public final class Autoscaler implements AutoCloseable {
     private final TriggerDeployment deployment;
     private final LagReader lag;
     private final TriggerMeters meters;
+    private final boolean scales;
     private final ScheduledFuture<?> task;
     private long lastActive = System.nanoTime();
 
-    public Autoscaler(TriggerDeployment deployment, LagReader lag, TriggerMeters meters, ScheduledExecutorService scheduler) {
+    /** With {@code scales} false it only reports the lag, as for a Trigger whose function is not here. */
+    public Autoscaler(TriggerDeployment deployment, LagReader lag, TriggerMeters meters, ScheduledExecutorService scheduler,
+                      boolean scales) {
         this.deployment = deployment;
         this.lag = lag;
         this.meters = meters;
         ScalingPolicy policy = deployment.trigger().scaling();
-        long period = policy.autoscaled() ? policy.pollingInterval().toMillis() : Math.min(5000, policy.pollingInterval().toMillis());
+        this.scales = scales && policy.autoscaled();
+        long period = this.scales ? policy.pollingInterval().toMillis() : Math.min(5000, policy.pollingInterval().toMillis());
         this.task = scheduler.scheduleWithFixedDelay(this::tick, 0, period, TimeUnit.MILLISECONDS);
     }
 
@@ -37,7 +41,7 @@ public final class Autoscaler implements AutoCloseable {
         try {
             LagReader.Lag now = lag.read(deployment.trigger().consumerGroup(), deployment.trigger().topic());
             meters.lag(now.total());
-            if (!policy.autoscaled()) {
+            if (!scales) {
                 return;
             }
             if (KedaFormula.active(now.total(), policy)) {

@@ -3,10 +3,12 @@ package im.parley.eventing.runtime.subscriber;
 import im.parley.eventing.InvalidEventException;
 import im.parley.eventing.binding.HttpBinding;
 import io.cloudevents.CloudEvent;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,7 +16,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * A subscriber called as Knative's dispatcher calls a Knative Service: a binary-mode POST with
- * {@code Prefer: reply}. A 2xx body is read as the reply event, in binary or structured mode.
+ * {@code Prefer: reply}, on a pooled keep-alive Vert.x client as in Knative's own data plane. A 2xx body is
+ * read as the reply event, in binary or structured mode.
  */
 public final class HttpSubscriber implements Subscriber {
 
@@ -32,26 +35,25 @@ public final class HttpSubscriber implements Subscriber {
     @Override
     public CompletionStage<SubscriberResponse> deliver(CloudEvent event, Duration timeout) {
         HttpBinding.HttpMessage message = HttpBinding.binary(event);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(message.body()))
-                .header("Prefer", "reply");
-        message.headers().forEach(request::header);
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(uri.toString());
         if (timeout != null) {
-            request.timeout(timeout);
+            options.setIdleTimeout(timeout.toMillis());
         }
-        return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
-                .thenApply(HttpSubscriber::read)
-                .exceptionally(e -> SubscriberResponse.failed(uri + ": " + (e.getCause() == null ? e : e.getCause())));
+        message.headers().forEach(options::putHeader);
+        options.putHeader("Prefer", "reply");
+        return client.request(options)
+                .compose(request -> request.send(Buffer.buffer(message.body())))
+                .compose(response -> response.body().map(body -> read(response.statusCode(), response.headers(), body.getBytes())))
+                .otherwise(failure -> SubscriberResponse.failed(uri + ": " + failure))
+                .toCompletionStage();
     }
 
-    static SubscriberResponse read(HttpResponse<byte[]> response) {
-        int status = response.statusCode();
-        byte[] body = response.body();
+    static SubscriberResponse read(int status, MultiMap responseHeaders, byte[] body) {
         if (status < 200 || status >= 300 || body.length == 0) {
             return new SubscriberResponse(status, null, body);
         }
         Map<String, String> headers = new HashMap<>();
-        response.headers().map().forEach((name, values) -> headers.put(name, values.get(0)));
+        responseHeaders.forEach(h -> headers.putIfAbsent(h.getKey(), h.getValue()));
         try {
             return new SubscriberResponse(status, HttpBinding.read(headers, body), body);
         } catch (InvalidEventException e) {

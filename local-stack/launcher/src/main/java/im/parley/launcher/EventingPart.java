@@ -1,0 +1,57 @@
+package im.parley.launcher;
+
+import im.parley.eventing.runtime.EventingRuntime;
+import im.parley.eventing.runtime.RuntimeSettings;
+import im.parley.eventing.runtime.dispatch.DispatchSettings;
+import im.parley.functions.hosting.FunctionDescriptor;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The local Knative Kafka Broker: the Triggers of manifests/overlays/local, dispatched to the function modules
+ * on the launcher's class path (in-process) and scaled on lag by their keda/ settings.
+ */
+final class EventingPart implements Part {
+
+    private final RuntimeSettings settings;
+    private EventingRuntime runtime;
+
+    EventingPart(LauncherOptions options, String kafka, Map<String, Object> functionProperties) {
+        this.settings = new RuntimeSettings(kafka, Path.of("manifests/overlays/local").toAbsolutePath(), Map.of(),
+                FunctionDescriptor.discover(EventingPart.class.getClassLoader()), functionProperties,
+                DispatchSettings.defaults(), "127.0.0.1", options.port(18082));
+    }
+
+    @Override
+    public String name() {
+        return "Eventing";
+    }
+
+    @Override
+    public void start() {
+        runtime = EventingRuntime.start(settings);
+    }
+
+    @Override
+    public void stop() {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    @Override
+    public long pid() {
+        return ProcessHandle.current().pid();
+    }
+
+    @Override
+    public List<String> endpoints() {
+        int triggers = runtime.manifests().triggers().size();
+        List<String> waiting = runtime.unresolved();
+        return List.of(
+                "Eventing            " + (triggers - waiting.size()) + " of " + triggers + " triggers dispatched"
+                        + (waiting.isEmpty() ? "" : "; the rest wait for their function modules"),
+                "Eventing metrics    http://127.0.0.1:" + runtime.metricsPort() + "/metrics");
+    }
+}
