@@ -176,6 +176,8 @@ public final class DispatchBenchmark {
 
             @Override
             public void onPartitionsAssigned(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {
+                // Resolve "latest" now: resolved lazily, it would skip events sent in between.
+                partitions.forEach(consumer::position);
                 assigned.addAndGet(partitions.size());
             }
         });
