@@ -53,7 +53,7 @@ class LocalStackUpIT {
             assertThat(out).anyMatch(l -> l.contains("Kafka bootstrap") && l.contains(kafka()));
             assertThat(out).anyMatch(l -> l.contains("redis://127.0.0.1:" + (16379 + OFFSET)));
             assertThat(out).anyMatch(l -> l.contains("Cassandra (CQL)") && l.contains(":" + (19042 + OFFSET)));
-            assertThat(out).anyMatch(l -> l.matches("Eventing +\\d+ of 26 triggers dispatched.*"));
+            assertThat(out).anyMatch(l -> l.matches(" *Eventing +\\d+ of 26 triggers dispatched.*"));
             assertThat(httpGet("http://127.0.0.1:" + (18082 + OFFSET) + "/metrics"))
                     .contains("parley_trigger_lag{trigger=\"sequence-message-sent\"}");
 

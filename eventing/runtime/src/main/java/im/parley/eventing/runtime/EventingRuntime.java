@@ -12,21 +12,24 @@ import im.parley.eventing.runtime.subscriber.SubscriberSource;
 import im.parley.eventing.runtime.trigger.EventingManifests;
 import im.parley.eventing.runtime.trigger.TriggerDefinition;
 import im.parley.functions.hosting.FunctionDescriptor;
-import java.net.URI;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -58,7 +61,7 @@ public final class EventingRuntime implements AutoCloseable {
     private final List<String> unresolved = new ArrayList<>();
     private final MetricsServer metricsServer;
     private final Vertx vertx;
-    /** Knative's dispatcher keeps a pool per subscriber host in the same way. */
+    /** Keep-alive connections per subscriber host: the most requests in flight to one HTTP function. */
     static final int HTTP_CONNECTIONS_PER_SUBSCRIBER = 100;
 
     private EventingRuntime(RuntimeSettings settings) {
@@ -75,6 +78,7 @@ public final class EventingRuntime implements AutoCloseable {
         HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5000),
                 new PoolOptions().setHttp1MaxSize(HTTP_CONNECTIONS_PER_SUBSCRIBER));
         LagReader lag = new LagReader(admin, settings.dispatch().autoOffsetReset());
+        Set<String> missing = new TreeSet<>();
         for (TriggerDefinition trigger : manifests.triggers()) {
             SubscriberSource source = source(trigger, settings, http);
             var meters = metrics.trigger(trigger.name());
@@ -83,14 +87,17 @@ public final class EventingRuntime implements AutoCloseable {
             if (source == null) {
                 // Its lag is still watched: events wait in Kafka until the function is there.
                 unresolved.add(trigger.name());
-                LOG.warn("trigger {}: no subscriber for service {} here (neither in-process nor PARLEY_SUBSCRIBER_*); not dispatched",
-                        trigger.name(), trigger.service());
+                missing.add(trigger.service());
                 autoscalers.add(new Autoscaler(deployment, lag, meters, scalers, false));
                 continue;
             }
             deployments.put(trigger.name(), deployment);
             deployment.scaleTo(trigger.scaling().autoscaled() ? trigger.scaling().minScale() : 1);
             autoscalers.add(new Autoscaler(deployment, lag, meters, scalers, true));
+        }
+        if (!missing.isEmpty()) {
+            LOG.warn("{} trigger(s) not dispatched: no subscriber here (in-process module or PARLEY_SUBSCRIBER_<SERVICE>) "
+                    + "for service(s) {}; their events wait in Kafka", unresolved.size(), missing);
         }
         this.metricsServer = settings.metricsPort() < 0 ? null
                 : new MetricsServer(settings.metricsHost(), settings.metricsPort(), metrics, this::ready);
@@ -188,7 +195,7 @@ public final class EventingRuntime implements AutoCloseable {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);

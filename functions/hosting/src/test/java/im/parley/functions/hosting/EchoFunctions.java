@@ -12,6 +12,12 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class EchoFunctions {
 
+    /** Replies with the very event it got: the HTTP binding must carry every attribute and the data unchanged. */
+    @Bean
+    public Function<CloudEvent, CloudEvent> mirror() {
+        return event -> event;
+    }
+
     @Bean
     public Function<CloudEvent, CloudEvent> echo() {
         return event -> switch (event.getType()) {

@@ -252,6 +252,21 @@ public final class TriggerReplica {
         pump();
     }
 
+    /**
+     * A stopping replica gives an unfinished event up: no longer in flight, but its offset stays unfinished, so
+     * it is not committed and the partition's next owner delivers it again.
+     */
+    private void abandon(PartitionLane lane) {
+        lock.lock();
+        try {
+            lane.inFlight--;
+            inFlight--;
+            quiet.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void pauseOrResume(KafkaConsumer<String, byte[]> c) {
         List<TopicPartition> pause = new ArrayList<>();
         List<TopicPartition> resume = new ArrayList<>();
@@ -440,7 +455,8 @@ public final class TriggerReplica {
 
         void attempt(int n) {
             if (!running) {
-                return; // given up: the offset stays uncommitted and the event comes again
+                abandon(lane);
+                return;
             }
             Duration timeout = trigger.delivery().timeout() != null ? trigger.delivery().timeout() : settings.defaultTimeout();
             subscriber.deliver(event, timeout).whenComplete((response, failure) ->
@@ -476,7 +492,9 @@ public final class TriggerReplica {
         }
 
         private void retryOrDeadLetter(int n, SubscriberResponse response) {
-            if (n < trigger.delivery().attempts() && running) {
+            if (!running) {
+                abandon(lane);
+            } else if (n < trigger.delivery().attempts()) {
                 meters.retried();
                 timer.schedule(() -> attempt(n + 1), trigger.delivery().delayBeforeRetry(n).toNanos(), TimeUnit.NANOSECONDS);
             } else {
@@ -531,6 +549,8 @@ public final class TriggerReplica {
                 } else if (running) {
                     LOG.warn("trigger {}: dead-letter sink unavailable, retrying: {}", trigger.name(), failure.toString());
                     timer.schedule(() -> produceDeadLetter(send), 1, TimeUnit.SECONDS);
+                } else {
+                    abandon(lane);
                 }
             });
         }

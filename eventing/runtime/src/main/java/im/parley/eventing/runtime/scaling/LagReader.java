@@ -14,7 +14,7 @@ import org.apache.kafka.common.TopicPartition;
 /** Reads a consumer group's lag on a topic from Kafka, as KEDA's Kafka scaler does. */
 public final class LagReader {
 
-    /** Per-partition figures and their KEDA total. */
+    /** The topic's partition count and the group's total lag over them, counted as KEDA counts it. */
     public record Lag(int partitions, long total) {
     }
 

@@ -3,7 +3,6 @@ package im.parley.eventing.runtime.subscriber;
 import im.parley.eventing.runtime.metrics.RuntimeMetrics;
 import im.parley.functions.hosting.FunctionApplication;
 import im.parley.functions.hosting.FunctionDescriptor;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -50,12 +49,6 @@ public final class FunctionInstances implements AutoCloseable {
                 FunctionInstances.this.release(service);
             }
         };
-    }
-
-    /** The last cold start of a service, or null if it never started. */
-    public Duration lastColdStart(String service) {
-        Instance instance = running.get(service);
-        return instance == null ? null : instance.function.startup();
     }
 
     public boolean isRunning(String service) {
