@@ -43,17 +43,25 @@ class LocalStackUpIT {
         String marker = UUID.randomUUID().toString();
         try (ParleyUp up = ParleyUp.start(dataDir, OFFSET)) {
             up.awaitLine("Parley is up.", START);
+            // The addresses follow the ready line; the connection tier's health line is the last of them.
+            up.awaitLine("Health and metrics", Duration.ofSeconds(10));
             List<String> out = up.output();
             for (String part : List.of("Kafka", "Redis", "Cassandra", "Eventing", "Connection tier")) {
                 assertThat(out).anyMatch(l -> l.matches("\\[\\d/5] " + part + " +starting"));
                 assertThat(out).anyMatch(l -> l.matches("\\[\\d/5] " + part + " +ready in .*"));
             }
             assertThat(out).anyMatch(l -> l.contains("ws://127.0.0.1:" + (18080 + OFFSET) + "/ws"));
-            assertThat(webSocketWelcome(token("alice", "phone"))).contains("\"userId\":\"alice\"");
+            assertThat(webSocketWelcome(token("alice", "phone"), null)).contains("\"userId\":\"alice\"");
             assertThat(out).anyMatch(l -> l.contains("Kafka bootstrap") && l.contains(kafka()));
             assertThat(out).anyMatch(l -> l.contains("redis://127.0.0.1:" + (16379 + OFFSET)));
             assertThat(out).anyMatch(l -> l.contains("Cassandra (CQL)") && l.contains(":" + (19042 + OFFSET)));
-            assertThat(out).anyMatch(l -> l.matches(" *Eventing +\\d+ of 26 triggers dispatched.*"));
+            assertThat(out).anyMatch(l -> l.matches(" *Eventing +1 of 26 triggers dispatched.*"));
+            // A message goes through the connection tier and the sequence function hosted by the eventing runtime.
+            String clientMsgId = "e2e-" + marker.substring(0, 8);
+            webSocketWelcome(token("alice", "phone"), "{\"v\":1,\"t\":\"send\",\"id\":\"s1\",\"d\":{\"conversationId\":\"d:alice:bob\","
+                    + "\"clientMsgId\":\"" + clientMsgId + "\",\"contentType\":\"text\",\"content\":\"hello\"}}");
+            assertThat(awaitOnBrokerTopic("\"clientMsgId\":\"" + clientMsgId + "\",\"serverSeq\":1"))
+                    .as("message.sequenced with seq 1").isTrue();
             assertThat(httpGet("http://127.0.0.1:" + (18082 + OFFSET) + "/metrics"))
                     .contains("parley_trigger_lag{trigger=\"sequence-message-sent\"}");
 
@@ -105,8 +113,8 @@ class LocalStackUpIT {
         return token;
     }
 
-    /** Connects to the local stack's WebSocket and returns the first frame. */
-    private static String webSocketWelcome(String token) throws Exception {
+    /** Connects to the local stack's WebSocket, returns the first frame, and sends {@code frame} if there is one. */
+    private static String webSocketWelcome(String token, String frame) throws Exception {
         java.util.concurrent.CompletableFuture<String> first = new java.util.concurrent.CompletableFuture<>();
         java.net.http.WebSocket ws = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(java.net.URI.create("ws://127.0.0.1:" + (18080 + OFFSET) + "/ws?device=phone&token=" + token),
@@ -119,9 +127,32 @@ class LocalStackUpIT {
                             }
                         }).get(10, TimeUnit.SECONDS);
         try {
-            return first.get(10, TimeUnit.SECONDS);
+            String welcome = first.get(10, TimeUnit.SECONDS);
+            if (frame != null) {
+                ws.sendText(frame, true).get(10, TimeUnit.SECONDS);
+                Thread.sleep(200);
+            }
+            return welcome;
         } finally {
             ws.abort();
+        }
+    }
+
+    private static boolean awaitOnBrokerTopic(String fragment) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka(),
+                ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(TOPIC));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (var r : consumer.poll(Duration.ofMillis(250))) {
+                    if (r.value() != null && r.value().contains(fragment)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
     }
 

@@ -5,6 +5,7 @@ import im.parley.eventing.runtime.RuntimeSettings;
 import im.parley.eventing.runtime.dispatch.DispatchSettings;
 import im.parley.functions.hosting.FunctionDescriptor;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -31,6 +32,13 @@ final class EventingPart implements Part {
     @Override
     public void start() {
         runtime = EventingRuntime.start(settings);
+        try {
+            // Ready means every dispatched Trigger holds its partitions: nothing sent from now on is missed.
+            runtime.awaitReady(Duration.ofSeconds(60));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the triggers joined their groups", e);
+        }
     }
 
     @Override

@@ -43,11 +43,14 @@ public final class LocalLauncher {
         this.run = RunDirectory.claim(options.dataDir());
         KafkaServer kafka = kafkaServer();
         RedisServer redis = redisServer();
-        this.servers = List.of(kafka(kafka), redis(redis), cassandra());
+        CassandraServer cassandra = cassandraServer();
+        this.servers = List.of(kafka(kafka), redis(redis), cassandra(cassandra));
         this.services = List.of(
                 new EventingPart(options, kafka.bootstrapServers(), Map.of(
                         "PARLEY_REDIS_URI", redis.uri(),
-                        "PARLEY_CASSANDRA_CONTACT_POINTS", "127.0.0.1:" + options.port(19042))),
+                        "PARLEY_CASSANDRA_CONTACT_POINTS", cassandra.host() + ":" + cassandra.port(),
+                        "PARLEY_CASSANDRA_DATACENTER", cassandra.localDatacenter(),
+                        "PARLEY_CASSANDRA_KEYSPACE", "parley")),
                 new ConnectionTierPart(options, kafka.bootstrapServers(), redis.uri(), DevSecret.load(options.dataDir())));
     }
 
@@ -192,9 +195,12 @@ public final class LocalLauncher {
         return new ServerPart(redis, s -> { }, List.of("Redis               " + redis.uri()));
     }
 
-    private Part cassandra() {
-        CassandraServer cassandra = new CassandraServer(DataDir.persistent(options.dataDir().resolve("cassandra")),
+    private CassandraServer cassandraServer() {
+        return new CassandraServer(DataDir.persistent(options.dataDir().resolve("cassandra")),
                 options.port(19042), options.port(17000), "512m");
+    }
+
+    private Part cassandra(CassandraServer cassandra) {
         CassandraSettings settings = CassandraSettings.local(cassandra.host(), cassandra.port(), cassandra.localDatacenter());
         return new ServerPart(cassandra, s -> {
             try (CqlSession session = CassandraSessions.connect(settings)) {

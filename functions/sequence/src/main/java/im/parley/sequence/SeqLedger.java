@@ -1,0 +1,15 @@
+package im.parley.sequence;
+
+import java.util.OptionalLong;
+
+/** The durable side of sequencing (Cassandra): every seq given, and each conversation's high-water mark. */
+public interface SeqLedger {
+
+    OptionalLong seqOf(String conversationId, String clientMsgId);
+
+    /** The highest seq ever given in the conversation, 0 if none. */
+    long highWaterMark(String conversationId);
+
+    /** Records a seq and raises the high-water mark, both or neither. */
+    void record(String conversationId, String clientMsgId, long seq);
+}

@@ -1,0 +1,50 @@
+package im.parley.sequence;
+
+import im.parley.eventing.Actor;
+import im.parley.eventing.EventTypes;
+import im.parley.eventing.Events;
+import im.parley.eventing.message.DeviceRef;
+import im.parley.eventing.message.Message;
+import im.parley.eventing.message.MessageRejected;
+import im.parley.eventing.message.MessageSent;
+import im.parley.eventing.message.MessageSequenced;
+import io.cloudevents.CloudEvent;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * {@code im.parley.message.sent} in, {@code im.parley.message.sequenced} or {@code im.parley.message.rejected}
+ * out. The sender is the authenticated actor the connection tier stamped, never a field of the message.
+ */
+public final class SequenceFunction implements Function<CloudEvent, CloudEvent> {
+
+    static final URI SOURCE = Events.functionSource("sequence");
+
+    private final PostingRights rights;
+    private final SequenceAllocator allocator;
+    private final Clock clock;
+
+    public SequenceFunction(PostingRights rights, SequenceAllocator allocator, Clock clock) {
+        this.rights = rights;
+        this.allocator = allocator;
+        this.clock = clock;
+    }
+
+    @Override
+    public CloudEvent apply(CloudEvent event) {
+        MessageSent sent = Events.data(EventTypes.MESSAGE_SENT, event);
+        Actor actor = Actor.require(event);
+        DeviceRef sender = new DeviceRef(actor.userId(), actor.deviceId());
+        Optional<MessageRejected.Reason> refused = rights.check(sent.conversationId(), actor.userId());
+        if (refused.isPresent()) {
+            return Events.reply(EventTypes.MESSAGE_REJECTED, new MessageRejected(sent.conversationId(), sent.clientMsgId(),
+                    sender, refused.get(), null), event, SOURCE);
+        }
+        Allocation allocation = allocator.allocate(sent.conversationId(), sent.clientMsgId());
+        Message message = new Message(sent.conversationId(), sent.clientMsgId(), allocation.seq(), sender,
+                sent.contentType(), sent.content(), event.getTime() != null ? event.getTime().toInstant() : clock.instant());
+        return Events.reply(EventTypes.MESSAGE_SEQUENCED, new MessageSequenced(message, allocation.duplicate()), event, SOURCE);
+    }
+}

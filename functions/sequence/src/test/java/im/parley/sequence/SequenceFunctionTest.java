@@ -1,0 +1,68 @@
+package im.parley.sequence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import im.parley.eventing.Actor;
+import im.parley.eventing.EventTypes;
+import im.parley.eventing.Events;
+import im.parley.eventing.InvalidEventException;
+import im.parley.eventing.message.ContentType;
+import im.parley.eventing.message.DeviceRef;
+import im.parley.eventing.message.MessageRejected;
+import im.parley.eventing.message.MessageSent;
+import im.parley.eventing.message.MessageSequenced;
+import io.cloudevents.CloudEvent;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SequenceFunctionTest {
+
+    final SequenceFunction function = new SequenceFunction(
+            (conversation, user) -> user.equals("mallory") ? Optional.of(MessageRejected.Reason.BLOCKED) : Optional.empty(),
+            new SequenceAllocator(new InMemoryStores.Cache(), new InMemoryStores.Ledger()),
+            Clock.fixed(Instant.parse("2026-11-24T00:00:00Z"), ZoneOffset.UTC));
+
+    static CloudEvent sent(String user, String clientMsgId) {
+        return Events.create(EventTypes.MESSAGE_SENT, new MessageSent("d:alice:bob", clientMsgId, ContentType.TEXT, "hi"),
+                new Actor(user, "phone", "node-1"), URI.create("/parley/nodes/node-1"));
+    }
+
+    @Test
+    void aMessageIsSequencedForItsAuthenticatedSenderAndKeepsItsKeyAndActor() {
+        CloudEvent reply = function.apply(sent("alice", "c1"));
+        assertThat(reply.getType()).isEqualTo(EventTypes.MESSAGE_SEQUENCED.type());
+        MessageSequenced sequenced = Events.data(EventTypes.MESSAGE_SEQUENCED, reply);
+        assertThat(sequenced.message().serverSeq()).isEqualTo(1);
+        assertThat(sequenced.message().sender()).isEqualTo(new DeviceRef("alice", "phone"));
+        assertThat(sequenced.duplicate()).isFalse();
+        assertThat(reply.getExtension("partitionkey")).isEqualTo("d:alice:bob");
+        assertThat(Actor.require(reply)).isEqualTo(new Actor("alice", "phone", "node-1"));
+
+        MessageSequenced again = Events.data(EventTypes.MESSAGE_SEQUENCED, function.apply(sent("alice", "c1")));
+        assertThat(again.message().serverSeq()).isEqualTo(1);
+        assertThat(again.duplicate()).isTrue();
+    }
+
+    @Test
+    void aRefusedSenderIsToldWhyAndGetsNoSeq() {
+        CloudEvent reply = function.apply(sent("mallory", "c9"));
+        assertThat(reply.getType()).isEqualTo(EventTypes.MESSAGE_REJECTED.type());
+        MessageRejected rejected = Events.data(EventTypes.MESSAGE_REJECTED, reply);
+        assertThat(rejected.reason()).isEqualTo(MessageRejected.Reason.BLOCKED);
+        assertThat(rejected.clientMsgId()).isEqualTo("c9");
+        assertThat(Events.data(EventTypes.MESSAGE_SEQUENCED, function.apply(sent("alice", "c2"))).message().serverSeq())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void anEventOfAnotherTypeIsRefusedAsInvalid() {
+        CloudEvent wrong = Events.create(EventTypes.MESSAGE_SENT, new MessageSent("d:alice:bob", "c1", ContentType.TEXT, "hi"),
+                null, URI.create("/x"));
+        assertThatThrownBy(() -> function.apply(wrong)).isInstanceOf(InvalidEventException.class);
+    }
+}
