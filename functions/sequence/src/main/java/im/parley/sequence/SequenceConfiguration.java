@@ -2,7 +2,6 @@ package im.parley.sequence;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import im.parley.cassandra.CassandraSessions;
-import im.parley.cassandra.CassandraSettings;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -16,9 +15,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * The sequence function and its stores. Settings: {@code PARLEY_REDIS_URI}, {@code PARLEY_CASSANDRA_CONTACT_POINTS}
- * (host:port, comma-separated; the driver finds the other nodes from the first), {@code PARLEY_CASSANDRA_DATACENTER},
- * {@code PARLEY_CASSANDRA_KEYSPACE} and {@code PARLEY_DEDUPE_TTL} (ISO-8601, default PT24H).
+ * The sequence function and its stores. Settings: {@code PARLEY_REDIS_URI}, {@code PARLEY_DEDUPE_TTL} (ISO-8601,
+ * default PT24H) and Cassandra's (see {@link CassandraSessions#fromEnvironment}).
  */
 @Configuration(proxyBeanMethods = false)
 public class SequenceConfiguration {
@@ -37,11 +35,7 @@ public class SequenceConfiguration {
 
     @Bean(destroyMethod = "close")
     CqlSession cassandra(Environment env) {
-        String first = env.getProperty("PARLEY_CASSANDRA_CONTACT_POINTS", "127.0.0.1:9042").split(",")[0].trim();
-        int colon = first.lastIndexOf(':');
-        return CassandraSessions.connectToKeyspace(new CassandraSettings(first.substring(0, colon),
-                Integer.parseInt(first.substring(colon + 1)), env.getProperty("PARLEY_CASSANDRA_DATACENTER", "datacenter1"),
-                env.getProperty("PARLEY_CASSANDRA_KEYSPACE", "parley"), CassandraSettings.LOCAL_REPLICATION));
+        return CassandraSessions.fromEnvironment(env::getProperty);
     }
 
     @Bean

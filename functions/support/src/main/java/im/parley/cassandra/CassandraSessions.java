@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.function.BinaryOperator;
 
 public final class CassandraSessions {
 
@@ -14,6 +15,21 @@ public final class CassandraSessions {
     /** A session without a keyspace, for migrations. */
     public static CqlSession connect(CassandraSettings settings) {
         return builder(settings).build();
+    }
+
+    /**
+     * A function's session from its settings: {@code PARLEY_CASSANDRA_CONTACT_POINTS} (host:port, comma-separated;
+     * the driver finds the other nodes from the first), {@code PARLEY_CASSANDRA_DATACENTER} and
+     * {@code PARLEY_CASSANDRA_KEYSPACE}.
+     *
+     * @param property a setting by name, or the given default
+     */
+    public static CqlSession fromEnvironment(BinaryOperator<String> property) {
+        String first = property.apply("PARLEY_CASSANDRA_CONTACT_POINTS", "127.0.0.1:9042").split(",")[0].trim();
+        int colon = first.lastIndexOf(':');
+        return connectToKeyspace(new CassandraSettings(first.substring(0, colon), Integer.parseInt(first.substring(colon + 1)),
+                property.apply("PARLEY_CASSANDRA_DATACENTER", "datacenter1"),
+                property.apply("PARLEY_CASSANDRA_KEYSPACE", "parley"), CassandraSettings.LOCAL_REPLICATION));
     }
 
     /** A session bound to the Parley keyspace, for the functions. */

@@ -160,9 +160,10 @@ class EventingRuntimeIT {
 
                 await(() -> attributes.ids().containsAll(List.of("m1", "last")), "the attribute trigger to see m1 and last");
                 assertThat(attributes.ids()).containsExactlyInAnyOrder("m1", "last");
-                await(() -> runtime.metrics().trigger("by-dialects").lag() == 0
+                await(() -> dialects.ids().size() >= 2
                         && runtime.metrics().scrape().contains("parley_trigger_filtered_total{trigger=\"by-dialects\"} 6.0"),
-                        "the dialect trigger to pass all eight events");
+                        "the dialect trigger to take two events and skip six");
+                Thread.sleep(200);
                 assertThat(dialects.ids()).containsExactlyInAnyOrder("f1", "f4");
             }
         }

@@ -84,6 +84,7 @@ final class RecordingSubscriber implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         int now = concurrent.incrementAndGet();
         maxConcurrent.accumulateAndGet(now, Math::max);
+        boolean counted = true;
         try {
             Map<String, String> headers = new HashMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.get(0)));
@@ -95,6 +96,9 @@ final class RecordingSubscriber implements AutoCloseable {
             if (!answer.delay().isZero()) {
                 Thread.sleep(answer.delay().toMillis());
             }
+            // Done handling before the answer leaves: the next request may arrive as soon as it does.
+            concurrent.decrementAndGet();
+            counted = false;
             answer.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
             exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
             if (answer.body().length > 0) {
@@ -103,7 +107,9 @@ final class RecordingSubscriber implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            concurrent.decrementAndGet();
+            if (counted) {
+                concurrent.decrementAndGet();
+            }
             exchange.close();
         }
     }

@@ -1,0 +1,36 @@
+package im.parley.persist;
+
+import im.parley.eventing.EventTypes;
+import im.parley.eventing.Events;
+import im.parley.eventing.message.MessagePersisted;
+import im.parley.eventing.message.MessageSequenced;
+import io.cloudevents.CloudEvent;
+import java.net.URI;
+import java.time.Clock;
+import java.util.function.Function;
+
+/**
+ * {@code im.parley.message.sequenced} in, {@code im.parley.message.persisted} out, once the message is stored.
+ * A redelivered event stores the same row again and replies again; fanout's ack then repeats, which the
+ * client already treats as the same ack.
+ */
+public final class PersistFunction implements Function<CloudEvent, CloudEvent> {
+
+    static final URI SOURCE = Events.functionSource("persist");
+
+    private final MessageStore store;
+    private final Clock clock;
+
+    public PersistFunction(MessageStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    @Override
+    public CloudEvent apply(CloudEvent event) {
+        MessageSequenced sequenced = Events.data(EventTypes.MESSAGE_SEQUENCED, event);
+        store.store(sequenced.message());
+        return Events.reply(EventTypes.MESSAGE_PERSISTED, new MessagePersisted(sequenced.message(), clock.instant()), event,
+                SOURCE);
+    }
+}

@@ -1,0 +1,77 @@
+package im.parley.persist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
+import im.parley.cassandra.CassandraSessions;
+import im.parley.cassandra.CassandraSettings;
+import im.parley.cassandra.CqlMigrations;
+import im.parley.eventing.message.ContentType;
+import im.parley.eventing.message.DeviceRef;
+import im.parley.eventing.message.Message;
+import im.parley.stack.CassandraServer;
+import im.parley.stack.junit.LocalStack;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+@LocalStack
+class CassandraMessageStoreIT {
+
+    static CqlSession session;
+    static CassandraMessageStore store;
+
+    @BeforeAll
+    static void start(CassandraServer cassandra) {
+        CassandraSettings settings = new CassandraSettings(cassandra.host(), cassandra.port(), cassandra.localDatacenter(),
+                "persist_store", CassandraSettings.LOCAL_REPLICATION);
+        try (CqlSession admin = CassandraSessions.connect(settings)) {
+            CqlMigrations.apply(admin, settings);
+        }
+        session = CassandraSessions.connectToKeyspace(settings);
+        store = new CassandraMessageStore(session);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (session != null) {
+            session.close();
+        }
+    }
+
+    static Message message(String conversation, long seq) {
+        return new Message(conversation, "c" + seq, seq, new DeviceRef("alice", "phone"), ContentType.TEXT, "m" + seq,
+                Instant.parse("2026-11-24T00:00:00Z").plusSeconds(seq));
+    }
+
+    @Test
+    void messagesAreStoredOncePerSeqInBoundedBucketsAndAReplayChangesNothing() {
+        for (long seq : new long[] {998, 999, 1000, 1001}) {
+            store.store(message("d:alice:bob", seq));
+        }
+        store.store(message("d:alice:bob", 999));
+        List<Row> first = session.execute("SELECT server_seq, content FROM messages WHERE conversation_id = 'd:alice:bob'"
+                + " AND bucket = 0").all();
+        List<Row> second = session.execute("SELECT server_seq FROM messages WHERE conversation_id = 'd:alice:bob'"
+                + " AND bucket = 1").all();
+        assertThat(first).extracting(r -> r.getLong(0)).containsExactly(998L, 999L);
+        assertThat(first.get(1).getString(1)).isEqualTo("m999");
+        assertThat(second).extracting(r -> r.getLong(0)).containsExactly(1000L, 1001L);
+    }
+
+    @Test
+    void theStoredMarkNeverMovesBackAndBothUsersListTheChat() {
+        store.store(message("d:ann:ben", 5));
+        store.store(message("d:ann:ben", 3)); // a replay of an older message
+        Row state = session.execute("SELECT persisted_seq, last_sent_at FROM conversation_state WHERE conversation_id = 'd:ann:ben'").one();
+        assertThat(state.getLong(0)).isEqualTo(5);
+        assertThat(state.getInstant(1)).isEqualTo(Instant.parse("2026-11-24T00:00:05Z"));
+        for (String user : List.of("ann", "ben")) {
+            assertThat(session.execute("SELECT conversation_id FROM user_conversations WHERE user_id = ?", user).all())
+                    .extracting(r -> r.getString(0)).contains("d:ann:ben");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package im.parley.persist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import im.parley.eventing.Actor;
+import im.parley.eventing.EventTypes;
+import im.parley.eventing.Events;
+import im.parley.eventing.message.ContentType;
+import im.parley.eventing.message.DeviceRef;
+import im.parley.eventing.message.Message;
+import im.parley.eventing.message.MessagePersisted;
+import im.parley.eventing.message.MessageSequenced;
+import io.cloudevents.CloudEvent;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PersistFunctionTest {
+
+    static final Message MESSAGE = new Message("d:alice:bob", "c1", 7, new DeviceRef("alice", "phone"), ContentType.TEXT,
+            "hi", Instant.parse("2026-11-24T00:00:00Z"));
+
+    static CloudEvent sequenced(Message m) {
+        CloudEvent cause = Events.create(EventTypes.MESSAGE_SEQUENCED, new MessageSequenced(m, false),
+                new Actor("alice", "phone", "node-1"), URI.create("/parley/functions/sequence"));
+        return cause;
+    }
+
+    @Test
+    void theMessageIsStoredBeforeTheReplyAndTheReplyKeepsKeyAndActor() {
+        List<Message> stored = new ArrayList<>();
+        PersistFunction function = new PersistFunction(stored::add, Clock.fixed(Instant.parse("2026-11-24T00:00:01Z"), ZoneOffset.UTC));
+        CloudEvent reply = function.apply(sequenced(MESSAGE));
+        assertThat(stored).containsExactly(MESSAGE);
+        assertThat(reply.getType()).isEqualTo(EventTypes.MESSAGE_PERSISTED.type());
+        MessagePersisted persisted = Events.data(EventTypes.MESSAGE_PERSISTED, reply);
+        assertThat(persisted.message()).isEqualTo(MESSAGE);
+        assertThat(persisted.persistedAt()).isEqualTo(Instant.parse("2026-11-24T00:00:01Z"));
+        assertThat(reply.getExtension("partitionkey")).isEqualTo("d:alice:bob");
+        assertThat(Actor.require(reply).userId()).isEqualTo("alice");
+    }
+
+    @Test
+    void aFailedWriteGivesNoReplySoTheEventIsRetried() {
+        PersistFunction function = new PersistFunction(m -> {
+            throw new IllegalStateException("Cassandra unavailable");
+        }, Clock.systemUTC());
+        assertThatThrownBy(() -> function.apply(sequenced(MESSAGE))).hasMessageContaining("unavailable");
+    }
+}
