@@ -3,6 +3,7 @@ package im.parley.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.fasterxml.jackson.databind.JsonNode;
 import im.parley.stack.RedisServer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -51,19 +52,26 @@ class LocalStackUpIT {
                 assertThat(out).anyMatch(l -> l.matches("\\[\\d/5] " + part + " +ready in .*"));
             }
             assertThat(out).anyMatch(l -> l.contains("ws://127.0.0.1:" + (18080 + OFFSET) + "/ws"));
-            assertThat(webSocketWelcome(token("alice", "phone"), null)).contains("\"userId\":\"alice\"");
+            try (Socket first = new Socket(token("alice", "phone"), "phone")) {
+                assertThat(first.await("welcome").path("d").path("userId").asText()).isEqualTo("alice");
+            }
             assertThat(out).anyMatch(l -> l.contains("Kafka bootstrap") && l.contains(kafka()));
             assertThat(out).anyMatch(l -> l.contains("redis://127.0.0.1:" + (16379 + OFFSET)));
             assertThat(out).anyMatch(l -> l.contains("Cassandra (CQL)") && l.contains(":" + (19042 + OFFSET)));
-            assertThat(out).anyMatch(l -> l.matches(" *Eventing +2 of 26 triggers dispatched.*"));
-            // A message goes through the connection tier and the sequence function hosted by the eventing runtime.
-            String clientMsgId = "e2e-" + marker.substring(0, 8);
-            webSocketWelcome(token("alice", "phone"), "{\"v\":1,\"t\":\"send\",\"id\":\"s1\",\"d\":{\"conversationId\":\"d:alice:bob\","
-                    + "\"clientMsgId\":\"" + clientMsgId + "\",\"contentType\":\"text\",\"content\":\"hello\"}}");
-            assertThat(awaitOnBrokerTopic("\"clientMsgId\":\"" + clientMsgId + "\",\"serverSeq\":1"))
-                    .as("message.sequenced with seq 1").isTrue();
-            assertThat(awaitOnBrokerTopic("\"clientMsgId\":\"" + clientMsgId + "\",\"serverSeq\":1,")
-                    && awaitOnBrokerTopic("\"persistedAt\"")).as("message.persisted").isTrue();
+            assertThat(out).anyMatch(l -> l.matches(" *Eventing +6 of 26 triggers dispatched.*"));
+            // A message from socket to socket: connection tier, broker topic, sequence, persist, fanout, delivery stream.
+            try (Socket bob = Socket.open(token("bob", "phone"), "phone"); Socket alice = Socket.open(token("alice", "phone"), "phone")) {
+                String clientMsgId = "e2e-" + marker.substring(0, 8);
+                alice.send("{\"v\":1,\"t\":\"send\",\"id\":\"s1\",\"d\":{\"conversationId\":\"d:alice:bob\","
+                        + "\"clientMsgId\":\"" + clientMsgId + "\",\"contentType\":\"text\",\"content\":\"hello bob\"}}");
+                JsonNode ack = alice.await("ack");
+                assertThat(ack.path("d").path("clientMsgId").asText()).isEqualTo(clientMsgId);
+                assertThat(ack.path("d").path("serverSeq").asLong()).isEqualTo(1);
+                JsonNode msg = bob.await("msg");
+                assertThat(msg.path("d").path("content").asText()).isEqualTo("hello bob");
+                assertThat(msg.path("d").path("serverSeq").asLong()).isEqualTo(1);
+                assertThat(msg.path("d").path("sender").path("userId").asText()).isEqualTo("alice");
+            }
             assertThat(httpGet("http://127.0.0.1:" + (18082 + OFFSET) + "/metrics"))
                     .contains("parley_trigger_lag{trigger=\"sequence-message-sent\"}");
 
@@ -115,31 +123,6 @@ class LocalStackUpIT {
         return token;
     }
 
-    /** Connects to the local stack's WebSocket, returns the first frame, and sends {@code frame} if there is one. */
-    private static String webSocketWelcome(String token, String frame) throws Exception {
-        java.util.concurrent.CompletableFuture<String> first = new java.util.concurrent.CompletableFuture<>();
-        java.net.http.WebSocket ws = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(java.net.URI.create("ws://127.0.0.1:" + (18080 + OFFSET) + "/ws?device=phone&token=" + token),
-                        new java.net.http.WebSocket.Listener() {
-                            @Override
-                            public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w,
-                                    CharSequence data, boolean last) {
-                                first.complete(data.toString());
-                                return null;
-                            }
-                        }).get(10, TimeUnit.SECONDS);
-        try {
-            String welcome = first.get(10, TimeUnit.SECONDS);
-            if (frame != null) {
-                ws.sendText(frame, true).get(10, TimeUnit.SECONDS);
-                Thread.sleep(200);
-            }
-            return welcome;
-        } finally {
-            ws.abort();
-        }
-    }
-
     private static boolean awaitOnBrokerTopic(String fragment) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka(),
@@ -178,5 +161,60 @@ class LocalStackUpIT {
     private static String httpGet(String url) throws Exception {
         return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
                 .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** A WebSocket client that keeps every frame it receives. */
+    private static final class Socket implements AutoCloseable {
+        private final java.net.http.WebSocket ws;
+        private final java.util.concurrent.BlockingQueue<JsonNode> frames = new java.util.concurrent.LinkedBlockingQueue<>();
+
+        private Socket(String token, String device) throws Exception {
+            StringBuilder partial = new StringBuilder();
+            ws = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(java.net.URI.create("ws://127.0.0.1:" + (18080 + OFFSET) + "/ws?device=" + device + "&token=" + token),
+                            new java.net.http.WebSocket.Listener() {
+                                @Override
+                                public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data,
+                                                                                      boolean last) {
+                                    partial.append(data);
+                                    if (last) {
+                                        try {
+                                            frames.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(partial.toString()));
+                                        } catch (Exception e) {
+                                            throw new IllegalStateException(e);
+                                        }
+                                        partial.setLength(0);
+                                    }
+                                    w.request(1);
+                                    return null;
+                                }
+                            }).get(10, TimeUnit.SECONDS);
+        }
+
+        static Socket open(String token, String device) throws Exception {
+            Socket socket = new Socket(token, device);
+            socket.await("welcome");
+            return socket;
+        }
+
+        void send(String frame) throws Exception {
+            ws.sendText(frame, true).get(10, TimeUnit.SECONDS);
+        }
+
+        JsonNode await(String type) throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                JsonNode frame = frames.poll(100, TimeUnit.MILLISECONDS);
+                if (frame != null && frame.path("t").asText().equals(type)) {
+                    return frame;
+                }
+            }
+            throw new AssertionError("no '" + type + "' frame within 30 s");
+        }
+
+        @Override
+        public void close() {
+            ws.abort();
+        }
     }
 }

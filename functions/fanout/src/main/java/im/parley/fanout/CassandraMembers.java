@@ -1,0 +1,35 @@
+package im.parley.fanout;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Members: the two users of a 1:1 chat, or a group's rows in {@code group_members}. */
+public final class CassandraMembers implements Members {
+
+    private final CqlSession session;
+    private final PreparedStatement group;
+
+    public CassandraMembers(CqlSession session) {
+        this.session = session;
+        this.group = session.prepare("SELECT user_id FROM group_members WHERE group_id = ?");
+    }
+
+    @Override
+    public List<String> of(String conversationId) {
+        if (conversationId.startsWith("d:")) {
+            int split = conversationId.indexOf(':', 2);
+            return List.of(conversationId.substring(2, split), conversationId.substring(split + 1));
+        }
+        if (conversationId.startsWith("g:")) {
+            List<String> members = new ArrayList<>();
+            for (Row row : session.execute(group.bind(conversationId.substring(2)))) {
+                members.add(row.getString(0));
+            }
+            return members;
+        }
+        throw new IllegalArgumentException("not a conversation id: " + conversationId);
+    }
+}

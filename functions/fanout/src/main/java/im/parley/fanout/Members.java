@@ -1,0 +1,9 @@
+package im.parley.fanout;
+
+import java.util.List;
+
+/** Who is in a conversation. */
+public interface Members {
+
+    List<String> of(String conversationId);
+}

@@ -1,0 +1,104 @@
+package im.parley.fanout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import im.parley.eventing.Actor;
+import im.parley.eventing.EventTypes;
+import im.parley.eventing.Events;
+import im.parley.eventing.delivery.DeliveryBatch;
+import im.parley.eventing.message.ContentType;
+import im.parley.eventing.message.DeviceRef;
+import im.parley.eventing.message.Message;
+import im.parley.eventing.message.MessagePersisted;
+import im.parley.eventing.message.MessageRejected;
+import io.cloudevents.CloudEvent;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FanoutFunctionTest {
+
+    static final DeviceRef ALICE_PHONE = new DeviceRef("alice", "phone");
+    static final DeviceRef ALICE_LAPTOP = new DeviceRef("alice", "laptop");
+    static final DeviceRef BOB_PHONE = new DeviceRef("bob", "phone");
+    static final DeviceRef CAROL_PHONE = new DeviceRef("carol", "phone");
+
+    final List<DeliveryBatch> sent = new ArrayList<>();
+    final Map<DeviceRef, String> online = new LinkedHashMap<>(Map.of(ALICE_PHONE, "n1", ALICE_LAPTOP, "n2", BOB_PHONE, "n2",
+            CAROL_PHONE, "n3"));
+    final FanoutFunction fanout = new FanoutFunction(
+            conversation -> conversation.equals("g:crew") ? List.of("alice", "bob", "carol") : List.of("alice", "bob"),
+            users -> {
+                Map<DeviceRef, String> found = new LinkedHashMap<>();
+                online.forEach((device, node) -> {
+                    if (users.contains(device.userId())) {
+                        found.put(device, node);
+                    }
+                });
+                return found;
+            },
+            sent::add);
+
+    static CloudEvent persisted(String conversation) {
+        Message m = new Message(conversation, "c1", 7, ALICE_PHONE, ContentType.TEXT, "hi", Instant.parse("2026-11-24T00:00:00Z"));
+        return Events.create(EventTypes.MESSAGE_PERSISTED, new MessagePersisted(m, Instant.parse("2026-11-24T00:00:01Z")),
+                new Actor("alice", "phone", "n1"), URI.create("/parley/functions/persist"));
+    }
+
+    static DeliveryBatch batchFor(List<DeliveryBatch> batches, String node) {
+        return batches.stream().filter(b -> b.nodeId().equals(node)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aDirectMessageReachesThePeerAndTheSendersOtherDevicesOneBatchPerNodeAndTheSenderIsAcked() {
+        assertThat(fanout.apply(persisted("d:alice:bob"))).isNull();
+        assertThat(sent).extracting(DeliveryBatch::nodeId).containsExactlyInAnyOrder("n1", "n2");
+
+        DeliveryBatch n2 = batchFor(sent, "n2");
+        assertThat(n2.items()).hasSize(1);
+        assertThat(n2.items().get(0).targets()).containsExactlyInAnyOrder(ALICE_LAPTOP, BOB_PHONE);
+        assertThat(n2.items().get(0).frame().path("t").asText()).isEqualTo("msg");
+        assertThat(n2.items().get(0).frame().path("d").path("serverSeq").asLong()).isEqualTo(7);
+
+        DeliveryBatch n1 = batchFor(sent, "n1");
+        assertThat(n1.items()).hasSize(1);
+        assertThat(n1.items().get(0).targets()).containsExactly(ALICE_PHONE);
+        assertThat(n1.items().get(0).frame().path("t").asText()).isEqualTo("ack");
+        assertThat(n1.items().get(0).frame().path("d").path("clientMsgId").asText()).isEqualTo("c1");
+        assertThat(n1.items().get(0).frame().path("d").path("serverSeq").asLong()).isEqualTo(7);
+    }
+
+    @Test
+    void aGroupMessageGoesToEveryOnlineMemberAndOfflineOnesAreSkipped() {
+        online.remove(BOB_PHONE);
+        fanout.apply(persisted("g:crew"));
+        assertThat(sent).extracting(DeliveryBatch::nodeId).containsExactlyInAnyOrder("n1", "n2", "n3");
+        assertThat(batchFor(sent, "n3").items().get(0).targets()).containsExactly(CAROL_PHONE);
+        assertThat(batchFor(sent, "n2").items().get(0).targets()).containsExactly(ALICE_LAPTOP);
+    }
+
+    @Test
+    void aRejectedMessageIsAnErrorFrameToTheSendingDeviceOnly() {
+        CloudEvent rejected = Events.create(EventTypes.MESSAGE_REJECTED, new MessageRejected("d:alice:bob", "c1", ALICE_PHONE,
+                MessageRejected.Reason.BLOCKED, null), new Actor("alice", "phone", "n1"), URI.create("/parley/functions/sequence"));
+        fanout.apply(rejected);
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).nodeId()).isEqualTo("n1");
+        assertThat(sent.get(0).items().get(0).targets()).containsExactly(ALICE_PHONE);
+        assertThat(sent.get(0).items().get(0).frame().path("t").asText()).isEqualTo("error");
+        assertThat(sent.get(0).items().get(0).frame().path("d").path("code").asText()).isEqualTo("blocked");
+        assertThat(sent.get(0).items().get(0).frame().path("d").path("clientMsgId").asText()).isEqualTo("c1");
+    }
+
+    @Test
+    void anEventTypeFanoutDoesNotHandleIsRefused() {
+        CloudEvent other = Events.create(EventTypes.MESSAGE_SENT, new im.parley.eventing.message.MessageSent("d:alice:bob", "c1",
+                ContentType.TEXT, "hi"), new Actor("alice", "phone", "n1"), URI.create("/x"));
+        assertThatThrownBy(() -> fanout.apply(other)).isInstanceOf(IllegalArgumentException.class);
+    }
+}

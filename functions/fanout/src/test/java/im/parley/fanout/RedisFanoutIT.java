@@ -1,0 +1,74 @@
+package im.parley.fanout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import im.parley.eventing.EventJson;
+import im.parley.eventing.EventTypes;
+import im.parley.eventing.Events;
+import im.parley.eventing.delivery.DeliveryBatch;
+import im.parley.eventing.delivery.DeliveryChannel;
+import im.parley.eventing.message.DeviceRef;
+import im.parley.eventing.presence.PresenceRecords;
+import im.parley.stack.RedisServer;
+import im.parley.stack.junit.LocalStack;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Presence reads and delivery writes against a real Redis, in the formats the connection tier uses. */
+@LocalStack
+class RedisFanoutIT {
+
+    static Vertx vertx;
+    static Redis redis;
+
+    @BeforeAll
+    static void start(RedisServer server) {
+        vertx = Vertx.vertx();
+        redis = Redis.createClient(vertx, server.uri());
+    }
+
+    @AfterAll
+    static void stop() {
+        vertx.close();
+    }
+
+    static Response send(Request request) {
+        return RedisAwait.await(redis.send(request));
+    }
+
+    @Test
+    void presenceSkipsExpiredDevicesAndUsersWithoutAny() {
+        long now = System.currentTimeMillis();
+        send(Request.cmd(Command.HSET).arg(PresenceRecords.key("pat")).arg("phone").arg(PresenceRecords.value("n1", now + 60_000))
+                .arg("old").arg(PresenceRecords.value("n9", now - 1)));
+        send(Request.cmd(Command.HSET).arg(PresenceRecords.key("quinn")).arg("laptop").arg(PresenceRecords.value("n2", now + 60_000)));
+        Map<DeviceRef, String> online = new RedisPresence(redis).online(List.of("pat", "quinn", "nobody"));
+        assertThat(online).containsOnly(Map.entry(new DeviceRef("pat", "phone"), "n1"),
+                Map.entry(new DeviceRef("quinn", "laptop"), "n2"));
+    }
+
+    @Test
+    void aBatchIsOneEntryOnTheNodesOwnStream() throws Exception {
+        ObjectNode frame = (ObjectNode) EventJson.MAPPER.readTree("{\"v\":1,\"t\":\"msg\",\"d\":{\"text\":\"x\"}}");
+        DeliveryBatch batch = new DeliveryBatch("node-x", List.of(new DeliveryBatch.Item(List.of(new DeviceRef("pat", "phone")), frame)));
+        new RedisDeliveries(redis).send(batch);
+        Response entries = send(Request.cmd(Command.XRANGE).arg(DeliveryChannel.streamKey("node-x")).arg("-").arg("+"));
+        assertThat(entries.size()).isEqualTo(1);
+        Response fields = entries.get(0).get(1);
+        assertThat(fields.get(0).toString()).isEqualTo(DeliveryChannel.FIELD);
+        var event = DeliveryChannel.decode(fields.get(1).toBytes());
+        assertThat(event.getType()).isEqualTo(EventTypes.DELIVERY_BATCH.type());
+        assertThat(Events.data(EventTypes.DELIVERY_BATCH, event)).isEqualTo(batch);
+        assertThat(event.getExtension("partitionkey")).isEqualTo("node-x");
+        assertThat(send(Request.cmd(Command.EXISTS).arg(DeliveryChannel.streamKey("node-y"))).toInteger()).isZero();
+    }
+}
