@@ -52,7 +52,7 @@ class LocalStackUpIT {
                 assertThat(out).anyMatch(l -> l.matches("\\[\\d/5] " + part + " +ready in .*"));
             }
             assertThat(out).anyMatch(l -> l.contains("ws://127.0.0.1:" + (18080 + OFFSET) + "/ws"));
-            try (Socket first = new Socket(token("alice", "phone"), "phone")) {
+            try (Socket first = Socket.connect(18080 + OFFSET, token("alice", "phone"), "phone")) {
                 assertThat(first.await("welcome").path("d").path("userId").asText()).isEqualTo("alice");
             }
             assertThat(out).anyMatch(l -> l.contains("Kafka bootstrap") && l.contains(kafka()));
@@ -60,7 +60,8 @@ class LocalStackUpIT {
             assertThat(out).anyMatch(l -> l.contains("Cassandra (CQL)") && l.contains(":" + (19042 + OFFSET)));
             assertThat(out).anyMatch(l -> l.matches(" *Eventing +6 of 26 triggers dispatched.*"));
             // A message from socket to socket: connection tier, broker topic, sequence, persist, fanout, delivery stream.
-            try (Socket bob = Socket.open(token("bob", "phone"), "phone"); Socket alice = Socket.open(token("alice", "phone"), "phone")) {
+            try (Socket bob = Socket.open(18080 + OFFSET, token("bob", "phone"), "phone");
+                 Socket alice = Socket.open(18080 + OFFSET, token("alice", "phone"), "phone")) {
                 String clientMsgId = "e2e-" + marker.substring(0, 8);
                 alice.send("{\"v\":1,\"t\":\"send\",\"id\":\"s1\",\"d\":{\"conversationId\":\"d:alice:bob\","
                         + "\"clientMsgId\":\"" + clientMsgId + "\",\"contentType\":\"text\",\"content\":\"hello bob\"}}");
@@ -161,60 +162,5 @@ class LocalStackUpIT {
     private static String httpGet(String url) throws Exception {
         return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
                 .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    /** A WebSocket client that keeps every frame it receives. */
-    private static final class Socket implements AutoCloseable {
-        private final java.net.http.WebSocket ws;
-        private final java.util.concurrent.BlockingQueue<JsonNode> frames = new java.util.concurrent.LinkedBlockingQueue<>();
-
-        private Socket(String token, String device) throws Exception {
-            StringBuilder partial = new StringBuilder();
-            ws = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
-                    .buildAsync(java.net.URI.create("ws://127.0.0.1:" + (18080 + OFFSET) + "/ws?device=" + device + "&token=" + token),
-                            new java.net.http.WebSocket.Listener() {
-                                @Override
-                                public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data,
-                                                                                      boolean last) {
-                                    partial.append(data);
-                                    if (last) {
-                                        try {
-                                            frames.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(partial.toString()));
-                                        } catch (Exception e) {
-                                            throw new IllegalStateException(e);
-                                        }
-                                        partial.setLength(0);
-                                    }
-                                    w.request(1);
-                                    return null;
-                                }
-                            }).get(10, TimeUnit.SECONDS);
-        }
-
-        static Socket open(String token, String device) throws Exception {
-            Socket socket = new Socket(token, device);
-            socket.await("welcome");
-            return socket;
-        }
-
-        void send(String frame) throws Exception {
-            ws.sendText(frame, true).get(10, TimeUnit.SECONDS);
-        }
-
-        JsonNode await(String type) throws InterruptedException {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                JsonNode frame = frames.poll(100, TimeUnit.MILLISECONDS);
-                if (frame != null && frame.path("t").asText().equals(type)) {
-                    return frame;
-                }
-            }
-            throw new AssertionError("no '" + type + "' frame within 30 s");
-        }
-
-        @Override
-        public void close() {
-            ws.abort();
-        }
     }
 }

@@ -41,7 +41,8 @@ public final class FanoutFunction implements Function<CloudEvent, CloudEvent> {
     @Override
     public CloudEvent apply(CloudEvent event) {
         if (event.getType().equals(EventTypes.MESSAGE_PERSISTED.type())) {
-            persisted(Events.data(EventTypes.MESSAGE_PERSISTED, event).message(), Actor.require(event));
+            MessagePersisted persisted = Events.data(EventTypes.MESSAGE_PERSISTED, event);
+            persisted(persisted.message(), Boolean.TRUE.equals(persisted.duplicate()), Actor.require(event));
         } else if (event.getType().equals(EventTypes.MESSAGE_REJECTED.type())) {
             rejected(Events.data(EventTypes.MESSAGE_REJECTED, event), Actor.require(event));
         } else {
@@ -50,10 +51,12 @@ public final class FanoutFunction implements Function<CloudEvent, CloudEvent> {
         return null;
     }
 
-    private void persisted(Message message, Actor sender) {
+    /** A duplicate (a retried clientMsgId) was delivered with its original: only the sender is acked again. */
+    private void persisted(Message message, boolean duplicate, Actor sender) {
         DeviceRef sendingDevice = new DeviceRef(sender.userId(), sender.deviceId());
         Map<String, List<DeviceRef>> targetsByNode = new LinkedHashMap<>();
-        presence.online(members.of(message.conversationId())).forEach((device, node) -> {
+        Map<DeviceRef, String> online = duplicate ? Map.of() : presence.online(members.of(message.conversationId()));
+        online.forEach((device, node) -> {
             if (!device.equals(sendingDevice)) {
                 targetsByNode.computeIfAbsent(node, n -> new ArrayList<>()).add(device);
             }

@@ -45,8 +45,12 @@ class FanoutFunctionTest {
             sent::add);
 
     static CloudEvent persisted(String conversation) {
+        return persisted(conversation, false);
+    }
+
+    static CloudEvent persisted(String conversation, boolean duplicate) {
         Message m = new Message(conversation, "c1", 7, ALICE_PHONE, ContentType.TEXT, "hi", Instant.parse("2026-11-24T00:00:00Z"));
-        return Events.create(EventTypes.MESSAGE_PERSISTED, new MessagePersisted(m, Instant.parse("2026-11-24T00:00:01Z")),
+        return Events.create(EventTypes.MESSAGE_PERSISTED, new MessagePersisted(m, Instant.parse("2026-11-24T00:00:01Z"), duplicate),
                 new Actor("alice", "phone", "n1"), URI.create("/parley/functions/persist"));
     }
 
@@ -80,6 +84,17 @@ class FanoutFunctionTest {
         assertThat(sent).extracting(DeliveryBatch::nodeId).containsExactlyInAnyOrder("n1", "n2", "n3");
         assertThat(batchFor(sent, "n3").items().get(0).targets()).containsExactly(CAROL_PHONE);
         assertThat(batchFor(sent, "n2").items().get(0).targets()).containsExactly(ALICE_LAPTOP);
+    }
+
+    @Test
+    void aRetriedMessageIsOnlyAckedAgainAndNeverDeliveredTwice() {
+        fanout.apply(persisted("d:alice:bob", true));
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).nodeId()).isEqualTo("n1");
+        assertThat(sent.get(0).items()).singleElement().satisfies(item -> {
+            assertThat(item.targets()).containsExactly(ALICE_PHONE);
+            assertThat(item.frame().path("t").asText()).isEqualTo("ack");
+        });
     }
 
     @Test

@@ -11,8 +11,8 @@ import java.util.function.Function;
 
 /**
  * {@code im.parley.message.sequenced} in, {@code im.parley.message.persisted} out, once the message is stored.
- * A redelivered event stores the same row again and replies again; fanout's ack then repeats, which the
- * client already treats as the same ack.
+ * A redelivered event stores the same row again and replies again; a retried clientMsgId is passed on as a
+ * duplicate, so that fanout only acks its sender again.
  */
 public final class PersistFunction implements Function<CloudEvent, CloudEvent> {
 
@@ -30,7 +30,8 @@ public final class PersistFunction implements Function<CloudEvent, CloudEvent> {
     public CloudEvent apply(CloudEvent event) {
         MessageSequenced sequenced = Events.data(EventTypes.MESSAGE_SEQUENCED, event);
         store.store(sequenced.message());
-        return Events.reply(EventTypes.MESSAGE_PERSISTED, new MessagePersisted(sequenced.message(), clock.instant()), event,
+        return Events.reply(EventTypes.MESSAGE_PERSISTED, new MessagePersisted(sequenced.message(), clock.instant(),
+                sequenced.duplicate()), event,
                 SOURCE);
     }
 }

@@ -41,6 +41,7 @@ class PersistFunctionTest {
         MessagePersisted persisted = Events.data(EventTypes.MESSAGE_PERSISTED, reply);
         assertThat(persisted.message()).isEqualTo(MESSAGE);
         assertThat(persisted.persistedAt()).isEqualTo(Instant.parse("2026-11-24T00:00:01Z"));
+        assertThat(persisted.duplicate()).isFalse();
         assertThat(reply.getExtension("partitionkey")).isEqualTo("d:alice:bob");
         assertThat(Actor.require(reply).userId()).isEqualTo("alice");
     }

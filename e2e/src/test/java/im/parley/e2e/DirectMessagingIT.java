@@ -1,0 +1,129 @@
+package im.parley.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import im.parley.cassandra.CassandraSessions;
+import im.parley.cassandra.CassandraSettings;
+import im.parley.cassandra.CqlMigrations;
+import im.parley.connection.ConnectionTier;
+import im.parley.connection.TierSettings;
+import im.parley.connection.auth.DevTokens;
+import im.parley.eventing.knative.KnativeNames;
+import im.parley.eventing.runtime.EventingRuntime;
+import im.parley.eventing.runtime.RuntimeSettings;
+import im.parley.eventing.runtime.dispatch.DispatchSettings;
+import im.parley.functions.hosting.FunctionDescriptor;
+import im.parley.stack.CassandraServer;
+import im.parley.stack.KafkaServer;
+import im.parley.stack.Ports;
+import im.parley.stack.RedisServer;
+import im.parley.stack.junit.LocalStack;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * 1:1 chat through the whole stack in one JVM: real sockets, the connection tier, Kafka, the local eventing
+ * runtime with the sequence, persist and fanout functions of manifests/overlays/local, Redis and Cassandra.
+ */
+@LocalStack
+class DirectMessagingIT {
+
+    static final String SECRET = "e2e-secret-that-is-at-least-32-bytes-long";
+    static EventingRuntime eventing;
+    static ConnectionTier tier;
+
+    @BeforeAll
+    static void start(KafkaServer kafka, RedisServer redis, CassandraServer cassandra) throws Exception {
+        CassandraSettings settings = new CassandraSettings(cassandra.host(), cassandra.port(), cassandra.localDatacenter(),
+                "direct_messaging", CassandraSettings.LOCAL_REPLICATION);
+        try (CqlSession session = CassandraSessions.connect(settings)) {
+            CqlMigrations.apply(session, settings);
+            session.execute("INSERT INTO direct_messaging.blocks (user_id, blocked_id) VALUES ('dora', 'eve')");
+        }
+        eventing = EventingRuntime.start(new RuntimeSettings(kafka.bootstrapServers(), Path.of("../manifests/overlays/local"),
+                Map.of(), FunctionDescriptor.discover(DirectMessagingIT.class.getClassLoader()), Map.of(
+                        "PARLEY_REDIS_URI", redis.uri(),
+                        "PARLEY_CASSANDRA_CONTACT_POINTS", cassandra.host() + ":" + cassandra.port(),
+                        "PARLEY_CASSANDRA_DATACENTER", cassandra.localDatacenter(),
+                        "PARLEY_CASSANDRA_KEYSPACE", "direct_messaging"),
+                DispatchSettings.defaults(), "127.0.0.1", -1));
+        eventing.awaitReady(Duration.ofSeconds(60));
+        tier = ConnectionTier.start(new TierSettings("e2e-node-1", "127.0.0.1", Ports.free(), Ports.free(),
+                kafka.bootstrapServers(), KnativeNames.brokerTopic("parley", "default"), redis.uri(), SECRET, null, null,
+                64 * 1024, 200, 400, 1 << 20, Duration.ofSeconds(25), Duration.ofSeconds(70), Duration.ofSeconds(90),
+                Duration.ofSeconds(5), null, null));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (tier != null) {
+            tier.close();
+        }
+        if (eventing != null) {
+            eventing.close();
+        }
+    }
+
+    static Socket open(String user, String device) throws Exception {
+        return Socket.open(tier.port(), DevTokens.mint(SECRET, user, null, Duration.ofMinutes(10)), device);
+    }
+
+    static String send(String conversation, String clientMsgId, String text) {
+        return "{\"v\":1,\"t\":\"send\",\"d\":{\"conversationId\":\"" + conversation + "\",\"clientMsgId\":\"" + clientMsgId
+                + "\",\"contentType\":\"text\",\"content\":\"" + text + "\"}}";
+    }
+
+    static long seq(JsonNode frame) {
+        return frame.path("d").path("serverSeq").asLong();
+    }
+
+    @Test
+    void twoUsersWithTwoDevicesEachSeeOneOrderAndARetryIsOneMessage() throws Exception {
+        int perSender = 15;
+        try (Socket alicePhone = open("alice", "phone"); Socket aliceLaptop = open("alice", "laptop");
+             Socket bobPhone = open("bob", "phone"); Socket bobLaptop = open("bob", "laptop")) {
+            for (int i = 0; i < perSender; i++) {
+                alicePhone.send(send("d:alice:bob", "a" + i, "from alice " + i));
+                bobPhone.send(send("d:alice:bob", "b" + i, "from bob " + i));
+            }
+            int total = 2 * perSender;
+            List<Long> all = LongStream.rangeClosed(1, total).boxed().toList();
+            // Every device sees every message once, in seq order: as a msg, or as the ack of its own send.
+            for (Socket device : List.of(alicePhone, aliceLaptop, bobPhone, bobLaptop)) {
+                List<JsonNode> frames = device.collect(total, "msg", "ack");
+                assertThat(frames).extracting(DirectMessagingIT::seq).containsExactlyElementsOf(all);
+            }
+            // The same clientMsgId again: the sender gets the original seq back, and nobody gets a second message.
+            alicePhone.send(send("d:alice:bob", "a3", "from alice 3"));
+            JsonNode again = alicePhone.await("ack");
+            assertThat(again.path("d").path("clientMsgId").asText()).isEqualTo("a3");
+            List<JsonNode> redelivered = new ArrayList<>(aliceLaptop.drain(Duration.ofSeconds(1), "msg"));
+            redelivered.addAll(bobPhone.drain(Duration.ofMillis(200), "msg"));
+            assertThat(redelivered).isEmpty();
+            assertThat(seq(again)).isBetween(1L, (long) total);
+        }
+    }
+
+    @Test
+    void aBlockedPairCannotWriteAndAStrangerCannotPostInOthersChats() throws Exception {
+        try (Socket eve = open("eve", "phone"); Socket dora = open("dora", "phone"); Socket mallory = open("mallory", "phone")) {
+            eve.send(send("d:dora:eve", "e1", "hi dora"));
+            JsonNode refused = eve.await("error");
+            assertThat(refused.path("d").path("code").asText()).isEqualTo("blocked");
+            assertThat(refused.path("d").path("clientMsgId").asText()).isEqualTo("e1");
+
+            mallory.send(send("d:dora:eve", "m1", "let me in"));
+            assertThat(mallory.await("error").path("d").path("code").asText()).isEqualTo("not-member");
+            assertThat(dora.drain(Duration.ofSeconds(1), "msg")).isEmpty();
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package im.parley.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import im.parley.eventing.EventJson;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A client socket for full-stack tests: it keeps every frame it receives, in order. */
+final class Socket implements AutoCloseable {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final WebSocket ws;
+    private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+
+    private Socket(int port, String token, String device) throws Exception {
+        StringBuilder partial = new StringBuilder();
+        ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?device=" + device + "&token=" + token),
+                        new WebSocket.Listener() {
+                            @Override
+                            public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                                partial.append(data);
+                                if (last) {
+                                    try {
+                                        frames.add(EventJson.MAPPER.readTree(partial.toString()));
+                                    } catch (Exception e) {
+                                        throw new IllegalStateException("not JSON: " + partial, e);
+                                    }
+                                    partial.setLength(0);
+                                }
+                                w.request(1);
+                                return null;
+                            }
+                        }).get(10, TimeUnit.SECONDS);
+    }
+
+    /** Connected, without waiting for the welcome. */
+    static Socket connect(int port, String token, String device) throws Exception {
+        return new Socket(port, token, device);
+    }
+
+    /** Connected and welcomed. */
+    static Socket open(int port, String token, String device) throws Exception {
+        Socket socket = new Socket(port, token, device);
+        socket.await("welcome");
+        return socket;
+    }
+
+    void send(String frame) throws Exception {
+        ws.sendText(frame, true).get(10, TimeUnit.SECONDS);
+    }
+
+    /** The next frame of this type; frames of other types before it are dropped. */
+    JsonNode await(String type) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode frame = frames.poll(100, TimeUnit.MILLISECONDS);
+            if (frame != null && frame.path("t").asText().equals(type)) {
+                return frame;
+            }
+        }
+        throw new AssertionError("no '" + type + "' frame within " + WAIT);
+    }
+
+    /** Frames of the given types until {@code count} of them arrived, in order. */
+    List<JsonNode> collect(int count, String... types) throws InterruptedException {
+        List<String> wanted = List.of(types);
+        List<JsonNode> got = new ArrayList<>();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (got.size() < count && System.nanoTime() < deadline) {
+            JsonNode frame = frames.poll(100, TimeUnit.MILLISECONDS);
+            if (frame != null && wanted.contains(frame.path("t").asText())) {
+                got.add(frame);
+            }
+        }
+        if (got.size() < count) {
+            throw new AssertionError("only " + got.size() + " of " + count + " " + wanted + " frames within " + WAIT);
+        }
+        return got;
+    }
+
+    /** Whatever arrives within the wait, of the given types. */
+    List<JsonNode> drain(Duration wait, String... types) throws InterruptedException {
+        List<String> wanted = List.of(types);
+        List<JsonNode> got = new ArrayList<>();
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode frame = frames.poll(50, TimeUnit.MILLISECONDS);
+            if (frame != null && wanted.contains(frame.path("t").asText())) {
+                got.add(frame);
+            }
+        }
+        return got;
+    }
+
+    @Override
+    public void close() {
+        ws.abort();
+    }
+}
