@@ -126,4 +126,47 @@ class DirectMessagingIT {
             assertThat(dora.drain(Duration.ofSeconds(1), "msg")).isEmpty();
         }
     }
+
+    @Test
+    void aDeviceThatWasOfflineCatchesUpOnEverythingInOrder() throws Exception {
+        int count = 25;
+        try (Socket alice = open("alice", "tablet")) {
+            for (int i = 0; i < count; i++) {
+                alice.send(send("d:alice:carol", "k" + i, "while you were away " + i));
+            }
+            assertThat(alice.collect(count, "ack")).extracting(DirectMessagingIT::seq)
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, count).boxed().toList());
+        }
+        try (Socket carol = open("carol", "phone")) {
+            List<Long> seen = new ArrayList<>();
+            long cursor = 0;
+            boolean more = true;
+            for (int round = 0; more && round < 10; round++) {
+                carol.send("{\"v\":1,\"t\":\"sync\",\"d\":{\"requestId\":\"r" + round + "\",\"kind\":\"catch-up\","
+                        + "\"limit\":10,\"cursors\":{\"d:alice:carol\":" + cursor + "}}}");
+                JsonNode page = carol.await("sync");
+                assertThat(page.path("id").asText()).isEqualTo("r" + round);
+                for (JsonNode message : page.path("d").path("messages")) {
+                    assertThat(message.path("conversationId").asText()).isEqualTo("d:alice:carol");
+                    seen.add(message.path("serverSeq").asLong());
+                    cursor = message.path("serverSeq").asLong();
+                }
+                more = page.path("d").path("hasMore").asBoolean();
+            }
+            assertThat(seen).containsExactlyElementsOf(LongStream.rangeClosed(1, count).boxed().toList());
+
+            carol.send("{\"v\":1,\"t\":\"sync\",\"d\":{\"requestId\":\"list\",\"kind\":\"conversations\"}}");
+            JsonNode list = carol.await("sync").path("d").path("conversations");
+            JsonNode chat = null;
+            for (JsonNode c : list) {
+                if (c.path("conversationId").asText().equals("d:alice:carol")) {
+                    chat = c;
+                }
+            }
+            assertThat(chat).isNotNull();
+            assertThat(chat.path("lastSeq").asLong()).isEqualTo(count);
+            assertThat(chat.path("unread").asLong()).isEqualTo(count);
+            assertThat(chat.path("lastMessage").path("content").asText()).isEqualTo("while you were away " + (count - 1));
+        }
+    }
 }

@@ -2,6 +2,7 @@ package im.parley.fanout;
 
 import im.parley.eventing.message.DeviceRef;
 import im.parley.eventing.presence.PresenceRecords;
+import im.parley.redis.RedisConnections;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -30,7 +31,7 @@ public final class RedisPresence implements Presence {
         if (reads.isEmpty()) {
             return online;
         }
-        List<Response> hashes = RedisAwait.await(redis.batch(reads));
+        List<Response> hashes = RedisConnections.await(redis.batch(reads));
         long now = System.currentTimeMillis();
         for (int i = 0; i < users.size(); i++) {
             Response hash = hashes.get(i);

@@ -10,6 +10,8 @@ import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.delivery.DeliveryChannel;
 import im.parley.eventing.message.DeviceRef;
 import im.parley.eventing.presence.PresenceRecords;
+import im.parley.redis.DeliveryStreams;
+import im.parley.redis.RedisConnections;
 import im.parley.stack.RedisServer;
 import im.parley.stack.junit.LocalStack;
 import io.vertx.core.Vertx;
@@ -42,7 +44,7 @@ class RedisFanoutIT {
     }
 
     static Response send(Request request) {
-        return RedisAwait.await(redis.send(request));
+        return RedisConnections.await(redis.send(request));
     }
 
     @Test
@@ -60,7 +62,7 @@ class RedisFanoutIT {
     void aBatchIsOneEntryOnTheNodesOwnStream() throws Exception {
         ObjectNode frame = (ObjectNode) EventJson.MAPPER.readTree("{\"v\":1,\"t\":\"msg\",\"d\":{\"text\":\"x\"}}");
         DeliveryBatch batch = new DeliveryBatch("node-x", List.of(new DeliveryBatch.Item(List.of(new DeviceRef("pat", "phone")), frame)));
-        new RedisDeliveries(redis).send(batch);
+        new RedisDeliveries(new DeliveryStreams(redis)).send(batch);
         Response entries = send(Request.cmd(Command.XRANGE).arg(DeliveryChannel.streamKey("node-x")).arg("-").arg("+"));
         assertThat(entries.size()).isEqualTo(1);
         Response fields = entries.get(0).get(1);

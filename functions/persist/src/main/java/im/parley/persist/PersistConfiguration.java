@@ -1,22 +1,18 @@
 package im.parley.persist;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import im.parley.cassandra.CassandraSessions;
+import im.parley.cassandra.CassandraConfiguration;
 import io.cloudevents.CloudEvent;
 import java.time.Clock;
 import java.util.function.Function;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
+import org.springframework.context.annotation.Import;
 
-/** The persist function and its Cassandra session (settings as in {@link CassandraSessions#fromEnvironment}). */
+/** The persist function and its Cassandra session. */
 @Configuration(proxyBeanMethods = false)
+@Import(CassandraConfiguration.class)
 public class PersistConfiguration {
-
-    @Bean(destroyMethod = "close")
-    CqlSession cassandra(Environment env) {
-        return CassandraSessions.fromEnvironment(env::getProperty);
-    }
 
     @Bean
     Function<CloudEvent, CloudEvent> persist(CqlSession cassandra) {

@@ -1,5 +1,6 @@
 package im.parley.sequence;
 
+import im.parley.redis.RedisConnections;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -7,9 +8,6 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.OptionalLong;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The seq cache in Redis. Both keys of a conversation share a hash tag, so they live on one Redis Cluster slot
@@ -23,8 +21,6 @@ public final class RedisSeqCache implements SeqCache {
             local seq = redis.call('INCR', KEYS[1])
             redis.call('SET', KEYS[2], seq, 'EX', ARGV[1])
             return seq""";
-
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final Redis redis;
     private final long dedupeSeconds;
@@ -68,14 +64,6 @@ public final class RedisSeqCache implements SeqCache {
     }
 
     private static Response await(Future<Response> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted waiting for Redis", e);
-        } catch (ExecutionException | TimeoutException e) {
-            // A failure, not a refusal: the event is retried (HTTP 500 in Knative terms).
-            throw new IllegalStateException("Redis unavailable: " + e.getMessage(), e);
-        }
+        return RedisConnections.await(future);
     }
 }

@@ -1,0 +1,28 @@
+package im.parley.redis;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.redis.client.Redis;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/** A function's Redis client and the delivery streams, for functions that {@code @Import} it. */
+@Configuration(proxyBeanMethods = false)
+public class RedisConfiguration {
+
+    @Bean(destroyMethod = "close")
+    Vertx vertx() {
+        return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    }
+
+    @Bean(destroyMethod = "close")
+    Redis redis(Vertx vertx, Environment env) {
+        return RedisConnections.fromEnvironment(vertx, env::getProperty);
+    }
+
+    @Bean
+    DeliveryStreams deliveryStreams(Redis redis) {
+        return new DeliveryStreams(redis);
+    }
+}

@@ -1,0 +1,39 @@
+package im.parley.redis;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BinaryOperator;
+
+/** The functions' Redis client ({@code PARLEY_REDIS_URI}), and how a function waits for it. */
+public final class RedisConnections {
+
+    private RedisConnections() {
+    }
+
+    /** @param property a setting by name, or the given default */
+    public static Redis fromEnvironment(Vertx vertx, BinaryOperator<String> property) {
+        return Redis.createClient(vertx, new RedisOptions()
+                .setConnectionString(property.apply("PARLEY_REDIS_URI", "redis://127.0.0.1:6379"))
+                .setMaxPoolSize(16).setMaxPoolWaiting(1024));
+    }
+
+    /**
+     * Functions run on worker threads and may wait. A Redis failure is an exception, so the event is retried
+     * (a 500 in Knative terms), never dropped.
+     */
+    public static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for Redis", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Redis unavailable: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package im.parley.sync;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import im.parley.eventing.message.ContentType;
+import im.parley.eventing.message.DeviceRef;
+import im.parley.eventing.message.Message;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** History from the tables persist writes (messages in seq buckets of 1,000, conversation_state). */
+public final class CassandraHistory implements History {
+
+    /** Must match persist's bucket size. */
+    static final long BUCKET_SIZE = 1000;
+
+    private final CqlSession session;
+    private final PreparedStatement page;
+    private final PreparedStatement one;
+    private final PreparedStatement last;
+    private final PreparedStatement listed;
+    private final PreparedStatement member;
+    private final PreparedStatement marks;
+
+    public CassandraHistory(CqlSession session) {
+        this.session = session;
+        String columns = "conversation_id, server_seq, client_msg_id, sender_user, sender_device, content_type, content, sent_at";
+        this.page = session.prepare("SELECT " + columns + " FROM messages WHERE conversation_id = ? AND bucket = ?"
+                + " AND server_seq > ? LIMIT ?");
+        this.one = session.prepare("SELECT " + columns + " FROM messages WHERE conversation_id = ? AND bucket = ?"
+                + " AND server_seq = ?");
+        this.last = session.prepare("SELECT persisted_seq FROM conversation_state WHERE conversation_id = ?");
+        this.listed = session.prepare("SELECT conversation_id FROM user_conversations WHERE user_id = ?");
+        this.member = session.prepare("SELECT user_id FROM group_members WHERE group_id = ? AND user_id = ?");
+        this.marks = session.prepare("SELECT read_seq, delivered_seq FROM read_state WHERE conversation_id = ? AND user_id = ?");
+    }
+
+    @Override
+    public List<Message> after(String conversationId, long afterSeq, int limit) {
+        long lastSeq = lastSeq(conversationId);
+        List<Message> messages = new ArrayList<>();
+        for (long bucket = (afterSeq + 1) / BUCKET_SIZE; messages.size() < limit && bucket <= lastSeq / BUCKET_SIZE; bucket++) {
+            for (Row row : session.execute(page.bind(conversationId, bucket, afterSeq, limit - messages.size()))) {
+                messages.add(message(row));
+            }
+        }
+        return messages;
+    }
+
+    @Override
+    public long lastSeq(String conversationId) {
+        Row row = session.execute(last.bind(conversationId)).one();
+        return row == null || row.isNull(0) ? 0 : row.getLong(0);
+    }
+
+    @Override
+    public Optional<Message> message(String conversationId, long seq) {
+        Row row = session.execute(one.bind(conversationId, seq / BUCKET_SIZE, seq)).one();
+        return Optional.ofNullable(row).map(CassandraHistory::message);
+    }
+
+    @Override
+    public List<String> conversationsOf(String userId) {
+        List<String> conversations = new ArrayList<>();
+        session.execute(listed.bind(userId)).forEach(row -> conversations.add(row.getString(0)));
+        return conversations;
+    }
+
+    @Override
+    public boolean isMember(String conversationId, String userId) {
+        if (conversationId.startsWith("d:")) {
+            int split = conversationId.indexOf(':', 2);
+            return userId.equals(conversationId.substring(2, split)) || userId.equals(conversationId.substring(split + 1));
+        }
+        return conversationId.startsWith("g:")
+                && session.execute(member.bind(conversationId.substring(2), userId)).one() != null;
+    }
+
+    @Override
+    public long[] readAndDelivered(String conversationId, String userId) {
+        Row row = session.execute(marks.bind(conversationId, userId)).one();
+        if (row == null) {
+            return new long[] {0, 0};
+        }
+        return new long[] {row.isNull(0) ? 0 : row.getLong(0), row.isNull(1) ? 0 : row.getLong(1)};
+    }
+
+    private static Message message(Row row) {
+        return new Message(row.getString(0), row.getString(2), row.getLong(1),
+                new DeviceRef(row.getString(3), row.getString(4)),
+                ContentType.valueOf(row.getString(5).toUpperCase(Locale.ROOT)), row.getString(6), row.getInstant(7));
+    }
+}

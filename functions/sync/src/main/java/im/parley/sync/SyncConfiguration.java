@@ -1,0 +1,22 @@
+package im.parley.sync;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import im.parley.cassandra.CassandraConfiguration;
+import im.parley.redis.DeliveryStreams;
+import im.parley.redis.RedisConfiguration;
+import io.cloudevents.CloudEvent;
+import java.util.function.Function;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/** The sync function: history from Cassandra, answers on the requesting node's delivery stream. */
+@Configuration(proxyBeanMethods = false)
+@Import({RedisConfiguration.class, CassandraConfiguration.class})
+public class SyncConfiguration {
+
+    @Bean
+    Function<CloudEvent, CloudEvent> sync(DeliveryStreams streams, CqlSession cassandra) {
+        return new SyncFunction(new CassandraHistory(cassandra), streams::send);
+    }
+}

@@ -1,0 +1,107 @@
+package im.parley.sync;
+
+import im.parley.eventing.Actor;
+import im.parley.eventing.EventTypes;
+import im.parley.eventing.Events;
+import im.parley.eventing.message.DeviceRef;
+import im.parley.eventing.message.Message;
+import im.parley.eventing.sync.ConversationSummary;
+import im.parley.eventing.sync.SyncRequested;
+import im.parley.eventing.sync.SyncResponded;
+import io.cloudevents.CloudEvent;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * {@code im.parley.sync.requested} in; the answer goes straight to the requesting device's node as
+ * {@code im.parley.sync.responded}. A conversation the user is not in reads as empty, so sync reveals nothing.
+ * <ul>
+ *   <li>history: one page of a conversation after a seq;</li>
+ *   <li>conversations: every conversation with its last message, last seq, read state and unread count;</li>
+ *   <li>catch-up: every conversation after the device's cursors, up to the page size in all; {@code hasMore}
+ *       asks the device to call again with its new cursors.</li>
+ * </ul>
+ */
+public final class SyncFunction implements Function<CloudEvent, CloudEvent> {
+
+    public static final int DEFAULT_PAGE = 100;
+    public static final int CATCH_UP_PAGE = 1000;
+
+    private final History history;
+    private final BiConsumer<String, CloudEvent> toNode;
+
+    /** @param toNode sends an event to a connection node's delivery stream */
+    public SyncFunction(History history, BiConsumer<String, CloudEvent> toNode) {
+        this.history = history;
+        this.toNode = toNode;
+    }
+
+    @Override
+    public CloudEvent apply(CloudEvent event) {
+        SyncRequested request = Events.data(EventTypes.SYNC_REQUESTED, event);
+        Actor actor = Actor.require(event);
+        DeviceRef device = new DeviceRef(actor.userId(), actor.deviceId());
+        SyncResponded response = switch (request.kind()) {
+            case HISTORY -> history(request, device, actor.nodeId());
+            case CONVERSATIONS -> new SyncResponded(request.requestId(), device, actor.nodeId(),
+                    conversations(actor.userId()), List.of(), false);
+            case CATCH_UP -> catchUp(request, device, actor.nodeId());
+        };
+        toNode.accept(actor.nodeId(), Events.reply(EventTypes.SYNC_RESPONDED, response, event, Events.functionSource("sync")));
+        return null;
+    }
+
+    private SyncResponded history(SyncRequested request, DeviceRef device, String node) {
+        if (!history.isMember(request.conversationId(), device.userId())) {
+            return new SyncResponded(request.requestId(), device, node, List.of(), List.of(), false);
+        }
+        int limit = request.limit() == null ? DEFAULT_PAGE : request.limit();
+        List<Message> page = history.after(request.conversationId(), request.afterSeq(), limit);
+        long last = history.lastSeq(request.conversationId());
+        boolean more = !page.isEmpty() && page.get(page.size() - 1).serverSeq() < last;
+        return new SyncResponded(request.requestId(), device, node, List.of(), page, more);
+    }
+
+    private List<ConversationSummary> conversations(String userId) {
+        List<ConversationSummary> summaries = new ArrayList<>();
+        for (String conversation : history.conversationsOf(userId)) {
+            long last = history.lastSeq(conversation);
+            long[] marks = history.readAndDelivered(conversation, userId);
+            summaries.add(new ConversationSummary(conversation, last, marks[0], marks[1], Math.max(0, last - marks[0]),
+                    last == 0 ? null : history.message(conversation, last).orElse(null)));
+        }
+        return summaries;
+    }
+
+    private SyncResponded catchUp(SyncRequested request, DeviceRef device, String node) {
+        Map<String, Long> cursors = request.cursors() == null ? Map.of() : request.cursors();
+        Set<String> conversations = new LinkedHashSet<>(history.conversationsOf(device.userId()));
+        cursors.keySet().stream().filter(c -> history.isMember(c, device.userId())).forEach(conversations::add);
+        int budget = request.limit() == null ? CATCH_UP_PAGE : request.limit();
+        List<Message> messages = new ArrayList<>();
+        boolean more = false;
+        for (String conversation : conversations) {
+            long cursor = cursors.getOrDefault(conversation, 0L);
+            long last = history.lastSeq(conversation);
+            if (last <= cursor) {
+                continue;
+            }
+            if (budget == 0) {
+                more = true;
+                break;
+            }
+            List<Message> page = history.after(conversation, cursor, budget);
+            messages.addAll(page);
+            budget -= page.size();
+            if (page.isEmpty() || page.get(page.size() - 1).serverSeq() < last) {
+                more = true;
+            }
+        }
+        return new SyncResponded(request.requestId(), device, node, List.of(), messages, more);
+    }
+}

@@ -1,0 +1,130 @@
+package im.parley.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import im.parley.eventing.Actor;
+import im.parley.eventing.EventTypes;
+import im.parley.eventing.Events;
+import im.parley.eventing.message.ContentType;
+import im.parley.eventing.message.DeviceRef;
+import im.parley.eventing.message.Message;
+import im.parley.eventing.sync.SyncRequested;
+import im.parley.eventing.sync.SyncResponded;
+import io.cloudevents.CloudEvent;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SyncFunctionTest {
+
+    /** Conversations of alice: d:alice:bob with 5 messages, g:crew with 3. Read state: alice read 2 of d:alice:bob. */
+    static final class FakeHistory implements History {
+        final Map<String, List<Message>> messages = new HashMap<>();
+
+        FakeHistory() {
+            messages.put("d:alice:bob", messages("d:alice:bob", 5));
+            messages.put("g:crew", messages("g:crew", 3));
+        }
+
+        static List<Message> messages(String conversation, int n) {
+            List<Message> list = new ArrayList<>();
+            for (int i = 1; i <= n; i++) {
+                list.add(new Message(conversation, "c" + i, i, new DeviceRef("bob", "phone"), ContentType.TEXT, "m" + i,
+                        Instant.parse("2026-11-24T00:00:00Z").plusSeconds(i)));
+            }
+            return list;
+        }
+
+        @Override
+        public List<Message> after(String conversationId, long afterSeq, int limit) {
+            return messages.getOrDefault(conversationId, List.of()).stream().filter(m -> m.serverSeq() > afterSeq).limit(limit).toList();
+        }
+
+        @Override
+        public long lastSeq(String conversationId) {
+            return messages.getOrDefault(conversationId, List.of()).size();
+        }
+
+        @Override
+        public Optional<Message> message(String conversationId, long seq) {
+            return messages.get(conversationId).stream().filter(m -> m.serverSeq() == seq).findFirst();
+        }
+
+        @Override
+        public List<String> conversationsOf(String userId) {
+            return userId.equals("alice") ? List.of("d:alice:bob", "g:crew") : List.of();
+        }
+
+        @Override
+        public boolean isMember(String conversationId, String userId) {
+            return userId.equals("alice") && messages.containsKey(conversationId);
+        }
+
+        @Override
+        public long[] readAndDelivered(String conversationId, String userId) {
+            return conversationId.equals("d:alice:bob") ? new long[] {2, 4} : new long[] {0, 0};
+        }
+    }
+
+    final List<Map.Entry<String, CloudEvent>> sent = new ArrayList<>();
+    final SyncFunction sync = new SyncFunction(new FakeHistory(), (node, event) -> sent.add(Map.entry(node, event)));
+
+    SyncResponded ask(String user, SyncRequested request) {
+        CloudEvent event = Events.create(EventTypes.SYNC_REQUESTED, request, new Actor(user, "tablet", "n7"), URI.create("/parley/nodes/n7"));
+        assertThat(sync.apply(event)).isNull();
+        Map.Entry<String, CloudEvent> last = sent.get(sent.size() - 1);
+        assertThat(last.getKey()).isEqualTo("n7");
+        SyncResponded response = Events.data(EventTypes.SYNC_RESPONDED, last.getValue());
+        assertThat(response.target()).isEqualTo(new DeviceRef(user, "tablet"));
+        assertThat(response.requestId()).isEqualTo(request.requestId());
+        return response;
+    }
+
+    @Test
+    void historyPagesAfterASeq() {
+        SyncResponded first = ask("alice", new SyncRequested("r1", SyncRequested.Kind.HISTORY, "d:alice:bob", 1L, 2, null));
+        assertThat(first.messages()).extracting(Message::serverSeq).containsExactly(2L, 3L);
+        assertThat(first.hasMore()).isTrue();
+        SyncResponded last = ask("alice", new SyncRequested("r2", SyncRequested.Kind.HISTORY, "d:alice:bob", 3L, 10, null));
+        assertThat(last.messages()).extracting(Message::serverSeq).containsExactly(4L, 5L);
+        assertThat(last.hasMore()).isFalse();
+    }
+
+    @Test
+    void aStrangerSeesNothing() {
+        SyncResponded response = ask("mallory", new SyncRequested("r3", SyncRequested.Kind.HISTORY, "d:alice:bob", 0L, 10, null));
+        assertThat(response.messages()).isEmpty();
+        assertThat(response.hasMore()).isFalse();
+    }
+
+    @Test
+    void theConversationListHasLastMessagesAndUnreadCounts() {
+        SyncResponded response = ask("alice", new SyncRequested("r4", SyncRequested.Kind.CONVERSATIONS, null, null, null, null));
+        assertThat(response.conversations()).hasSize(2);
+        var direct = response.conversations().get(0);
+        assertThat(direct.conversationId()).isEqualTo("d:alice:bob");
+        assertThat(direct.lastSeq()).isEqualTo(5);
+        assertThat(direct.readSeq()).isEqualTo(2);
+        assertThat(direct.unread()).isEqualTo(3);
+        assertThat(direct.lastMessage().content()).isEqualTo("m5");
+        assertThat(response.conversations().get(1).unread()).isEqualTo(3);
+    }
+
+    @Test
+    void catchUpReturnsEverythingAfterTheCursorsInPages() {
+        SyncResponded first = ask("alice", new SyncRequested("r5", SyncRequested.Kind.CATCH_UP, null, null, 4,
+                Map.of("d:alice:bob", 3L)));
+        assertThat(first.messages()).extracting(m -> m.conversationId() + "#" + m.serverSeq())
+                .containsExactly("d:alice:bob#4", "d:alice:bob#5", "g:crew#1", "g:crew#2");
+        assertThat(first.hasMore()).isTrue();
+        SyncResponded second = ask("alice", new SyncRequested("r6", SyncRequested.Kind.CATCH_UP, null, null, 4,
+                Map.of("d:alice:bob", 5L, "g:crew", 2L)));
+        assertThat(second.messages()).extracting(m -> m.conversationId() + "#" + m.serverSeq()).containsExactly("g:crew#3");
+        assertThat(second.hasMore()).isFalse();
+    }
+}
