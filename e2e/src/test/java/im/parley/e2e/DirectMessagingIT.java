@@ -167,6 +167,23 @@ class DirectMessagingIT {
             assertThat(chat.path("lastSeq").asLong()).isEqualTo(count);
             assertThat(chat.path("unread").asLong()).isEqualTo(count);
             assertThat(chat.path("lastMessage").path("content").asText()).isEqualTo("while you were away " + (count - 1));
+
+            // Carol reads up to 20: Alice is told, and Carol's unread count drops to 5.
+            try (Socket alice = open("alice", "tablet")) {
+                carol.send("{\"v\":1,\"t\":\"receipt.read\",\"d\":{\"conversationId\":\"d:alice:carol\",\"seq\":20}}");
+                JsonNode receipt = alice.await("receipt");
+                assertThat(receipt.path("d").path("userId").asText()).isEqualTo("carol");
+                assertThat(receipt.path("d").path("kind").asText()).isEqualTo("read");
+                assertThat(receipt.path("d").path("seq").asLong()).isEqualTo(20);
+            }
+            carol.send("{\"v\":1,\"t\":\"receipt.read\",\"d\":{\"conversationId\":\"d:alice:carol\",\"seq\":4}}");
+            carol.send("{\"v\":1,\"t\":\"sync\",\"d\":{\"requestId\":\"list2\",\"kind\":\"conversations\"}}");
+            for (JsonNode c : carol.await("sync").path("d").path("conversations")) {
+                if (c.path("conversationId").asText().equals("d:alice:carol")) {
+                    assertThat(c.path("readSeq").asLong()).as("a late, lower receipt does not move it back").isEqualTo(20);
+                    assertThat(c.path("unread").asLong()).isEqualTo(count - 20);
+                }
+            }
         }
     }
 }

@@ -2,6 +2,8 @@ package im.parley.fanout;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import im.parley.cassandra.CassandraConfiguration;
+import im.parley.membership.CassandraMembers;
+import im.parley.presence.RedisPresence;
 import im.parley.redis.DeliveryStreams;
 import im.parley.redis.RedisConfiguration;
 import io.cloudevents.CloudEvent;

@@ -1,5 +1,8 @@
 package im.parley.fanout;
 
+import im.parley.membership.Members;
+import im.parley.presence.Presence;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import im.parley.eventing.Actor;
 import im.parley.eventing.EventJson;

@@ -1,4 +1,4 @@
-package im.parley.fanout;
+package im.parley.membership;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;

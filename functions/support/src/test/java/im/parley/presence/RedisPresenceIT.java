@@ -1,4 +1,4 @@
-package im.parley.fanout;
+package im.parley.presence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,9 +25,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Presence reads and delivery writes against a real Redis, in the formats the connection tier uses. */
+/** Presence reads and delivery-stream writes against a real Redis, in the formats the connection tier uses. */
 @LocalStack
-class RedisFanoutIT {
+class RedisPresenceIT {
 
     static Vertx vertx;
     static Redis redis;
@@ -62,7 +62,7 @@ class RedisFanoutIT {
     void aBatchIsOneEntryOnTheNodesOwnStream() throws Exception {
         ObjectNode frame = (ObjectNode) EventJson.MAPPER.readTree("{\"v\":1,\"t\":\"msg\",\"d\":{\"text\":\"x\"}}");
         DeliveryBatch batch = new DeliveryBatch("node-x", List.of(new DeliveryBatch.Item(List.of(new DeviceRef("pat", "phone")), frame)));
-        new RedisDeliveries(new DeliveryStreams(redis)).send(batch);
+        new DeliveryStreams(redis).send("node-x", Events.create(EventTypes.DELIVERY_BATCH, batch, null, Events.functionSource("fanout")));
         Response entries = send(Request.cmd(Command.XRANGE).arg(DeliveryChannel.streamKey("node-x")).arg("-").arg("+"));
         assertThat(entries.size()).isEqualTo(1);
         Response fields = entries.get(0).get(1);

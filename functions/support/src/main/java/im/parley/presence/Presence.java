@@ -1,4 +1,4 @@
-package im.parley.fanout;
+package im.parley.presence;
 
 import im.parley.eventing.message.DeviceRef;
 import java.util.Collection;

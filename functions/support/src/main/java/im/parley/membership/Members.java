@@ -1,4 +1,4 @@
-package im.parley.fanout;
+package im.parley.membership;
 
 import java.util.List;
 

@@ -1,0 +1,73 @@
+package im.parley.receipt;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import im.parley.eventing.Actor;
+import im.parley.eventing.EventJson;
+import im.parley.eventing.EventTypes;
+import im.parley.eventing.Events;
+import im.parley.eventing.delivery.DeliveryBatch;
+import im.parley.eventing.message.DeviceRef;
+import im.parley.eventing.receipt.Receipt;
+import im.parley.membership.Members;
+import im.parley.presence.Presence;
+import io.cloudevents.CloudEvent;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * {@code im.parley.receipt.delivered} and {@code im.parley.receipt.read}: the member's watermark moves forward
+ * (never back, never past the last stored seq), and a {@code receipt} frame goes to the member's other devices
+ * and to the other members, one batch per node. Groups larger than {@code broadcastLimit} are not told each
+ * member's receipts (that was the write storm of per-member receipts in large groups); their members ask who
+ * read a message from the watermarks instead. Receipts from non-members are ignored.
+ */
+public final class ReceiptFunction implements Function<CloudEvent, CloudEvent> {
+
+    private final Watermarks watermarks;
+    private final Members members;
+    private final Presence presence;
+    private final Consumer<DeliveryBatch> deliveries;
+    private final int broadcastLimit;
+
+    public ReceiptFunction(Watermarks watermarks, Members members, Presence presence, Consumer<DeliveryBatch> deliveries,
+                           int broadcastLimit) {
+        this.watermarks = watermarks;
+        this.members = members;
+        this.presence = presence;
+        this.deliveries = deliveries;
+        this.broadcastLimit = broadcastLimit;
+    }
+
+    @Override
+    public CloudEvent apply(CloudEvent event) {
+        boolean read = event.getType().equals(EventTypes.RECEIPT_READ.type());
+        Receipt receipt = Events.data(read ? EventTypes.RECEIPT_READ : EventTypes.RECEIPT_DELIVERED, event);
+        Actor actor = Actor.require(event);
+        List<String> everyone = members.of(receipt.conversationId());
+        if (!everyone.contains(actor.userId())) {
+            return null;
+        }
+        long seq = Math.min(receipt.seq(), watermarks.lastSeq(receipt.conversationId()));
+        if (seq <= 0) {
+            return null;
+        }
+        watermarks.raise(receipt.conversationId(), actor.userId(), read ? Watermarks.Kind.READ : Watermarks.Kind.DELIVERED, seq);
+        List<String> told = everyone.size() <= broadcastLimit ? everyone : List.of(actor.userId());
+        DeviceRef from = new DeviceRef(actor.userId(), actor.deviceId());
+        Map<String, List<DeviceRef>> byNode = new LinkedHashMap<>();
+        presence.online(told).forEach((device, node) -> {
+            if (!device.equals(from)) {
+                byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(device);
+            }
+        });
+        ObjectNode frame = EventJson.MAPPER.createObjectNode().put("v", 1).put("t", "receipt");
+        frame.putObject("d").put("conversationId", receipt.conversationId()).put("userId", actor.userId())
+                .put("kind", read ? "read" : "delivered").put("seq", seq);
+        byNode.forEach((node, targets) -> deliveries.accept(new DeliveryBatch(node, List.of(new DeliveryBatch.Item(targets, frame)))));
+        return null;
+    }
+}
