@@ -22,7 +22,8 @@ public final class CassandraSeqLedger implements SeqLedger {
         this.seqOf = session.prepare("SELECT server_seq FROM message_ids WHERE conversation_id = ? AND client_msg_id = ?");
         this.highWaterMark = session.prepare("SELECT last_seq FROM conversation_seq WHERE conversation_id = ?");
         this.insertId = session.prepare("INSERT INTO message_ids (conversation_id, client_msg_id, server_seq) VALUES (?, ?, ?)");
-        this.raise = session.prepare("UPDATE conversation_seq SET last_seq = ? WHERE conversation_id = ?");
+        // The seq is the write timestamp: recording an older seq again can never lower the mark.
+        this.raise = session.prepare("UPDATE conversation_seq USING TIMESTAMP ? SET last_seq = ? WHERE conversation_id = ?");
     }
 
     @Override
@@ -41,7 +42,7 @@ public final class CassandraSeqLedger implements SeqLedger {
     public void record(String conversationId, String clientMsgId, long seq) {
         // A logged batch: the id and the high-water mark land together, or a retry writes both again.
         session.execute(BatchStatement.newInstance(BatchType.LOGGED,
-                        insertId.bind(conversationId, clientMsgId, seq), raise.bind(seq, conversationId))
+                        insertId.bind(conversationId, clientMsgId, seq), raise.bind(seq, seq, conversationId))
                 .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM));
     }
 }

@@ -10,6 +10,9 @@ public interface SeqLedger {
     /** The highest seq ever given in the conversation, 0 if none. */
     long highWaterMark(String conversationId);
 
-    /** Records a seq and raises the high-water mark, both or neither. */
+    /**
+     * Records a seq and raises the high-water mark, both or neither. Recording again is harmless, and a lower
+     * seq never lowers the mark.
+     */
     void record(String conversationId, String clientMsgId, long seq);
 }

@@ -21,6 +21,9 @@ public final class SequenceAllocator {
     public Allocation allocate(String conversationId, String clientMsgId) {
         OptionalLong cached = cache.seen(conversationId, clientMsgId);
         if (cached.isPresent()) {
+            // The first attempt may have failed between Redis and Cassandra: record again (idempotent) so the
+            // seq is durable before anyone is told of it.
+            ledger.record(conversationId, clientMsgId, cached.getAsLong());
             return new Allocation(cached.getAsLong(), true);
         }
         OptionalLong recorded = ledger.seqOf(conversationId, clientMsgId);

@@ -46,6 +46,7 @@ final class InMemoryStores {
     static final class Ledger implements SeqLedger {
         final Map<String, Long> ids = new HashMap<>();
         final Map<String, Long> marks = new HashMap<>();
+        int failNextRecords;
 
         @Override
         public OptionalLong seqOf(String conversationId, String clientMsgId) {
@@ -60,6 +61,10 @@ final class InMemoryStores {
 
         @Override
         public void record(String conversationId, String clientMsgId, long seq) {
+            if (failNextRecords > 0) {
+                failNextRecords--;
+                throw new IllegalStateException("Cassandra unavailable");
+            }
             ids.put(conversationId + "/" + clientMsgId, seq);
             marks.merge(conversationId, seq, Math::max);
         }

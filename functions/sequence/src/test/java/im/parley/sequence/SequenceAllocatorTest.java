@@ -1,6 +1,7 @@
 package im.parley.sequence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -41,11 +42,25 @@ class SequenceAllocatorTest {
     }
 
     @Test
-    void nothingIsRecordedForARetry() {
+    void aRetryRecordsNothingNew() {
         allocator.allocate("d:a:b", "m1");
+        allocator.allocate("d:a:b", "m2");
         cache.flush();
         allocator.allocate("d:a:b", "m1");
-        assertThat(ledger.ids).hasSize(1);
+        assertThat(ledger.ids).hasSize(2);
+        assertThat(ledger.highWaterMark("d:a:b")).isEqualTo(2);
+    }
+
+    @Test
+    void aSeqWhoseRecordFailedIsRecordedByTheRetryBeforeItIsUsed() {
+        allocator.allocate("d:a:b", "m1");
+        ledger.failNextRecords = 1;
+        assertThatThrownBy(() -> allocator.allocate("d:a:b", "m2")).hasMessageContaining("unavailable");
         assertThat(ledger.highWaterMark("d:a:b")).isEqualTo(1);
+        // The retry finds m2 in Redis: it must make seq 2 durable before answering with it.
+        assertThat(allocator.allocate("d:a:b", "m2")).isEqualTo(new Allocation(2, true));
+        assertThat(ledger.highWaterMark("d:a:b")).isEqualTo(2);
+        cache.flush();
+        assertThat(allocator.allocate("d:a:b", "m3")).isEqualTo(new Allocation(3, false));
     }
 }
