@@ -126,6 +126,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
+            if (Disconnect.closing(ctx.channel())) {
+                return; // the close frame is sent; nothing more is taken from this client
+            }
             if (msg instanceof TextWebSocketFrame text && principal != null) {
                 onText(ctx, ByteBufUtil.getBytes(text.content()));
             } else if (msg instanceof BinaryWebSocketFrame) {

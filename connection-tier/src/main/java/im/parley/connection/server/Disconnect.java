@@ -2,8 +2,9 @@ package im.parley.connection.server;
 
 import im.parley.eventing.connection.ConnectionClosed;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.util.AttributeKey;
 import java.util.concurrent.TimeUnit;
 
 /** Every way the tier ends a connection: a close frame with the reason, and a hard close if it cannot be sent. */
@@ -11,6 +12,13 @@ public final class Disconnect {
 
     /** A client that does not read never takes the close frame off the queue; it is cut off after this. */
     private static final long GRACE_MILLIS = 1000;
+
+    /** Set once the close frame is on its way: what the client still sends is read and dropped. */
+    public static final AttributeKey<Boolean> CLOSING = AttributeKey.valueOf("parley.closing");
+
+    public static boolean closing(Channel channel) {
+        return Boolean.TRUE.equals(channel.attr(CLOSING).get());
+    }
 
     private Disconnect() {
     }
@@ -23,7 +31,17 @@ public final class Disconnect {
         if (reason != null) {
             channel.attr(Node.CLOSE_REASON).setIfAbsent(reason);
         }
-        channel.writeAndFlush(new CloseWebSocketFrame(code, text)).addListener(ChannelFutureListener.CLOSE);
+        channel.attr(CLOSING).set(true);
+        // Half-close after the close frame and keep reading until the client closes: closing a socket with
+        // unread input (a client still flooding) makes the kernel send a reset, and the client would never see
+        // the close code.
+        channel.writeAndFlush(new CloseWebSocketFrame(code, text)).addListener(written -> {
+            if (channel instanceof DuplexChannel duplex && written.isSuccess()) {
+                duplex.shutdownOutput();
+            } else {
+                channel.close();
+            }
+        });
         channel.eventLoop().schedule(() -> {
             if (channel.isActive()) {
                 channel.close();
