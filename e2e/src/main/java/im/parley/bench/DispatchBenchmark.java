@@ -145,8 +145,7 @@ public final class DispatchBenchmark {
             producer.flush();
             await(() -> BenchFunctions.recorder.count.get() >= burst, Duration.ofMinutes(5));
             double seconds = (System.nanoTime() - start) / 1e9;
-            // Latency: a steady rate, each event timed from its send. The rate is low (100/s) because this
-            // machine's Kafka alone queues requests above a few hundred per second (see docs/benchmarks.md).
+            // Latency: a steady rate, each event timed from its send, low enough that Kafka does not queue.
             BenchFunctions.Recorder latency = new BenchFunctions.Recorder(paced);
             BenchFunctions.recorder = latency;
             long next = System.nanoTime();

@@ -20,6 +20,6 @@ public class FanoutConfiguration {
 
     @Bean
     Function<CloudEvent, CloudEvent> fanout(Redis redis, DeliveryStreams streams, CqlSession cassandra) {
-        return new FanoutFunction(new CassandraMembers(cassandra), new RedisPresence(redis), new RedisDeliveries(streams));
+        return new FanoutFunction(new CassandraMembers(cassandra), new RedisPresence(redis), batch -> streams.send(batch, "fanout"));
     }
 }

@@ -1,23 +1,24 @@
 package im.parley.fanout;
 
-import im.parley.membership.Members;
-import im.parley.presence.Presence;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import im.parley.eventing.Actor;
 import im.parley.eventing.EventJson;
 import im.parley.eventing.EventTypes;
 import im.parley.eventing.Events;
 import im.parley.eventing.delivery.DeliveryBatch;
+import im.parley.eventing.delivery.Frames;
 import im.parley.eventing.message.DeviceRef;
 import im.parley.eventing.message.Message;
 import im.parley.eventing.message.MessagePersisted;
 import im.parley.eventing.message.MessageRejected;
+import im.parley.membership.Members;
+import im.parley.presence.Presence;
 import io.cloudevents.CloudEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -28,14 +29,11 @@ import java.util.function.Function;
  */
 public final class FanoutFunction implements Function<CloudEvent, CloudEvent> {
 
-    /** The protocol's frame version (docs/protocol.md). */
-    static final int FRAME_VERSION = 1;
-
     private final Members members;
     private final Presence presence;
-    private final Deliveries deliveries;
+    private final Consumer<DeliveryBatch> deliveries;
 
-    public FanoutFunction(Members members, Presence presence, Deliveries deliveries) {
+    public FanoutFunction(Members members, Presence presence, Consumer<DeliveryBatch> deliveries) {
         this.members = members;
         this.presence = presence;
         this.deliveries = deliveries;
@@ -57,35 +55,24 @@ public final class FanoutFunction implements Function<CloudEvent, CloudEvent> {
     /** A duplicate (a retried clientMsgId) was delivered with its original: only the sender is acked again. */
     private void persisted(Message message, boolean duplicate, Actor sender) {
         DeviceRef sendingDevice = new DeviceRef(sender.userId(), sender.deviceId());
-        Map<String, List<DeviceRef>> targetsByNode = new LinkedHashMap<>();
-        Map<DeviceRef, String> online = duplicate ? Map.of() : presence.online(members.of(message.conversationId()));
-        online.forEach((device, node) -> {
-            if (!device.equals(sendingDevice)) {
-                targetsByNode.computeIfAbsent(node, n -> new ArrayList<>()).add(device);
-            }
-        });
-        ObjectNode msg = frame("msg", EventJson.MAPPER.valueToTree(message));
-        ObjectNode ack = frame("ack", EventJson.MAPPER.createObjectNode().put("clientMsgId", message.clientMsgId())
+        Map<String, List<DeviceRef>> targetsByNode = duplicate ? Map.of()
+                : presence.byNode(members.of(message.conversationId()), sendingDevice);
+        ObjectNode msg = Frames.of("msg", EventJson.MAPPER.valueToTree(message));
+        ObjectNode ack = Frames.of("ack", EventJson.MAPPER.createObjectNode().put("clientMsgId", message.clientMsgId())
                 .put("conversationId", message.conversationId()).put("serverSeq", message.serverSeq()));
         Map<String, List<DeliveryBatch.Item>> items = new LinkedHashMap<>();
         targetsByNode.forEach((node, targets) -> items.computeIfAbsent(node, n -> new ArrayList<>())
                 .add(new DeliveryBatch.Item(targets, msg)));
         items.computeIfAbsent(sender.nodeId(), n -> new ArrayList<>()).add(new DeliveryBatch.Item(List.of(sendingDevice), ack));
-        items.forEach((node, nodeItems) -> deliveries.send(new DeliveryBatch(node, nodeItems)));
+        items.forEach((node, nodeItems) -> deliveries.accept(new DeliveryBatch(node, nodeItems)));
     }
 
     private void rejected(MessageRejected rejected, Actor sender) {
-        ObjectNode error = frame("error", EventJson.MAPPER.createObjectNode().put("code", EventJson.MAPPER
+        ObjectNode error = Frames.of("error", EventJson.MAPPER.createObjectNode().put("code", EventJson.MAPPER
                         .valueToTree(rejected.reason()).asText())
                 .put("reason", "message not accepted").put("clientMsgId", rejected.clientMsgId())
                 .put("conversationId", rejected.conversationId()));
-        deliveries.send(new DeliveryBatch(sender.nodeId(), List.of(new DeliveryBatch.Item(
+        deliveries.accept(new DeliveryBatch(sender.nodeId(), List.of(new DeliveryBatch.Item(
                 List.of(new DeviceRef(sender.userId(), sender.deviceId())), error))));
-    }
-
-    private static ObjectNode frame(String type, ObjectNode data) {
-        ObjectNode frame = EventJson.MAPPER.createObjectNode().put("v", FRAME_VERSION).put("t", type);
-        frame.set("d", data);
-        return frame;
     }
 }

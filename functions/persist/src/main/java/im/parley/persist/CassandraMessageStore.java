@@ -6,6 +6,8 @@ import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchType;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import im.parley.cassandra.MessageBuckets;
+import im.parley.eventing.message.ConversationIds;
 import im.parley.eventing.message.Message;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +18,6 @@ import java.util.List;
  * lists (a group's members are listed by the group function).
  */
 public final class CassandraMessageStore implements MessageStore {
-
-    /** Messages per partition: a busy conversation never grows one partition without bound. */
-    public static final long BUCKET_SIZE = 1000;
 
     private final CqlSession session;
     private final PreparedStatement insert;
@@ -35,22 +34,16 @@ public final class CassandraMessageStore implements MessageStore {
         this.listed = session.prepare("INSERT INTO user_conversations (user_id, conversation_id) VALUES (?, ?)");
     }
 
-    public static long bucket(long seq) {
-        return seq / BUCKET_SIZE;
-    }
-
     @Override
     public void store(Message m) {
-        session.execute(insert.bind(m.conversationId(), bucket(m.serverSeq()), m.serverSeq(), m.clientMsgId(),
+        session.execute(insert.bind(m.conversationId(), MessageBuckets.of(m.serverSeq()), m.serverSeq(), m.clientMsgId(),
                         m.sender().userId(), m.sender().deviceId(), m.contentType().name().toLowerCase(java.util.Locale.ROOT),
                         m.content(), m.sentAt())
                 .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM));
         List<BoundStatement> after = new ArrayList<>();
         after.add(state.bind(m.serverSeq(), m.serverSeq(), m.sentAt(), m.conversationId()));
-        if (m.conversationId().startsWith("d:")) {
-            int split = m.conversationId().indexOf(':', 2);
-            after.add(listed.bind(m.conversationId().substring(2, split), m.conversationId()));
-            after.add(listed.bind(m.conversationId().substring(split + 1), m.conversationId()));
+        for (String user : ConversationIds.directUsers(m.conversationId())) {
+            after.add(listed.bind(user, m.conversationId()));
         }
         session.execute(BatchStatement.newInstance(BatchType.UNLOGGED).addAll(after)
                 .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM));

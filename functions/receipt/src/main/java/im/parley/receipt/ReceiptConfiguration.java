@@ -2,8 +2,6 @@ package im.parley.receipt;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import im.parley.cassandra.CassandraConfiguration;
-import im.parley.eventing.EventTypes;
-import im.parley.eventing.Events;
 import im.parley.membership.CassandraMembers;
 import im.parley.presence.RedisPresence;
 import im.parley.redis.DeliveryStreams;
@@ -25,7 +23,6 @@ public class ReceiptConfiguration {
     Function<CloudEvent, CloudEvent> receipt(Redis redis, DeliveryStreams streams, CqlSession cassandra, Environment env) {
         int limit = Integer.parseInt(env.getProperty("PARLEY_RECEIPT_BROADCAST_LIMIT", "100"));
         return new ReceiptFunction(new CassandraWatermarks(cassandra), new CassandraMembers(cassandra), new RedisPresence(redis),
-                batch -> streams.send(batch.nodeId(), Events.create(EventTypes.DELIVERY_BATCH, batch, null,
-                        Events.functionSource("receipt"))), limit);
+                batch -> streams.send(batch, "receipt"), limit);
     }
 }

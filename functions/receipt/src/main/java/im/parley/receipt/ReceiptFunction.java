@@ -6,15 +6,13 @@ import im.parley.eventing.EventJson;
 import im.parley.eventing.EventTypes;
 import im.parley.eventing.Events;
 import im.parley.eventing.delivery.DeliveryBatch;
+import im.parley.eventing.delivery.Frames;
 import im.parley.eventing.message.DeviceRef;
 import im.parley.eventing.receipt.Receipt;
 import im.parley.membership.Members;
 import im.parley.presence.Presence;
 import io.cloudevents.CloudEvent;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -57,17 +55,9 @@ public final class ReceiptFunction implements Function<CloudEvent, CloudEvent> {
         }
         watermarks.raise(receipt.conversationId(), actor.userId(), read ? Watermarks.Kind.READ : Watermarks.Kind.DELIVERED, seq);
         List<String> told = everyone.size() <= broadcastLimit ? everyone : List.of(actor.userId());
-        DeviceRef from = new DeviceRef(actor.userId(), actor.deviceId());
-        Map<String, List<DeviceRef>> byNode = new LinkedHashMap<>();
-        presence.online(told).forEach((device, node) -> {
-            if (!device.equals(from)) {
-                byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(device);
-            }
-        });
-        ObjectNode frame = EventJson.MAPPER.createObjectNode().put("v", 1).put("t", "receipt");
-        frame.putObject("d").put("conversationId", receipt.conversationId()).put("userId", actor.userId())
-                .put("kind", read ? "read" : "delivered").put("seq", seq);
-        byNode.forEach((node, targets) -> deliveries.accept(new DeliveryBatch(node, List.of(new DeliveryBatch.Item(targets, frame)))));
+        ObjectNode frame = Frames.of("receipt", EventJson.MAPPER.createObjectNode().put("conversationId",
+                receipt.conversationId()).put("userId", actor.userId()).put("kind", read ? "read" : "delivered").put("seq", seq));
+        presence.byNode(told, new DeviceRef(actor.userId(), actor.deviceId())).forEach((node, targets) -> deliveries.accept(new DeliveryBatch(node, List.of(new DeliveryBatch.Item(targets, frame)))));
         return null;
     }
 }

@@ -3,6 +3,8 @@ package im.parley.sequence;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import im.parley.eventing.message.MessageRejected.Reason;
+import im.parley.eventing.message.ConversationIds;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,14 +27,12 @@ public final class CassandraPostingRights implements PostingRights {
 
     @Override
     public Optional<Reason> check(String conversationId, String userId) {
-        if (conversationId.startsWith("d:")) {
-            int split = conversationId.indexOf(':', 2);
-            String a = conversationId.substring(2, split);
-            String b = conversationId.substring(split + 1);
-            if (!userId.equals(a) && !userId.equals(b)) {
+        List<String> pair = ConversationIds.directUsers(conversationId);
+        if (!pair.isEmpty()) {
+            if (!pair.contains(userId)) {
                 return Optional.of(Reason.NOT_MEMBER);
             }
-            String peer = userId.equals(a) ? b : a;
+            String peer = userId.equals(pair.get(0)) ? pair.get(1) : pair.get(0);
             boolean blockedEitherWay = session.execute(blocked.bind(peer, userId)).one() != null
                     || session.execute(blocked.bind(userId, peer)).one() != null;
             return blockedEitherWay ? Optional.of(Reason.BLOCKED) : Optional.empty();

@@ -3,6 +3,7 @@ package im.parley.membership;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import im.parley.eventing.message.ConversationIds;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,9 +20,9 @@ public final class CassandraMembers implements Members {
 
     @Override
     public List<String> of(String conversationId) {
-        if (conversationId.startsWith("d:")) {
-            int split = conversationId.indexOf(':', 2);
-            return List.of(conversationId.substring(2, split), conversationId.substring(split + 1));
+        List<String> pair = ConversationIds.directUsers(conversationId);
+        if (!pair.isEmpty()) {
+            return pair;
         }
         if (conversationId.startsWith("g:")) {
             List<String> members = new ArrayList<>();

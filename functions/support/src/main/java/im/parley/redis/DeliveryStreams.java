@@ -1,5 +1,8 @@
 package im.parley.redis;
 
+import im.parley.eventing.EventTypes;
+import im.parley.eventing.Events;
+import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.delivery.DeliveryChannel;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.buffer.Buffer;
@@ -14,6 +17,11 @@ public final class DeliveryStreams {
 
     public DeliveryStreams(Redis redis) {
         this.redis = redis;
+    }
+
+    /** A delivery batch, as {@code im.parley.delivery.batch} from the named function, on its node's stream. */
+    public void send(DeliveryBatch batch, String function) {
+        send(batch.nodeId(), Events.create(EventTypes.DELIVERY_BATCH, batch, null, Events.functionSource(function)));
     }
 
     public void send(String nodeId, CloudEvent event) {

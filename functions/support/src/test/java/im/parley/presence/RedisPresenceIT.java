@@ -62,7 +62,7 @@ class RedisPresenceIT {
     void aBatchIsOneEntryOnTheNodesOwnStream() throws Exception {
         ObjectNode frame = (ObjectNode) EventJson.MAPPER.readTree("{\"v\":1,\"t\":\"msg\",\"d\":{\"text\":\"x\"}}");
         DeliveryBatch batch = new DeliveryBatch("node-x", List.of(new DeliveryBatch.Item(List.of(new DeviceRef("pat", "phone")), frame)));
-        new DeliveryStreams(redis).send("node-x", Events.create(EventTypes.DELIVERY_BATCH, batch, null, Events.functionSource("fanout")));
+        new DeliveryStreams(redis).send(batch, "fanout");
         Response entries = send(Request.cmd(Command.XRANGE).arg(DeliveryChannel.streamKey("node-x")).arg("-").arg("+"));
         assertThat(entries.size()).isEqualTo(1);
         Response fields = entries.get(0).get(1);

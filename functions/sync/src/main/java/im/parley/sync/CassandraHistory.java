@@ -3,7 +3,9 @@ package im.parley.sync;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import im.parley.cassandra.MessageBuckets;
 import im.parley.eventing.message.ContentType;
+import im.parley.eventing.message.ConversationIds;
 import im.parley.eventing.message.DeviceRef;
 import im.parley.eventing.message.Message;
 import java.util.ArrayList;
@@ -13,9 +15,6 @@ import java.util.Optional;
 
 /** History from the tables persist writes (messages in seq buckets of 1,000, conversation_state). */
 public final class CassandraHistory implements History {
-
-    /** Must match persist's bucket size. */
-    static final long BUCKET_SIZE = 1000;
 
     private final CqlSession session;
     private final PreparedStatement page;
@@ -42,7 +41,7 @@ public final class CassandraHistory implements History {
     public List<Message> after(String conversationId, long afterSeq, int limit) {
         long lastSeq = lastSeq(conversationId);
         List<Message> messages = new ArrayList<>();
-        for (long bucket = (afterSeq + 1) / BUCKET_SIZE; messages.size() < limit && bucket <= lastSeq / BUCKET_SIZE; bucket++) {
+        for (long bucket = MessageBuckets.of(afterSeq + 1); messages.size() < limit && bucket <= MessageBuckets.of(lastSeq); bucket++) {
             for (Row row : session.execute(page.bind(conversationId, bucket, afterSeq, limit - messages.size()))) {
                 messages.add(message(row));
             }
@@ -58,7 +57,7 @@ public final class CassandraHistory implements History {
 
     @Override
     public Optional<Message> message(String conversationId, long seq) {
-        Row row = session.execute(one.bind(conversationId, seq / BUCKET_SIZE, seq)).one();
+        Row row = session.execute(one.bind(conversationId, MessageBuckets.of(seq), seq)).one();
         return Optional.ofNullable(row).map(CassandraHistory::message);
     }
 
@@ -71,9 +70,9 @@ public final class CassandraHistory implements History {
 
     @Override
     public boolean isMember(String conversationId, String userId) {
-        if (conversationId.startsWith("d:")) {
-            int split = conversationId.indexOf(':', 2);
-            return userId.equals(conversationId.substring(2, split)) || userId.equals(conversationId.substring(split + 1));
+        List<String> pair = ConversationIds.directUsers(conversationId);
+        if (!pair.isEmpty()) {
+            return pair.contains(userId);
         }
         return conversationId.startsWith("g:")
                 && session.execute(member.bind(conversationId.substring(2), userId)).one() != null;

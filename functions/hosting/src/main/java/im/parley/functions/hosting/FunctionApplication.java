@@ -51,7 +51,7 @@ public final class FunctionApplication implements AutoCloseable {
                     + descriptor.configuration() + " is not on the class path", e);
         }
         // A plain context, not SpringApplication: no logging-system reset, listeners or environment
-        // post-processors, which roughly halves the start.
+        // post-processors to run on a cold start.
         AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("function", properties));
         context.register(Host.class, configuration);
