@@ -58,7 +58,7 @@ class LocalStackUpIT {
             assertThat(out).anyMatch(l -> l.contains("Kafka bootstrap") && l.contains(kafka()));
             assertThat(out).anyMatch(l -> l.contains("redis://127.0.0.1:" + (16379 + OFFSET)));
             assertThat(out).anyMatch(l -> l.contains("Cassandra (CQL)") && l.contains(":" + (19042 + OFFSET)));
-            assertThat(out).anyMatch(l -> l.matches(" *Eventing +9 of 26 triggers dispatched.*"));
+            assertThat(out).anyMatch(l -> l.matches(" *Eventing +13 of 27 triggers dispatched.*"));
             // A message from socket to socket: connection tier, broker topic, sequence, persist, fanout, delivery stream.
             try (Socket bob = Socket.open(18080 + OFFSET, token("bob", "phone"), "phone");
                  Socket alice = Socket.open(18080 + OFFSET, token("alice", "phone"), "phone")) {

@@ -15,6 +15,7 @@ public final class UpstreamFrames {
             Map.entry("group.create", EventTypes.GROUP_CREATE_REQUESTED),
             Map.entry("group.join", EventTypes.GROUP_JOIN_REQUESTED),
             Map.entry("group.leave", EventTypes.GROUP_LEAVE_REQUESTED),
+            Map.entry("group.role", EventTypes.GROUP_ROLE_REQUESTED),
             Map.entry("friend.request", EventTypes.FRIEND_REQUESTED),
             Map.entry("friend.accept", EventTypes.FRIEND_ACCEPTED),
             Map.entry("friend.decline", EventTypes.FRIEND_DECLINED),

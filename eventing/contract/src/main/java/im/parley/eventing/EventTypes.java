@@ -15,6 +15,7 @@ import im.parley.eventing.friend.FriendRequested;
 import im.parley.eventing.group.GroupCreateRequested;
 import im.parley.eventing.group.GroupMemberChanged;
 import im.parley.eventing.group.GroupMembersRequested;
+import im.parley.eventing.group.GroupRoleRequested;
 import im.parley.eventing.message.ConversationIds;
 import im.parley.eventing.message.MessagePersisted;
 import im.parley.eventing.message.MessageRejected;
@@ -66,6 +67,8 @@ public final class EventTypes {
             "group.join.requested", GroupMembersRequested.class, d -> ConversationIds.group(d.groupId()));
     public static final EventType<GroupMembersRequested> GROUP_LEAVE_REQUESTED = byConversation(
             "group.leave.requested", GroupMembersRequested.class, d -> ConversationIds.group(d.groupId()));
+    public static final EventType<GroupRoleRequested> GROUP_ROLE_REQUESTED = byConversation(
+            "group.role.requested", GroupRoleRequested.class, d -> ConversationIds.group(d.groupId()));
     public static final EventType<GroupMemberChanged> GROUP_MEMBER_CHANGED = byConversation(
             "group.member.changed", GroupMemberChanged.class, d -> ConversationIds.group(d.groupId()));
 
@@ -81,7 +84,7 @@ public final class EventTypes {
     public static final EventType<PushTokenRegistered> PUSH_TOKEN_REGISTERED =
             byActor("push.token.registered", PushTokenRegistered.class);
     public static final EventType<PushRequested> PUSH_REQUESTED =
-            byUser("push.requested", PushRequested.class, PushRequested::userId);
+            byConversation("push.requested", PushRequested.class, PushRequested::conversationId);
     public static final EventType<PushSent> PUSH_SENT = byUser("push.sent", PushSent.class, PushSent::userId);
     public static final EventType<PushFailed> PUSH_FAILED = byUser("push.failed", PushFailed.class, PushFailed::userId);
 
@@ -100,7 +103,8 @@ public final class EventTypes {
     private static final List<EventType<?>> ALL = List.of(
             MESSAGE_SENT, MESSAGE_SEQUENCED, MESSAGE_PERSISTED, MESSAGE_REJECTED, DELIVERY_BATCH,
             RECEIPT_DELIVERED, RECEIPT_READ, SYNC_REQUESTED, SYNC_RESPONDED,
-            GROUP_CREATE_REQUESTED, GROUP_JOIN_REQUESTED, GROUP_LEAVE_REQUESTED, GROUP_MEMBER_CHANGED,
+            GROUP_CREATE_REQUESTED, GROUP_JOIN_REQUESTED, GROUP_LEAVE_REQUESTED, GROUP_ROLE_REQUESTED,
+            GROUP_MEMBER_CHANGED,
             FRIEND_REQUESTED, FRIEND_ACCEPTED, FRIEND_DECLINED, FRIEND_CANCELLED, FRIEND_REMOVED, FRIEND_BLOCKED,
             FRIEND_UNBLOCKED, PUSH_TOKEN_REGISTERED, PUSH_REQUESTED, PUSH_SENT, PUSH_FAILED,
             PRESENCE_REPORTED, PRESENCE_WATCH_REQUESTED, PRESENCE_CHANGED, CONNECTION_OPENED, CONNECTION_CLOSED);

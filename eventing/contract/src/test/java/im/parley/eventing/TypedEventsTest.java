@@ -82,7 +82,7 @@ class TypedEventsTest {
     void aClientEventWithoutAnActorCannotBeKeyed() {
         assertThatThrownBy(() -> Events.create(EventTypes.SYNC_REQUESTED,
                 new im.parley.eventing.sync.SyncRequested("r", im.parley.eventing.sync.SyncRequested.Kind.CONVERSATIONS,
-                        null, null, null, null), null, Events.nodeSource("n")))
+                        null, null, null, null, null), null, Events.nodeSource("n")))
                 .isInstanceOf(InvalidEventException.class).hasMessageContaining("actor");
     }
 

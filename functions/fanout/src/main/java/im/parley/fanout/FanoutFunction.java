@@ -7,27 +7,42 @@ import im.parley.eventing.EventTypes;
 import im.parley.eventing.Events;
 import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.delivery.Frames;
+import im.parley.eventing.group.GroupMemberChanged;
+import im.parley.eventing.message.ContentType;
+import im.parley.eventing.message.ConversationIds;
 import im.parley.eventing.message.DeviceRef;
 import im.parley.eventing.message.Message;
 import im.parley.eventing.message.MessagePersisted;
 import im.parley.eventing.message.MessageRejected;
+import im.parley.eventing.push.PushRequested;
 import im.parley.membership.Members;
 import im.parley.presence.Presence;
 import io.cloudevents.CloudEvent;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * {@code im.parley.message.persisted}: the message to every online device of every member but the sending
- * device, and the sender's {@code ack}, in one delivery batch per connection node. The ack goes to the node
- * the message came from, so it is sent only once the message is stored. {@code im.parley.message.rejected}: an
- * {@code error} frame to the sending device, naming the clientMsgId. Nothing is replied to the broker.
+ * <ul>
+ *   <li>{@code im.parley.message.persisted}: the message to every online device of every member but the sending
+ *       device, and the sender's {@code ack}, in one delivery batch per connection node. The ack goes to the node
+ *       the message came from, so it is sent only once the message is stored. Members with no online device are
+ *       replied as one {@code im.parley.push.requested}.</li>
+ *   <li>{@code im.parley.message.rejected}: an {@code error} frame to the sending device, naming the clientMsgId.</li>
+ *   <li>{@code im.parley.group.member.changed}: a {@code group} frame to the members and to those who left or were
+ *       removed. Member lists longer than {@link #LISTED_MEMBERS} are left out; clients ask sync for them.</li>
+ * </ul>
  */
 public final class FanoutFunction implements Function<CloudEvent, CloudEvent> {
+
+    public static final int LISTED_MEMBERS = 100;
+    static final int PREVIEW_LENGTH = 100;
 
     private final Members members;
     private final Presence presence;
@@ -43,28 +58,59 @@ public final class FanoutFunction implements Function<CloudEvent, CloudEvent> {
     public CloudEvent apply(CloudEvent event) {
         if (event.getType().equals(EventTypes.MESSAGE_PERSISTED.type())) {
             MessagePersisted persisted = Events.data(EventTypes.MESSAGE_PERSISTED, event);
-            persisted(persisted.message(), Boolean.TRUE.equals(persisted.duplicate()), Actor.require(event));
-        } else if (event.getType().equals(EventTypes.MESSAGE_REJECTED.type())) {
-            rejected(Events.data(EventTypes.MESSAGE_REJECTED, event), Actor.require(event));
-        } else {
-            throw new IllegalArgumentException("fanout does not handle " + event.getType() + " yet");
+            return persisted(persisted.message(), Boolean.TRUE.equals(persisted.duplicate()), event);
         }
-        return null;
+        if (event.getType().equals(EventTypes.MESSAGE_REJECTED.type())) {
+            rejected(Events.data(EventTypes.MESSAGE_REJECTED, event), Actor.require(event));
+            return null;
+        }
+        if (event.getType().equals(EventTypes.GROUP_MEMBER_CHANGED.type())) {
+            memberChanged(Events.data(EventTypes.GROUP_MEMBER_CHANGED, event));
+            return null;
+        }
+        throw new IllegalArgumentException("fanout does not handle " + event.getType() + " yet");
     }
 
     /** A duplicate (a retried clientMsgId) was delivered with its original: only the sender is acked again. */
-    private void persisted(Message message, boolean duplicate, Actor sender) {
+    private CloudEvent persisted(Message message, boolean duplicate, CloudEvent event) {
+        Actor sender = Actor.require(event);
         DeviceRef sendingDevice = new DeviceRef(sender.userId(), sender.deviceId());
-        Map<String, List<DeviceRef>> targetsByNode = duplicate ? Map.of()
-                : presence.byNode(members.of(message.conversationId()), sendingDevice);
+        List<String> everyone = duplicate ? List.of() : members.of(message.conversationId());
+        Map<DeviceRef, String> online = duplicate ? Map.of() : presence.online(everyone);
         ObjectNode msg = Frames.of("msg", EventJson.MAPPER.valueToTree(message));
         ObjectNode ack = Frames.of("ack", EventJson.MAPPER.createObjectNode().put("clientMsgId", message.clientMsgId())
                 .put("conversationId", message.conversationId()).put("serverSeq", message.serverSeq()));
         Map<String, List<DeliveryBatch.Item>> items = new LinkedHashMap<>();
-        targetsByNode.forEach((node, targets) -> items.computeIfAbsent(node, n -> new ArrayList<>())
+        Presence.byNode(online, sendingDevice).forEach((node, targets) -> items.computeIfAbsent(node, n -> new ArrayList<>())
                 .add(new DeliveryBatch.Item(targets, msg)));
         items.computeIfAbsent(sender.nodeId(), n -> new ArrayList<>()).add(new DeliveryBatch.Item(List.of(sendingDevice), ack));
         items.forEach((node, nodeItems) -> deliveries.accept(new DeliveryBatch(node, nodeItems)));
+
+        Set<String> reachable = new HashSet<>();
+        online.keySet().forEach(device -> reachable.add(device.userId()));
+        List<String> offline = everyone.stream().filter(u -> !u.equals(sender.userId()) && !reachable.contains(u)).toList();
+        return offline.isEmpty() ? null : Events.reply(EventTypes.PUSH_REQUESTED, new PushRequested(message.conversationId(),
+                message.serverSeq(), sender.userId(), preview(message), offline), event, Events.functionSource("fanout"));
+    }
+
+    private static String preview(Message message) {
+        if (message.contentType() != ContentType.TEXT || message.content() == null) {
+            return null;
+        }
+        String content = message.content();
+        return content.length() <= PREVIEW_LENGTH ? content : content.substring(0, PREVIEW_LENGTH - 1) + "\u2026";
+    }
+
+    private void memberChanged(GroupMemberChanged change) {
+        Set<String> told = new LinkedHashSet<>(members.of(ConversationIds.group(change.groupId())));
+        change.members().forEach(m -> told.add(m.userId()));
+        ObjectNode data = EventJson.MAPPER.valueToTree(change);
+        if (change.members().size() > LISTED_MEMBERS) {
+            data.remove("members");
+        }
+        ObjectNode frame = Frames.of("group", data);
+        presence.byNode(told, null).forEach((node, targets) ->
+                deliveries.accept(new DeliveryBatch(node, List.of(new DeliveryBatch.Item(targets, frame)))));
     }
 
     private void rejected(MessageRejected rejected, Actor sender) {

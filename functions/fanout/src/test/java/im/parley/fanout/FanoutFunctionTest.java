@@ -7,11 +7,13 @@ import im.parley.eventing.Actor;
 import im.parley.eventing.EventTypes;
 import im.parley.eventing.Events;
 import im.parley.eventing.delivery.DeliveryBatch;
+import im.parley.eventing.group.GroupMemberChanged;
 import im.parley.eventing.message.ContentType;
 import im.parley.eventing.message.DeviceRef;
 import im.parley.eventing.message.Message;
 import im.parley.eventing.message.MessagePersisted;
 import im.parley.eventing.message.MessageRejected;
+import im.parley.eventing.push.PushRequested;
 import io.cloudevents.CloudEvent;
 import java.net.URI;
 import java.time.Instant;
@@ -115,5 +117,52 @@ class FanoutFunctionTest {
         CloudEvent other = Events.create(EventTypes.MESSAGE_SENT, new im.parley.eventing.message.MessageSent("d:alice:bob", "c1",
                 ContentType.TEXT, "hi"), new Actor("alice", "phone", "n1"), URI.create("/x"));
         assertThatThrownBy(() -> fanout.apply(other)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void membersWithNoOnlineDeviceAreRepliedAsOnePushRequest() {
+        online.remove(BOB_PHONE);
+        online.remove(CAROL_PHONE);
+        online.remove(ALICE_LAPTOP);
+        CloudEvent reply = fanout.apply(persisted("g:crew"));
+        assertThat(reply.getType()).isEqualTo(EventTypes.PUSH_REQUESTED.type());
+        assertThat(Events.partitionKey(reply)).isEqualTo("g:crew");
+        PushRequested push = Events.data(EventTypes.PUSH_REQUESTED, reply);
+        assertThat(push.userIds()).as("never the sender, even with no other device online").containsExactly("bob", "carol");
+        assertThat(push.serverSeq()).isEqualTo(7);
+        assertThat(push.sender()).isEqualTo("alice");
+        assertThat(push.preview()).isEqualTo("hi");
+        assertThat(fanout.apply(persisted("d:alice:bob", true))).as("a duplicate asks for no second push").isNull();
+        online.put(BOB_PHONE, "n2");
+        assertThat(fanout.apply(persisted("d:alice:bob"))).isNull();
+    }
+
+    @Test
+    void aMembershipChangeIsAGroupFrameToTheMembersAndToWhoeverWasRemoved() {
+        GroupMemberChanged removed = new GroupMemberChanged("crew", GroupMemberChanged.Change.REMOVED, "alice",
+                List.of(new GroupMemberChanged.Member("dave", GroupMemberChanged.Role.MEMBER)), 3, 4);
+        DeviceRef davePhone = new DeviceRef("dave", "phone");
+        online.put(davePhone, "n3");
+        assertThat(fanout.apply(Events.create(EventTypes.GROUP_MEMBER_CHANGED, removed, new Actor("alice", "phone", "n1"),
+                URI.create("/parley/functions/group")))).isNull();
+        assertThat(sent.stream().flatMap(b -> b.items().stream()).flatMap(i -> i.targets().stream()))
+                .containsExactlyInAnyOrder(ALICE_PHONE, ALICE_LAPTOP, BOB_PHONE, CAROL_PHONE, davePhone);
+        assertThat(batchFor(sent, "n3").items().get(0).frame().path("t").asText()).isEqualTo("group");
+        assertThat(batchFor(sent, "n3").items().get(0).frame().path("d").path("change").asText()).isEqualTo("removed");
+        assertThat(batchFor(sent, "n3").items().get(0).frame().path("d").path("members").get(0).path("userId").asText())
+                .isEqualTo("dave");
+    }
+
+    @Test
+    void aLargeMemberListIsLeftOutOfTheGroupFrame() {
+        List<GroupMemberChanged.Member> many = new ArrayList<>();
+        for (int i = 0; i <= FanoutFunction.LISTED_MEMBERS; i++) {
+            many.add(new GroupMemberChanged.Member("m" + i, GroupMemberChanged.Role.MEMBER));
+        }
+        fanout.apply(Events.create(EventTypes.GROUP_MEMBER_CHANGED, new GroupMemberChanged("crew",
+                GroupMemberChanged.Change.CREATED, "alice", many, many.size(), 1), new Actor("alice", "phone", "n1"),
+                URI.create("/parley/functions/group")));
+        assertThat(batchFor(sent, "n1").items().get(0).frame().path("d").has("members")).isFalse();
+        assertThat(batchFor(sent, "n1").items().get(0).frame().path("d").path("memberCount").asInt()).isEqualTo(many.size());
     }
 }

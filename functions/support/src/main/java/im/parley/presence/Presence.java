@@ -14,8 +14,13 @@ public interface Presence {
 
     /** The online devices of these users by node, leaving out one device (the one that caused the delivery). */
     default Map<String, List<DeviceRef>> byNode(Collection<String> userIds, DeviceRef except) {
+        return byNode(online(userIds), except);
+    }
+
+    /** Online devices by node, leaving out one device. */
+    static Map<String, List<DeviceRef>> byNode(Map<DeviceRef, String> online, DeviceRef except) {
         Map<String, List<DeviceRef>> byNode = new LinkedHashMap<>();
-        online(userIds).forEach((device, node) -> {
+        online.forEach((device, node) -> {
             if (!device.equals(except)) {
                 byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(device);
             }

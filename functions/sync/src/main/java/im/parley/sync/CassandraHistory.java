@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import im.parley.cassandra.MessageBuckets;
+import im.parley.eventing.group.GroupMemberChanged;
 import im.parley.eventing.message.ContentType;
 import im.parley.eventing.message.ConversationIds;
 import im.parley.eventing.message.DeviceRef;
@@ -23,6 +24,8 @@ public final class CassandraHistory implements History {
     private final PreparedStatement listed;
     private final PreparedStatement member;
     private final PreparedStatement marks;
+    private final PreparedStatement members;
+    private final PreparedStatement readMarks;
 
     public CassandraHistory(CqlSession session) {
         this.session = session;
@@ -35,6 +38,8 @@ public final class CassandraHistory implements History {
         this.listed = session.prepare("SELECT conversation_id FROM user_conversations WHERE user_id = ?");
         this.member = session.prepare("SELECT user_id FROM group_members WHERE group_id = ? AND user_id = ?");
         this.marks = session.prepare("SELECT read_seq, delivered_seq FROM read_state WHERE conversation_id = ? AND user_id = ?");
+        this.members = session.prepare("SELECT user_id, role FROM group_members WHERE group_id = ?");
+        this.readMarks = session.prepare("SELECT user_id, read_seq FROM read_state WHERE conversation_id = ?");
     }
 
     @Override
@@ -91,5 +96,26 @@ public final class CassandraHistory implements History {
         return new Message(row.getString(0), row.getString(2), row.getLong(1),
                 new DeviceRef(row.getString(3), row.getString(4)),
                 ContentType.valueOf(row.getString(5).toUpperCase(Locale.ROOT)), row.getString(6), row.getInstant(7));
+    }
+
+    @Override
+    public List<GroupMemberChanged.Member> groupMembers(String groupId) {
+        List<GroupMemberChanged.Member> found = new ArrayList<>();
+        for (Row row : session.execute(members.bind(groupId))) {
+            found.add(new GroupMemberChanged.Member(row.getString(0),
+                    GroupMemberChanged.Role.valueOf(row.getString(1).toUpperCase(Locale.ROOT))));
+        }
+        return found;
+    }
+
+    @Override
+    public List<String> readers(String conversationId, long seq) {
+        List<String> found = new ArrayList<>();
+        for (Row row : session.execute(readMarks.bind(conversationId))) {
+            if (!row.isNull(1) && row.getLong(1) >= seq) {
+                found.add(row.getString(0));
+            }
+        }
+        return found;
     }
 }

@@ -1,5 +1,6 @@
 package im.parley.sync;
 
+import im.parley.eventing.group.GroupMemberChanged;
 import im.parley.eventing.message.Message;
 import java.util.List;
 import java.util.Optional;
@@ -21,4 +22,10 @@ public interface History {
 
     /** The user's read and delivered watermarks in the conversation, 0 when none. */
     long[] readAndDelivered(String conversationId, String userId);
+
+    /** A group's members with their roles, in user id order. */
+    List<GroupMemberChanged.Member> groupMembers(String groupId);
+
+    /** The members whose read watermark is at or past seq, in user id order. */
+    List<String> readers(String conversationId, long seq);
 }

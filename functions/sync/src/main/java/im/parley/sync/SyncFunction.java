@@ -24,7 +24,9 @@ import java.util.function.Function;
  *   <li>history: one page of a conversation after a seq;</li>
  *   <li>conversations: every conversation with its last message, last seq, read state and unread count;</li>
  *   <li>catch-up: every conversation after the device's cursors, up to the page size in all; {@code hasMore}
- *       asks the device to call again with its new cursors.</li>
+ *       asks the device to call again with its new cursors;</li>
+ *   <li>members: a group's members and roles;</li>
+ *   <li>readers: who has read a conversation up to a seq, from the read watermarks.</li>
  * </ul>
  */
 public final class SyncFunction implements Function<CloudEvent, CloudEvent> {
@@ -51,6 +53,8 @@ public final class SyncFunction implements Function<CloudEvent, CloudEvent> {
             case CONVERSATIONS -> new SyncResponded(request.requestId(), device, actor.nodeId(),
                     conversations(actor.userId()), List.of(), false);
             case CATCH_UP -> catchUp(request, device, actor.nodeId());
+            case MEMBERS -> members(request, device, actor.nodeId());
+            case READERS -> readers(request, device, actor.nodeId());
         };
         toNode.accept(actor.nodeId(), Events.reply(EventTypes.SYNC_RESPONDED, response, event, Events.functionSource("sync")));
         return null;
@@ -103,5 +107,17 @@ public final class SyncFunction implements Function<CloudEvent, CloudEvent> {
             }
         }
         return new SyncResponded(request.requestId(), device, node, List.of(), messages, more);
+    }
+
+    private SyncResponded members(SyncRequested request, DeviceRef device, String node) {
+        boolean member = request.conversationId().startsWith("g:") && history.isMember(request.conversationId(), device.userId());
+        return new SyncResponded(request.requestId(), device, node, List.of(), List.of(),
+                member ? history.groupMembers(request.conversationId().substring(2)) : List.of(), List.of(), false);
+    }
+
+    private SyncResponded readers(SyncRequested request, DeviceRef device, String node) {
+        boolean member = history.isMember(request.conversationId(), device.userId());
+        return new SyncResponded(request.requestId(), device, node, List.of(), List.of(), List.of(),
+                member ? history.readers(request.conversationId(), request.seq()) : List.of(), false);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import im.parley.eventing.Actor;
 import im.parley.eventing.EventTypes;
 import im.parley.eventing.Events;
+import im.parley.eventing.group.GroupMemberChanged;
 import im.parley.eventing.message.ContentType;
 import im.parley.eventing.message.DeviceRef;
 import im.parley.eventing.message.Message;
@@ -69,6 +70,17 @@ class SyncFunctionTest {
         public long[] readAndDelivered(String conversationId, String userId) {
             return conversationId.equals("d:alice:bob") ? new long[] {2, 4} : new long[] {0, 0};
         }
+
+        @Override
+        public List<GroupMemberChanged.Member> groupMembers(String groupId) {
+            return List.of(new GroupMemberChanged.Member("alice", GroupMemberChanged.Role.OWNER),
+                    new GroupMemberChanged.Member("bob", GroupMemberChanged.Role.MEMBER));
+        }
+
+        @Override
+        public List<String> readers(String conversationId, long seq) {
+            return seq <= 2 ? List.of("alice", "bob") : List.of("bob");
+        }
     }
 
     final List<Map.Entry<String, CloudEvent>> sent = new ArrayList<>();
@@ -87,24 +99,24 @@ class SyncFunctionTest {
 
     @Test
     void historyPagesAfterASeq() {
-        SyncResponded first = ask("alice", new SyncRequested("r1", SyncRequested.Kind.HISTORY, "d:alice:bob", 1L, 2, null));
+        SyncResponded first = ask("alice", new SyncRequested("r1", SyncRequested.Kind.HISTORY, "d:alice:bob", 1L, 2, null, null));
         assertThat(first.messages()).extracting(Message::serverSeq).containsExactly(2L, 3L);
         assertThat(first.hasMore()).isTrue();
-        SyncResponded last = ask("alice", new SyncRequested("r2", SyncRequested.Kind.HISTORY, "d:alice:bob", 3L, 10, null));
+        SyncResponded last = ask("alice", new SyncRequested("r2", SyncRequested.Kind.HISTORY, "d:alice:bob", 3L, 10, null, null));
         assertThat(last.messages()).extracting(Message::serverSeq).containsExactly(4L, 5L);
         assertThat(last.hasMore()).isFalse();
     }
 
     @Test
     void aStrangerSeesNothing() {
-        SyncResponded response = ask("mallory", new SyncRequested("r3", SyncRequested.Kind.HISTORY, "d:alice:bob", 0L, 10, null));
+        SyncResponded response = ask("mallory", new SyncRequested("r3", SyncRequested.Kind.HISTORY, "d:alice:bob", 0L, 10, null, null));
         assertThat(response.messages()).isEmpty();
         assertThat(response.hasMore()).isFalse();
     }
 
     @Test
     void theConversationListHasLastMessagesAndUnreadCounts() {
-        SyncResponded response = ask("alice", new SyncRequested("r4", SyncRequested.Kind.CONVERSATIONS, null, null, null, null));
+        SyncResponded response = ask("alice", new SyncRequested("r4", SyncRequested.Kind.CONVERSATIONS, null, null, null, null, null));
         assertThat(response.conversations()).hasSize(2);
         var direct = response.conversations().get(0);
         assertThat(direct.conversationId()).isEqualTo("d:alice:bob");
@@ -118,13 +130,30 @@ class SyncFunctionTest {
     @Test
     void catchUpReturnsEverythingAfterTheCursorsInPages() {
         SyncResponded first = ask("alice", new SyncRequested("r5", SyncRequested.Kind.CATCH_UP, null, null, 4,
-                Map.of("d:alice:bob", 3L)));
+                Map.of("d:alice:bob", 3L), null));
         assertThat(first.messages()).extracting(m -> m.conversationId() + "#" + m.serverSeq())
                 .containsExactly("d:alice:bob#4", "d:alice:bob#5", "g:crew#1", "g:crew#2");
         assertThat(first.hasMore()).isTrue();
         SyncResponded second = ask("alice", new SyncRequested("r6", SyncRequested.Kind.CATCH_UP, null, null, 4,
-                Map.of("d:alice:bob", 5L, "g:crew", 2L)));
+                Map.of("d:alice:bob", 5L, "g:crew", 2L), null));
         assertThat(second.messages()).extracting(m -> m.conversationId() + "#" + m.serverSeq()).containsExactly("g:crew#3");
         assertThat(second.hasMore()).isFalse();
+    }
+
+    @Test
+    void aGroupMemberGetsTheMemberListAndWhoReadAMessage() {
+        SyncResponded members = ask("alice", new SyncRequested("r7", SyncRequested.Kind.MEMBERS, "g:crew", null, null, null, null));
+        assertThat(members.members()).extracting(m -> m.userId() + ":" + m.role())
+                .containsExactly("alice:OWNER", "bob:MEMBER");
+        SyncResponded readers = ask("alice", new SyncRequested("r8", SyncRequested.Kind.READERS, "g:crew", null, null, null, 3L));
+        assertThat(readers.readers()).containsExactly("bob");
+    }
+
+    @Test
+    void anOutsiderLearnsNothingAboutMembersOrReaders() {
+        assertThat(ask("mallory", new SyncRequested("r9", SyncRequested.Kind.MEMBERS, "g:crew", null, null, null, null))
+                .members()).isEmpty();
+        assertThat(ask("mallory", new SyncRequested("r10", SyncRequested.Kind.READERS, "g:crew", null, null, null, 1L))
+                .readers()).isEmpty();
     }
 }

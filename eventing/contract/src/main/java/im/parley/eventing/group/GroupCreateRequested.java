@@ -2,5 +2,6 @@ package im.parley.eventing.group;
 
 import java.util.List;
 
-public record GroupCreateRequested(String groupId, String name, List<String> members) {
+/** joinable: anyone may join by themselves and every member may invite; otherwise only the owner and admins invite. */
+public record GroupCreateRequested(String groupId, String name, List<String> members, Boolean joinable) {
 }

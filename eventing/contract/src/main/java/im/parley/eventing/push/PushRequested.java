@@ -1,4 +1,7 @@
 package im.parley.eventing.push;
 
-public record PushRequested(String userId, String conversationId, long serverSeq, String sender, String preview) {
+import java.util.List;
+
+/** One message's offline recipients: one event per message, never one per member (see decision 0011). */
+public record PushRequested(String conversationId, long serverSeq, String sender, String preview, List<String> userIds) {
 }

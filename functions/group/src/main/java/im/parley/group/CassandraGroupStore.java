@@ -1,0 +1,121 @@
+package im.parley.group;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import im.parley.eventing.EventJson;
+import im.parley.eventing.group.GroupMemberChanged;
+import im.parley.eventing.group.GroupMemberChanged.Change;
+import im.parley.eventing.group.GroupMemberChanged.Member;
+import im.parley.eventing.group.GroupMemberChanged.Role;
+import im.parley.eventing.message.ConversationIds;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** Groups in {@code groups} (header), {@code group_members}, {@code group_changes} and {@code user_conversations}. */
+public final class CassandraGroupStore implements GroupStore {
+
+    /** Member rows written at once: a 10,000-member group is applied in windows, not one huge batch. */
+    private static final int WINDOW = 256;
+
+    private final CqlSession session;
+    private final PreparedStatement header;
+    private final PreparedStatement members;
+    private final PreparedStatement change;
+    private final PreparedStatement recordChange;
+    private final PreparedStatement recordHeader;
+    private final PreparedStatement upsertMember;
+    private final PreparedStatement setRole;
+    private final PreparedStatement deleteMember;
+    private final PreparedStatement addConversation;
+    private final PreparedStatement deleteConversation;
+    private final PreparedStatement applied;
+
+    public CassandraGroupStore(CqlSession session) {
+        this.session = session;
+        this.header = session.prepare("SELECT name, joinable, version, last_event_id, last_applied FROM groups WHERE group_id = ?");
+        this.members = session.prepare("SELECT user_id, role FROM group_members WHERE group_id = ?");
+        this.change = session.prepare("SELECT change FROM group_changes WHERE group_id = ? AND event_id = ?");
+        this.recordChange = session.prepare("INSERT INTO group_changes (group_id, event_id, change) VALUES (?, ?, ?)");
+        this.recordHeader = session.prepare("UPDATE groups SET name = ?, owner = ?, joinable = ?, member_count = ?,"
+                + " version = ?, last_event_id = ?, last_applied = false WHERE group_id = ?");
+        this.upsertMember = session.prepare("INSERT INTO group_members (group_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)");
+        this.setRole = session.prepare("UPDATE group_members SET role = ? WHERE group_id = ? AND user_id = ?");
+        this.deleteMember = session.prepare("DELETE FROM group_members WHERE group_id = ? AND user_id = ?");
+        this.addConversation = session.prepare("INSERT INTO user_conversations (user_id, conversation_id, joined_at) VALUES (?, ?, ?)");
+        this.deleteConversation = session.prepare("DELETE FROM user_conversations WHERE user_id = ? AND conversation_id = ?");
+        this.applied = session.prepare("UPDATE groups SET last_applied = true WHERE group_id = ?");
+    }
+
+    @Override
+    public Optional<GroupState> load(String groupId) {
+        Row row = session.execute(header.bind(groupId)).one();
+        if (row == null || row.isNull("version")) {
+            return Optional.empty();
+        }
+        Map<String, Role> roles = new LinkedHashMap<>();
+        for (Row member : session.execute(members.bind(groupId))) {
+            roles.put(member.getString("user_id"), Role.valueOf(member.getString("role").toUpperCase(Locale.ROOT)));
+        }
+        String lastEvent = row.getString("last_event_id");
+        GroupMemberChanged last = lastEvent == null ? null : change(groupId, lastEvent).orElse(null);
+        return Optional.of(new GroupState(groupId, row.getString("name"), row.getBoolean("joinable"), roles,
+                row.getLong("version"), lastEvent, last, last == null || row.getBoolean("last_applied")));
+    }
+
+    @Override
+    public Optional<GroupMemberChanged> change(String groupId, String eventId) {
+        Row row = session.execute(change.bind(groupId, eventId)).one();
+        try {
+            return row == null ? Optional.empty()
+                    : Optional.of(EventJson.MAPPER.readValue(row.getString(0), GroupMemberChanged.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("group change " + groupId + "/" + eventId + " is not readable", e);
+        }
+    }
+
+    @Override
+    public void record(GroupState next) {
+        try {
+            session.execute(recordChange.bind(next.groupId(), next.lastEventId(),
+                    EventJson.MAPPER.writeValueAsString(next.lastChange())));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        session.execute(recordHeader.bind(next.name(), next.owner(), next.joinable(), next.members().size(),
+                next.version(), next.lastEventId(), next.groupId()));
+    }
+
+    @Override
+    public void apply(GroupMemberChanged change) {
+        String groupId = change.groupId();
+        String conversation = ConversationIds.group(groupId);
+        Instant now = Instant.now();
+        List<BoundStatement> writes = new ArrayList<>();
+        for (Member member : change.members()) {
+            String role = member.role().name().toLowerCase(Locale.ROOT);
+            if (change.change() == Change.LEFT || change.change() == Change.REMOVED) {
+                writes.add(deleteMember.bind(groupId, member.userId()));
+                writes.add(deleteConversation.bind(member.userId(), conversation));
+            } else if (change.change() == Change.ROLE_CHANGED) {
+                writes.add(setRole.bind(role, groupId, member.userId()));
+            } else {
+                writes.add(upsertMember.bind(groupId, member.userId(), role, now));
+                writes.add(addConversation.bind(member.userId(), conversation, now));
+            }
+        }
+        for (int from = 0; from < writes.size(); from += WINDOW) {
+            CompletableFuture.allOf(writes.subList(from, Math.min(writes.size(), from + WINDOW)).stream()
+                    .map(w -> session.executeAsync(w).toCompletableFuture()).toArray(CompletableFuture[]::new)).join();
+        }
+        session.execute(applied.bind(groupId));
+    }
+}

@@ -1,0 +1,24 @@
+package im.parley.group;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import im.parley.cassandra.CassandraConfiguration;
+import im.parley.redis.DeliveryStreams;
+import im.parley.redis.RedisConfiguration;
+import io.cloudevents.CloudEvent;
+import java.util.function.Function;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+
+/** The group function. {@code PARLEY_GROUP_MAX_MEMBERS} (default 10,000): the largest a group may grow. */
+@Configuration(proxyBeanMethods = false)
+@Import({RedisConfiguration.class, CassandraConfiguration.class})
+public class GroupConfiguration {
+
+    @Bean
+    Function<CloudEvent, CloudEvent> group(DeliveryStreams streams, CqlSession cassandra, Environment env) {
+        int max = Integer.parseInt(env.getProperty("PARLEY_GROUP_MAX_MEMBERS", "10000"));
+        return new GroupFunction(new CassandraGroupStore(cassandra), new Membership(max), batch -> streams.send(batch, "group"));
+    }
+}

@@ -1,0 +1,108 @@
+package im.parley.group;
+
+import im.parley.eventing.Actor;
+import im.parley.eventing.EventJson;
+import im.parley.eventing.EventTypes;
+import im.parley.eventing.Events;
+import im.parley.eventing.delivery.DeliveryBatch;
+import im.parley.eventing.delivery.Frames;
+import im.parley.eventing.group.GroupCreateRequested;
+import im.parley.eventing.group.GroupMemberChanged;
+import im.parley.eventing.group.GroupMembersRequested;
+import im.parley.eventing.group.GroupRoleRequested;
+import im.parley.eventing.message.DeviceRef;
+import io.cloudevents.CloudEvent;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * {@code im.parley.group.*.requested} in, {@code im.parley.group.member.changed} out (fanout tells the members).
+ * A refused request gets an {@code error} frame on the requesting device. The Triggers are ordered and keyed by
+ * the group, so one group's requests are handled one at a time, in order.
+ * <p>
+ * A change is recorded under its event id before it is applied; a redelivered event (after a crash, a timeout or a
+ * runtime restart) finishes the change if needed and replies the same change again, so nothing is done twice and
+ * no notification is lost.
+ */
+public final class GroupFunction implements Function<CloudEvent, CloudEvent> {
+
+    private final GroupStore store;
+    private final Membership rules;
+    private final Consumer<DeliveryBatch> deliveries;
+
+    public GroupFunction(GroupStore store, Membership rules, Consumer<DeliveryBatch> deliveries) {
+        this.store = store;
+        this.rules = rules;
+        this.deliveries = deliveries;
+    }
+
+    @Override
+    public CloudEvent apply(CloudEvent event) {
+        Actor actor = Actor.require(event);
+        Request request = request(event, actor.userId());
+        String groupId = request.groupId();
+        Optional<GroupMemberChanged> done = store.change(groupId, event.getId());
+        Optional<GroupState> stored = store.load(groupId);
+        if (stored.isPresent() && !stored.get().lastApplied()) {
+            store.apply(stored.get().lastChange());
+            stored = store.load(groupId);
+        }
+        if (done.isPresent()) {
+            return reply(done.get(), event);
+        }
+        GroupState group = stored.orElse(null);
+        GroupState next;
+        try {
+            next = request.decide().apply(group);
+        } catch (GroupRefusal refusal) {
+            refuse(actor, groupId, refusal);
+            return null;
+        }
+        if (next == null) {
+            return null;
+        }
+        store.record(next);
+        store.apply(next.lastChange());
+        return reply(next.lastChange(), event);
+    }
+
+    /** A decoded request: its group, and the rule that gives the group's next state. */
+    private record Request(String groupId, UnaryOperator<GroupState> decide) {
+    }
+
+    private Request request(CloudEvent event, String actor) {
+        String type = event.getType();
+        String id = event.getId();
+        if (type.equals(EventTypes.GROUP_CREATE_REQUESTED.type())) {
+            GroupCreateRequested create = Events.data(EventTypes.GROUP_CREATE_REQUESTED, event);
+            return new Request(create.groupId(), g -> rules.create(g, actor, create, id));
+        }
+        if (type.equals(EventTypes.GROUP_JOIN_REQUESTED.type())) {
+            GroupMembersRequested join = Events.data(EventTypes.GROUP_JOIN_REQUESTED, event);
+            return new Request(join.groupId(), g -> rules.join(g, actor, join, id));
+        }
+        if (type.equals(EventTypes.GROUP_LEAVE_REQUESTED.type())) {
+            GroupMembersRequested leave = Events.data(EventTypes.GROUP_LEAVE_REQUESTED, event);
+            return new Request(leave.groupId(), g -> rules.leave(g, actor, leave, id));
+        }
+        if (type.equals(EventTypes.GROUP_ROLE_REQUESTED.type())) {
+            GroupRoleRequested role = Events.data(EventTypes.GROUP_ROLE_REQUESTED, event);
+            return new Request(role.groupId(), g -> rules.role(g, actor, role, id));
+        }
+        throw new IllegalArgumentException("group does not handle " + type);
+    }
+
+    private static CloudEvent reply(GroupMemberChanged change, CloudEvent cause) {
+        return Events.reply(EventTypes.GROUP_MEMBER_CHANGED, change, cause, Events.functionSource("group"));
+    }
+
+    private void refuse(Actor actor, String groupId, GroupRefusal refusal) {
+        deliveries.accept(new DeliveryBatch(actor.nodeId(), List.of(new DeliveryBatch.Item(
+                List.of(new DeviceRef(actor.userId(), actor.deviceId())),
+                Frames.of("error", EventJson.MAPPER.createObjectNode().put("code", refusal.code().name())
+                        .put("reason", refusal.getMessage()).put("groupId", groupId))))));
+    }
+}

@@ -1,0 +1,141 @@
+package im.parley.group;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import im.parley.eventing.Actor;
+import im.parley.eventing.EventTypes;
+import im.parley.eventing.Events;
+import im.parley.eventing.delivery.DeliveryBatch;
+import im.parley.eventing.group.GroupCreateRequested;
+import im.parley.eventing.group.GroupMemberChanged;
+import im.parley.eventing.group.GroupMembersRequested;
+import im.parley.eventing.message.DeviceRef;
+import io.cloudevents.CloudEvent;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class GroupFunctionTest {
+
+    /** The store's contract in memory; applying can be made to fail once, as a crash between record and apply. */
+    static final class MemoryStore implements GroupStore {
+        final Map<String, GroupState> headers = new HashMap<>();
+        final Map<String, Map<String, GroupMemberChanged.Role>> rows = new HashMap<>();
+        final Map<String, GroupMemberChanged> changes = new HashMap<>();
+        boolean failNextApply;
+        int applied;
+
+        @Override
+        public Optional<GroupState> load(String groupId) {
+            GroupState h = headers.get(groupId);
+            return h == null ? Optional.empty() : Optional.of(new GroupState(h.groupId(), h.name(), h.joinable(),
+                    new LinkedHashMap<>(rows.getOrDefault(groupId, Map.of())), h.version(), h.lastEventId(), h.lastChange(),
+                    h.lastApplied()));
+        }
+
+        @Override
+        public Optional<GroupMemberChanged> change(String groupId, String eventId) {
+            return Optional.ofNullable(changes.get(groupId + "/" + eventId));
+        }
+
+        @Override
+        public void record(GroupState next) {
+            changes.put(next.groupId() + "/" + next.lastEventId(), next.lastChange());
+            headers.put(next.groupId(), next);
+        }
+
+        @Override
+        public void apply(GroupMemberChanged change) {
+            if (failNextApply) {
+                failNextApply = false;
+                throw new IllegalStateException("store unavailable");
+            }
+            Map<String, GroupMemberChanged.Role> members = rows.computeIfAbsent(change.groupId(), g -> new LinkedHashMap<>());
+            change.members().forEach(m -> {
+                if (change.change() == GroupMemberChanged.Change.LEFT || change.change() == GroupMemberChanged.Change.REMOVED) {
+                    members.remove(m.userId());
+                } else {
+                    members.put(m.userId(), m.role());
+                }
+            });
+            GroupState h = headers.get(change.groupId());
+            headers.put(change.groupId(), new GroupState(h.groupId(), h.name(), h.joinable(), h.members(), h.version(),
+                    h.lastEventId(), h.lastChange(), true));
+            applied++;
+        }
+    }
+
+    final MemoryStore store = new MemoryStore();
+    final List<DeliveryBatch> frames = new ArrayList<>();
+    final GroupFunction group = new GroupFunction(store, new Membership(10_000), frames::add);
+
+    static CloudEvent create(String actor, List<String> members) {
+        return Events.create(EventTypes.GROUP_CREATE_REQUESTED, new GroupCreateRequested("crew", "Crew", members, false),
+                new Actor(actor, "phone", "n1"), URI.create("/parley/nodes/n1"));
+    }
+
+    static CloudEvent join(String actor, List<String> members) {
+        return Events.create(EventTypes.GROUP_JOIN_REQUESTED, new GroupMembersRequested("crew", members),
+                new Actor(actor, "phone", "n1"), URI.create("/parley/nodes/n1"));
+    }
+
+    @Test
+    void aChangeIsAppliedAndRepliedAsGroupMemberChanged() {
+        CloudEvent reply = group.apply(create("ann", List.of("ben")));
+        assertThat(reply.getType()).isEqualTo(EventTypes.GROUP_MEMBER_CHANGED.type());
+        assertThat(Events.partitionKey(reply)).isEqualTo("g:crew");
+        GroupMemberChanged change = Events.data(EventTypes.GROUP_MEMBER_CHANGED, reply);
+        assertThat(change.change()).isEqualTo(GroupMemberChanged.Change.CREATED);
+        assertThat(change.actor()).isEqualTo("ann");
+        assertThat(store.rows.get("crew")).containsOnlyKeys("ann", "ben");
+        assertThat(frames).isEmpty();
+    }
+
+    @Test
+    void aRedeliveredRequestIsAnsweredWithTheSameChangeAndNotDecidedAgain() {
+        CloudEvent create = create("ann", List.of("ben"));
+        GroupMemberChanged first = Events.data(EventTypes.GROUP_MEMBER_CHANGED, group.apply(create));
+        group.apply(join("ann", List.of("cat")));
+        GroupMemberChanged again = Events.data(EventTypes.GROUP_MEMBER_CHANGED, group.apply(create));
+        assertThat(again).isEqualTo(first);
+        assertThat(frames).as("no 'group exists' error for a redelivery").isEmpty();
+        assertThat(store.rows.get("crew")).containsOnlyKeys("ann", "ben", "cat");
+    }
+
+    @Test
+    void aCrashBetweenRecordingAndApplyingIsFinishedByTheRetry() {
+        group.apply(create("ann", List.of("ben")));
+        CloudEvent invite = join("ann", List.of("cat"));
+        store.failNextApply = true;
+        try {
+            group.apply(invite);
+        } catch (IllegalStateException expected) {
+            // the runtime retries the event
+        }
+        assertThat(store.rows.get("crew")).doesNotContainKey("cat");
+        GroupMemberChanged change = Events.data(EventTypes.GROUP_MEMBER_CHANGED, group.apply(invite));
+        assertThat(change.change()).isEqualTo(GroupMemberChanged.Change.INVITED);
+        assertThat(change.version()).isEqualTo(2);
+        assertThat(store.rows.get("crew")).containsKey("cat");
+    }
+
+    @Test
+    void aRefusedRequestIsAnErrorFrameToTheRequestingDeviceAndChangesNothing() {
+        group.apply(create("ann", List.of("ben")));
+        assertThat(group.apply(join("ben", List.of("cat")))).isNull();
+        assertThat(frames).singleElement().satisfies(batch -> {
+            assertThat(batch.nodeId()).isEqualTo("n1");
+            assertThat(batch.items().get(0).targets()).containsExactly(new DeviceRef("ben", "phone"));
+            assertThat(batch.items().get(0).frame().path("t").asText()).isEqualTo("error");
+            assertThat(batch.items().get(0).frame().path("d").path("code").asText()).isEqualTo("NOT_ALLOWED");
+            assertThat(batch.items().get(0).frame().path("d").path("groupId").asText()).isEqualTo("crew");
+        });
+        assertThat(store.rows.get("crew")).containsOnlyKeys("ann", "ben");
+        assertThat(store.headers.get("crew").version()).isEqualTo(1);
+    }
+}
