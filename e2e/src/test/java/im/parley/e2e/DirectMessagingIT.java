@@ -4,82 +4,48 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;
-import im.parley.cassandra.CassandraSessions;
-import im.parley.cassandra.CassandraSettings;
-import im.parley.cassandra.CqlMigrations;
-import im.parley.connection.ConnectionTier;
-import im.parley.connection.TierSettings;
-import im.parley.connection.auth.DevTokens;
-import im.parley.eventing.knative.KnativeNames;
-import im.parley.eventing.runtime.EventingRuntime;
-import im.parley.eventing.runtime.RuntimeSettings;
-import im.parley.eventing.runtime.dispatch.DispatchSettings;
-import im.parley.functions.hosting.FunctionDescriptor;
 import im.parley.stack.CassandraServer;
 import im.parley.stack.KafkaServer;
-import im.parley.stack.Ports;
 import im.parley.stack.RedisServer;
 import im.parley.stack.junit.LocalStack;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * 1:1 chat through the whole stack in one JVM: real sockets, the connection tier, Kafka, the local eventing
- * runtime with the sequence, persist and fanout functions of manifests/overlays/local, Redis and Cassandra.
+ * 1:1 chat through the whole stack in one JVM ({@link FullStack}): real sockets, the connection tier, Kafka, the
+ * local eventing runtime with the functions of manifests/overlays/local, Redis and Cassandra.
  */
 @LocalStack
 class DirectMessagingIT {
 
-    static final String SECRET = "e2e-secret-that-is-at-least-32-bytes-long";
-    static EventingRuntime eventing;
-    static ConnectionTier tier;
+    static FullStack stack;
 
     @BeforeAll
     static void start(KafkaServer kafka, RedisServer redis, CassandraServer cassandra) throws Exception {
-        CassandraSettings settings = new CassandraSettings(cassandra.host(), cassandra.port(), cassandra.localDatacenter(),
-                "direct_messaging", CassandraSettings.LOCAL_REPLICATION);
-        try (CqlSession session = CassandraSessions.connect(settings)) {
-            CqlMigrations.apply(session, settings);
-            session.execute("INSERT INTO direct_messaging.blocks (user_id, blocked_id) VALUES ('dora', 'eve')");
+        stack = FullStack.start("direct_messaging", kafka, redis, cassandra);
+        try (CqlSession session = stack.cql()) {
+            session.execute("INSERT INTO blocks (user_id, blocked_id) VALUES ('dora', 'eve')");
         }
-        eventing = EventingRuntime.start(new RuntimeSettings(kafka.bootstrapServers(), Path.of("../manifests/overlays/local"),
-                Map.of(), FunctionDescriptor.discover(DirectMessagingIT.class.getClassLoader()), Map.of(
-                        "PARLEY_REDIS_URI", redis.uri(),
-                        "PARLEY_CASSANDRA_CONTACT_POINTS", cassandra.host() + ":" + cassandra.port(),
-                        "PARLEY_CASSANDRA_DATACENTER", cassandra.localDatacenter(),
-                        "PARLEY_CASSANDRA_KEYSPACE", "direct_messaging"),
-                DispatchSettings.defaults(), "127.0.0.1", -1));
-        eventing.awaitReady(Duration.ofSeconds(60));
-        tier = ConnectionTier.start(new TierSettings("e2e-node-1", "127.0.0.1", Ports.free(), Ports.free(),
-                kafka.bootstrapServers(), KnativeNames.brokerTopic("parley", "default"), redis.uri(), SECRET, null, null,
-                64 * 1024, 200, 400, 1 << 20, Duration.ofSeconds(25), Duration.ofSeconds(70), Duration.ofSeconds(90),
-                Duration.ofSeconds(5), null, null));
     }
 
     @AfterAll
     static void stop() {
-        if (tier != null) {
-            tier.close();
-        }
-        if (eventing != null) {
-            eventing.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
     static Socket open(String user, String device) throws Exception {
-        return Socket.open(tier.port(), DevTokens.mint(SECRET, user, null, Duration.ofMinutes(10)), device);
+        return stack.open(user, device);
     }
 
     static String send(String conversation, String clientMsgId, String text) {
-        return "{\"v\":1,\"t\":\"send\",\"d\":{\"conversationId\":\"" + conversation + "\",\"clientMsgId\":\"" + clientMsgId
-                + "\",\"contentType\":\"text\",\"content\":\"" + text + "\"}}";
+        return FullStack.send(conversation, clientMsgId, text);
     }
 
     static long seq(JsonNode frame) {

@@ -17,13 +17,15 @@ import java.util.concurrent.TimeUnit;
 final class Socket implements AutoCloseable {
 
     static final Duration WAIT = Duration.ofSeconds(30);
+    /** One client (one selector thread) for every socket, so a test can hold a thousand of them. */
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     private final WebSocket ws;
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
 
     private Socket(int port, String token, String device) throws Exception {
         StringBuilder partial = new StringBuilder();
-        ws = HttpClient.newHttpClient().newWebSocketBuilder()
+        ws = CLIENT.newWebSocketBuilder()
                 .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?device=" + device + "&token=" + token),
                         new WebSocket.Listener() {
                             @Override
@@ -96,6 +98,18 @@ final class Socket implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             JsonNode frame = frames.poll(50, TimeUnit.MILLISECONDS);
             if (frame != null && wanted.contains(frame.path("t").asText())) {
+                got.add(frame);
+            }
+        }
+        return got;
+    }
+
+    /** What has arrived so far, of the given types, without waiting. */
+    List<JsonNode> received(String... types) {
+        List<String> wanted = List.of(types);
+        List<JsonNode> got = new ArrayList<>();
+        for (JsonNode frame = frames.poll(); frame != null; frame = frames.poll()) {
+            if (wanted.contains(frame.path("t").asText())) {
                 got.add(frame);
             }
         }

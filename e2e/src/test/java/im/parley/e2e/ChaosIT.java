@@ -1,0 +1,261 @@
+package im.parley.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import im.parley.functions.hosting.FunctionHttpServer;
+import im.parley.stack.CassandraServer;
+import im.parley.stack.KafkaServer;
+import im.parley.stack.Ports;
+import im.parley.stack.RedisServer;
+import im.parley.stack.junit.LocalStack;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Traffic keeps flowing while the sequence function's process is killed (SIGKILL) and started again, and then
+ * Redis is flushed. The clients behave like an SDK: they resend what is not acked, with the same clientMsgId,
+ * and fill gaps from history. Afterwards: every acked message is stored exactly once, seqs are contiguous and
+ * never reused, no device got a message twice, and every device saw its messages in order.
+ */
+@LocalStack
+class ChaosIT {
+
+    static final Map<String, List<String>> CONVERSATIONS = Map.of(
+            "d:ana:bo", List.of("ana", "bo"), "d:cy:di", List.of("cy", "di"), "g:chaos", List.of("ana", "bo", "cy", "di"));
+
+    static FullStack stack;
+    static RedisServer redis;
+    static Map<String, String> functionEnv;
+    static int sequencePort;
+    static Process sequence;
+
+    @BeforeAll
+    static void start(KafkaServer kafka, RedisServer redisServer, CassandraServer cassandra) throws Exception {
+        redis = redisServer;
+        functionEnv = FullStack.functionEnvironment("chaos", redis, cassandra);
+        sequencePort = Ports.free();
+        stack = FullStack.start("chaos", kafka, redis, cassandra,
+                Map.of("sequence", URI.create("http://127.0.0.1:" + sequencePort + "/")));
+        sequence = startSequence();
+        try (var session = stack.cql()) {
+            session.execute("INSERT INTO groups (group_id, name, version, last_applied) VALUES ('chaos', 'Chaos', 1, true)");
+            for (String member : CONVERSATIONS.get("g:chaos")) {
+                session.execute("INSERT INTO group_members (group_id, user_id, role) VALUES ('chaos', '" + member + "', 'member')");
+            }
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (sequence != null) {
+            sequence.destroyForcibly();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    /** The sequence function as its own process, the way a Knative Service runs it. */
+    static Process startSequence() throws Exception {
+        String classpath = String.join(File.pathSeparator, "target/test-classes", "target/classes",
+                Files.readString(Path.of("target/test.classpath")).trim());
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classpath, FunctionHttpServer.class.getName())
+                .redirectErrorStream(true).redirectOutput(new File("target/chaos-sequence.log"));
+        builder.environment().putAll(functionEnv);
+        builder.environment().put("PORT", String.valueOf(sequencePort));
+        builder.environment().put("PARLEY_FUNCTION", "sequence");
+        Process process = builder.start();
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sequencePort + "/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return process;
+                }
+            } catch (java.io.IOException notYet) {
+                // still starting
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("sequence exited; see target/chaos-sequence.log");
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("sequence did not become ready; see target/chaos-sequence.log");
+    }
+
+    /** A device that keeps what it was sent: every msg and ack frame, in arrival order. */
+    static final class Device {
+        final String user;
+        final Socket socket;
+        final List<JsonNode> msgs = new ArrayList<>();
+        final Map<String, Long> acks = new HashMap<>();
+
+        Device(String user, Socket socket) {
+            this.user = user;
+            this.socket = socket;
+        }
+
+        void pump() {
+            for (JsonNode frame : socket.received("msg", "ack")) {
+                if (frame.path("t").asText().equals("ack")) {
+                    acks.put(frame.path("d").path("conversationId").asText() + "/" + frame.path("d").path("clientMsgId").asText(),
+                            frame.path("d").path("serverSeq").asLong());
+                } else {
+                    msgs.add(frame.path("d"));
+                }
+            }
+        }
+    }
+
+    record Pending(String conversation, String clientMsgId, Device sender, long sentAt) {
+    }
+
+    @Test
+    void nothingAckedIsLostNothingIsShownTwiceAndNoSeqIsReused() throws Exception {
+        Map<String, Device> devices = new LinkedHashMap<>();
+        for (String user : List.of("ana", "bo", "cy", "di")) {
+            devices.put(user, new Device(user, stack.open(user, "phone")));
+        }
+        Random random = new Random(7);
+        List<String> conversations = new ArrayList<>(new TreeMap<>(CONVERSATIONS).keySet());
+        Map<String, Pending> unacked = new LinkedHashMap<>();
+        Map<String, Integer> sent = new HashMap<>();
+        long start = System.nanoTime();
+        boolean killed = false;
+        boolean restarted = false;
+        boolean flushed = false;
+        int n = 0;
+        try {
+            while (seconds(start) < 20) {
+                String conversation = conversations.get(random.nextInt(conversations.size()));
+                List<String> members = CONVERSATIONS.get(conversation);
+                Device sender = devices.get(members.get(random.nextInt(members.size())));
+                String id = "c" + n++;
+                sender.socket.send(FullStack.send(conversation, id, "chaos " + id));
+                unacked.put(conversation + "/" + id, new Pending(conversation, id, sender, System.nanoTime()));
+                sent.merge(conversation, 1, Integer::sum);
+                Thread.sleep(20);
+                settle(devices, unacked);
+                if (!killed && seconds(start) > 4) {
+                    sequence.destroyForcibly().waitFor();
+                    killed = true;
+                }
+                if (killed && !restarted && seconds(start) > 6) {
+                    sequence = startSequence();
+                    restarted = true;
+                }
+                if (restarted && !flushed && seconds(start) > 12) {
+                    redis.flushAll();
+                    flushed = true;
+                }
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (!unacked.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                settle(devices, unacked);
+            }
+            assertThat(unacked.keySet()).as(() -> unacked.size() + " of " + sent.values().stream().mapToInt(i -> i).sum()
+                    + " never acked; runtime counters:\n" + counters()).isEmpty();
+            assertThat(counter("parley_trigger_retries_total{trigger=\"sequence-message-sent\"}"))
+                    .as("the kill hit messages in flight, which were retried").isPositive();
+            Thread.sleep(1_000);
+            for (Device device : devices.values()) {
+                device.pump();
+            }
+
+            for (String conversation : conversations) {
+                Map<Long, String> stored = history(devices.get(CONVERSATIONS.get(conversation).get(0)), conversation);
+                assertThat(stored.keySet()).as("contiguous seqs in " + conversation)
+                        .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, stored.size()).boxed().toList());
+                assertThat(stored.values()).as("each message stored once in " + conversation).doesNotHaveDuplicates();
+                assertThat(stored).as("every message sent to " + conversation).hasSize(sent.get(conversation));
+                for (Device device : devices.values()) {
+                    device.acks.forEach((key, seq) -> {
+                        if (key.startsWith(conversation + "/")) {
+                            assertThat(stored.get(seq)).as("ack of " + key).isEqualTo(key.substring(conversation.length() + 1));
+                        }
+                    });
+                    List<JsonNode> live = device.msgs.stream()
+                            .filter(m -> m.path("conversationId").asText().equals(conversation)).toList();
+                    List<Long> seqs = live.stream().map(m -> m.path("serverSeq").asLong()).toList();
+                    assertThat(seqs).as(device.user + " never sees a message twice in " + conversation).doesNotHaveDuplicates();
+                    assertThat(seqs).as(device.user + " sees " + conversation + " in order").isSorted();
+                    live.forEach(m -> assertThat(m.path("clientMsgId").asText()).as("seq reused in " + conversation)
+                            .isEqualTo(stored.get(m.path("serverSeq").asLong())));
+                }
+            }
+        } finally {
+            devices.values().forEach(d -> d.socket.close());
+        }
+    }
+
+    /** The runtime's per-Trigger outcome counters of the message path, to tell where messages stopped. */
+    static String counters() {
+        return stack.eventing.metrics().scrape().lines().filter(l -> !l.startsWith("#") && l.contains("_total")
+                && (l.contains("sequence-") || l.contains("persist-") || l.contains("fanout-message"))).collect(
+                java.util.stream.Collectors.joining("\n"));
+    }
+
+    static double counter(String series) {
+        return stack.eventing.metrics().scrape().lines().filter(l -> l.startsWith(series + " ")).mapToDouble(
+                l -> Double.parseDouble(l.substring(series.length() + 1))).sum();
+    }
+
+    static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    /** Reads acks; resends, with the same clientMsgId, whatever has waited 3 s for its ack. */
+    static void settle(Map<String, Device> devices, Map<String, Pending> unacked) throws Exception {
+        for (Device device : devices.values()) {
+            device.pump();
+            unacked.keySet().removeIf(device.acks::containsKey);
+        }
+        long now = System.nanoTime();
+        for (Map.Entry<String, Pending> entry : unacked.entrySet()) {
+            Pending p = entry.getValue();
+            if (now - p.sentAt() > Duration.ofSeconds(3).toNanos()) {
+                p.sender().socket.send(FullStack.send(p.conversation(), p.clientMsgId(), "chaos " + p.clientMsgId()));
+                entry.setValue(new Pending(p.conversation(), p.clientMsgId(), p.sender(), now));
+            }
+        }
+    }
+
+    /** The stored conversation, seq to clientMsgId, paged from history. */
+    static Map<Long, String> history(Device reader, String conversation) throws Exception {
+        Map<Long, String> stored = new TreeMap<>();
+        long after = 0;
+        for (int page = 0; page < 100; page++) {
+            reader.socket.send("{\"v\":1,\"t\":\"sync\",\"d\":{\"requestId\":\"h" + page + "\",\"kind\":\"history\","
+                    + "\"conversationId\":\"" + conversation + "\",\"afterSeq\":" + after + ",\"limit\":500}}");
+            JsonNode answer = reader.socket.await("sync");
+            for (JsonNode m : answer.path("d").path("messages")) {
+                stored.put(m.path("serverSeq").asLong(), m.path("clientMsgId").asText());
+                after = m.path("serverSeq").asLong();
+            }
+            if (!answer.path("d").path("hasMore").asBoolean()) {
+                break;
+            }
+        }
+        return stored;
+    }
+}
