@@ -42,8 +42,11 @@ public final class CassandraMessageStore implements MessageStore {
                 .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM));
         List<BoundStatement> after = new ArrayList<>();
         after.add(state.bind(m.serverSeq(), m.serverSeq(), m.sentAt(), m.conversationId()));
-        for (String user : ConversationIds.directUsers(m.conversationId())) {
-            after.add(listed.bind(user, m.conversationId()));
+        // A 1:1 chat enters both users' lists with its first message; later messages need not write it again.
+        if (m.serverSeq() == 1) {
+            for (String user : ConversationIds.directUsers(m.conversationId())) {
+                after.add(listed.bind(user, m.conversationId()));
+            }
         }
         session.execute(BatchStatement.newInstance(BatchType.UNLOGGED).addAll(after)
                 .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM));

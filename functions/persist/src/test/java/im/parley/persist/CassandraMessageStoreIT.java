@@ -64,6 +64,7 @@ class CassandraMessageStoreIT {
 
     @Test
     void theStoredMarkNeverMovesBackAndBothUsersListTheChat() {
+        store.store(message("d:ann:ben", 1));
         store.store(message("d:ann:ben", 5));
         store.store(message("d:ann:ben", 3)); // a replay of an older message
         Row state = session.execute("SELECT persisted_seq, last_sent_at FROM conversation_state WHERE conversation_id = 'd:ann:ben'").one();
@@ -73,5 +74,8 @@ class CassandraMessageStoreIT {
             assertThat(session.execute("SELECT conversation_id FROM user_conversations WHERE user_id = ?", user).all())
                     .extracting(r -> r.getString(0)).contains("d:ann:ben");
         }
+        store.store(message("d:cy:di", 2));
+        assertThat(session.execute("SELECT conversation_id FROM user_conversations WHERE user_id = 'cy'").all())
+                .as("listed by the first message only").isEmpty();
     }
 }

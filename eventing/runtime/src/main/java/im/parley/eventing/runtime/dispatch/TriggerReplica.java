@@ -10,6 +10,7 @@ import im.parley.eventing.runtime.trigger.DeliveryPolicy;
 import im.parley.eventing.runtime.trigger.TriggerDefinition;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,6 +37,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -224,6 +226,11 @@ public final class TriggerReplica {
     }
 
     private void start(PartitionLane lane, ConsumerRecord<String, byte[]> record) {
+        if (otherType(record)) {
+            meters.filtered();
+            finish(lane, record.offset());
+            return;
+        }
         CloudEvent event;
         try {
             event = KafkaBinding.fromRecord(record);
@@ -237,6 +244,19 @@ public final class TriggerReplica {
             return;
         }
         new Delivery(lane, record, event).attempt(1);
+    }
+
+    /**
+     * Every Trigger reads the whole broker topic, so most records are of types it does not take: a binary-mode
+     * record whose {@code ce_type} header already rules it out is passed over without being decoded.
+     */
+    private boolean otherType(ConsumerRecord<String, byte[]> record) {
+        String type = trigger.filter().requiredType();
+        if (type == null) {
+            return false;
+        }
+        Header header = record.headers().lastHeader("ce_type");
+        return header != null && !type.equals(new String(header.value(), StandardCharsets.UTF_8));
     }
 
     private void finish(PartitionLane lane, long offset) {

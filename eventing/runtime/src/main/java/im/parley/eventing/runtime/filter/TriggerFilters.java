@@ -28,18 +28,29 @@ public final class TriggerFilters {
 
     public static EventFilter of(TriggerFilter filter, List<SubscriptionsAPIFilter> filters) {
         if (filters != null && !filters.isEmpty()) {
-            return allOf(filters);
+            String type = filters.stream().map(TriggerFilters::exactTypeOnly).filter(t -> t != null).findFirst().orElse(null);
+            EventFilter all = allOf(filters);
+            return type == null ? all : EventFilter.ofType(type, all);
         }
         if (filter == null || filter.getAttributes() == null) {
             return EventFilter.ALL;
         }
+        String type = filter.getAttributes().get("type");
         List<EventFilter> parts = new ArrayList<>();
         filter.getAttributes().forEach((name, value) -> {
             if (value != null && !value.isEmpty()) {
                 parts.add(event -> value.equals(attribute(event, name)));
             }
         });
-        return and(parts);
+        EventFilter attributes = and(parts);
+        return type == null || type.isEmpty() ? attributes : EventFilter.ofType(type, attributes);
+    }
+
+    /** The type an entry of spec.filters demands, when it is nothing but {@code exact: {type: …}}. */
+    private static String exactTypeOnly(SubscriptionsAPIFilter f) {
+        boolean onlyExact = present(f.getExact()) && !present(f.getPrefix()) && !present(f.getSuffix()) && !present(f.getAll())
+                && !present(f.getAny()) && f.getNot() == null && (f.getCesql() == null || f.getCesql().isBlank());
+        return onlyExact ? f.getExact().get("type") : null;
     }
 
     private static EventFilter allOf(List<SubscriptionsAPIFilter> filters) {

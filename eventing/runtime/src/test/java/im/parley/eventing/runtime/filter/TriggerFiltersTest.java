@@ -77,4 +77,16 @@ class TriggerFiltersTest {
     static boolean matches(SubscriptionsAPIFilter filter) {
         return TriggerFilters.of(null, List.of(filter)).matches(SENT);
     }
+
+    @Test
+    void aFilterThatDemandsOneTypeSaysWhichSoOtherTypesArePassedOverUndecoded() {
+        assertThat(TriggerFilters.of(new TriggerFilter(Map.of("type", "im.parley.message.sent")), null).requiredType())
+                .isEqualTo("im.parley.message.sent");
+        assertThat(TriggerFilters.of(null, List.of(exact("type", "im.parley.message.sent"))).requiredType())
+                .isEqualTo("im.parley.message.sent");
+        assertThat(TriggerFilters.of(new TriggerFilter(Map.of("source", "/x")), null).requiredType()).isNull();
+        assertThat(TriggerFilters.of(null, List.of(new SubscriptionsAPIFilterBuilder().withPrefix(Map.of("type", "im.parley."))
+                .build())).requiredType()).isNull();
+        assertThat(TriggerFilters.of(null, null).requiredType()).isNull();
+    }
 }
