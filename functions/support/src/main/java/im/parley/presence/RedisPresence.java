@@ -23,14 +23,21 @@ public final class RedisPresence implements Presence {
         this.redis = redis;
     }
 
+    /** Users read per round trip: a 10,000-member group is read in a few batches, within the client's queue. */
+    static final int BATCH = 1_000;
+
     @Override
     public Map<DeviceRef, String> online(Collection<String> userIds) {
         List<String> users = new ArrayList<>(userIds);
-        List<Request> reads = users.stream().map(u -> Request.cmd(Command.HGETALL).arg(PresenceRecords.key(u))).toList();
         Map<DeviceRef, String> online = new LinkedHashMap<>();
-        if (reads.isEmpty()) {
-            return online;
+        for (int from = 0; from < users.size(); from += BATCH) {
+            read(users.subList(from, Math.min(users.size(), from + BATCH)), online);
         }
+        return online;
+    }
+
+    private void read(List<String> users, Map<DeviceRef, String> online) {
+        List<Request> reads = users.stream().map(u -> Request.cmd(Command.HGETALL).arg(PresenceRecords.key(u))).toList();
         List<Response> hashes = RedisConnections.await(redis.batch(reads));
         long now = System.currentTimeMillis();
         for (int i = 0; i < users.size(); i++) {
@@ -45,6 +52,5 @@ public final class RedisPresence implements Presence {
             String user = users.get(i);
             PresenceRecords.liveDevices(raw, now).forEach((device, node) -> online.put(new DeviceRef(user, device), node));
         }
-        return online;
     }
 }

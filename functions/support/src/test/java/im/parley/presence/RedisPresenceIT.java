@@ -59,6 +59,25 @@ class RedisPresenceIT {
     }
 
     @Test
+    void aTenThousandMemberGroupIsReadInBatchesTheClientQueueTakes() {
+        long expires = System.currentTimeMillis() + 60_000;
+        List<Request> writes = new java.util.ArrayList<>();
+        List<String> users = new java.util.ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            users.add("big" + i);
+            if (i % 3 == 0) {
+                writes.add(Request.cmd(Command.HSET).arg(PresenceRecords.key("big" + i)).arg("d").arg(PresenceRecords.value("n1", expires)));
+            }
+        }
+        for (int from = 0; from < writes.size(); from += 1_000) {
+            RedisConnections.await(redis.batch(writes.subList(from, Math.min(writes.size(), from + 1_000))));
+        }
+        Map<DeviceRef, String> online = new RedisPresence(redis).online(users);
+        assertThat(online).hasSize(3_334).containsEntry(new DeviceRef("big9999", "d"), "n1")
+                .doesNotContainKey(new DeviceRef("big1", "d"));
+    }
+
+    @Test
     void aBatchIsOneEntryOnTheNodesOwnStream() throws Exception {
         ObjectNode frame = (ObjectNode) EventJson.MAPPER.readTree("{\"v\":1,\"t\":\"msg\",\"d\":{\"text\":\"x\"}}");
         DeliveryBatch batch = new DeliveryBatch("node-x", List.of(new DeliveryBatch.Item(List.of(new DeviceRef("pat", "phone")), frame)));

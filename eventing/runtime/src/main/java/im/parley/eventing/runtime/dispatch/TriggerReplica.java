@@ -36,6 +36,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -337,7 +338,10 @@ public final class TriggerReplica {
             c.commitSync(offsets);
         } else {
             c.commitAsync(offsets, (done, failure) -> {
-                if (failure != null) {
+                if (failure instanceof RebalanceInProgressException) {
+                    // Expected while replicas are added or removed; the next commit after the rebalance covers it.
+                    LOG.debug("trigger replica {}: commit deferred by a rebalance", name);
+                } else if (failure != null) {
                     LOG.warn("trigger replica {}: commit failed, will retry: {}", name, failure.toString());
                     forgetCommitted(offsets.keySet());
                 }
