@@ -636,8 +636,8 @@ public final class MessagingBenchmark {
                 double rate = (double) burst * size / ((last - start) / 1e9);
                 burstRates.add(rate);
                 p5.withArray("samples").addObject().put("run", run)
-                        .putPOJO("oneMessageMs", pipeline.subList(pipeline.size() - 3, pipeline.size()))
-                        .putPOJO("directDeliveryMs", direct.subList(direct.size() - 3, direct.size()))
+                        .putPOJO("oneMessageMs", List.copyOf(pipeline.subList(pipeline.size() - 3, pipeline.size())))
+                        .putPOJO("directDeliveryMs", List.copyOf(direct.subList(direct.size() - 3, direct.size())))
                         .put("burstMessages", burst).put("burstDeliveriesPerSecond", rate);
                 System.out.printf(Locale.ROOT, "P5 run %d: one message to all %d in %s ms (straight to the node's stream: %s ms);"
                         + " burst of %d: %.0f deliveries/s%n", run, size, fmt(pipeline.subList(pipeline.size() - 3, pipeline.size())),

@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -335,7 +336,13 @@ public final class TriggerReplica {
             return;
         }
         if (sync) {
-            c.commitSync(offsets);
+            try {
+                c.commitSync(offsets);
+            } catch (RebalanceInProgressException | CommitFailedException e) {
+                // The partitions moved on before the commit landed: their next owner delivers these events again.
+                LOG.info("trigger replica {}: offsets {} not committed ({}); they will be delivered again", name, offsets,
+                        e.getClass().getSimpleName());
+            }
         } else {
             c.commitAsync(offsets, (done, failure) -> {
                 if (failure instanceof RebalanceInProgressException) {
