@@ -15,7 +15,6 @@ import im.parley.stack.KafkaServer;
 import im.parley.stack.Ports;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

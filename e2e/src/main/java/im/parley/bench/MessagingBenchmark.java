@@ -30,7 +30,6 @@ import im.parley.group.GroupState;
 import im.parley.group.Membership;
 import im.parley.persist.CassandraMessageStore;
 import im.parley.redis.DeliveryStreams;
-import im.parley.redis.RedisConnections;
 import im.parley.stack.CassandraServer;
 import im.parley.stack.KafkaServer;
 import im.parley.stack.Ports;

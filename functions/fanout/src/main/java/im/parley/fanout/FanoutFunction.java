@@ -110,7 +110,7 @@ public final class FanoutFunction implements Function<CloudEvent, CloudEvent> {
         }
         ObjectNode frame = Frames.of("group", data);
         presence.byNode(told, null).forEach((node, targets) ->
-                deliveries.accept(new DeliveryBatch(node, List.of(new DeliveryBatch.Item(targets, frame)))));
+                deliveries.accept(DeliveryBatch.of(node, targets, frame)));
     }
 
     private void rejected(MessageRejected rejected, Actor sender) {
@@ -118,7 +118,6 @@ public final class FanoutFunction implements Function<CloudEvent, CloudEvent> {
                         .valueToTree(rejected.reason()).asText())
                 .put("reason", "message not accepted").put("clientMsgId", rejected.clientMsgId())
                 .put("conversationId", rejected.conversationId()));
-        deliveries.accept(new DeliveryBatch(sender.nodeId(), List.of(new DeliveryBatch.Item(
-                List.of(new DeviceRef(sender.userId(), sender.deviceId())), error))));
+        deliveries.accept(DeliveryBatch.toActor(sender, error));
     }
 }

@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -63,12 +62,14 @@ public final class CassandraGroupStore implements GroupStore {
         }
         Map<String, Role> roles = new LinkedHashMap<>();
         for (Row member : session.execute(members.bind(groupId))) {
-            roles.put(member.getString("user_id"), Role.valueOf(member.getString("role").toUpperCase(Locale.ROOT)));
+            roles.put(member.getString("user_id"), Role.of(member.getString("role")));
         }
         String lastEvent = row.getString("last_event_id");
-        GroupMemberChanged last = lastEvent == null ? null : change(groupId, lastEvent).orElse(null);
+        // The last change is read back only while it is unfinished: then it must be applied before anything else.
+        boolean applied = lastEvent == null || row.getBoolean("last_applied");
+        GroupMemberChanged last = applied ? null : change(groupId, lastEvent).orElse(null);
         return Optional.of(new GroupState(groupId, row.getString("name"), row.getBoolean("joinable"), roles,
-                row.getLong("version"), lastEvent, last, last == null || row.getBoolean("last_applied")));
+                row.getLong("version"), lastEvent, last, last == null));
     }
 
     @Override
@@ -101,7 +102,7 @@ public final class CassandraGroupStore implements GroupStore {
         Instant now = Instant.now();
         List<BoundStatement> writes = new ArrayList<>();
         for (Member member : change.members()) {
-            String role = member.role().name().toLowerCase(Locale.ROOT);
+            String role = member.role().value();
             if (change.change() == Change.LEFT || change.change() == Change.REMOVED) {
                 writes.add(deleteMember.bind(groupId, member.userId()));
                 writes.add(deleteConversation.bind(member.userId(), conversation));

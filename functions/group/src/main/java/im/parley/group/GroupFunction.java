@@ -10,9 +10,7 @@ import im.parley.eventing.group.GroupCreateRequested;
 import im.parley.eventing.group.GroupMemberChanged;
 import im.parley.eventing.group.GroupMembersRequested;
 import im.parley.eventing.group.GroupRoleRequested;
-import im.parley.eventing.message.DeviceRef;
 import io.cloudevents.CloudEvent;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -100,9 +98,7 @@ public final class GroupFunction implements Function<CloudEvent, CloudEvent> {
     }
 
     private void refuse(Actor actor, String groupId, GroupRefusal refusal) {
-        deliveries.accept(new DeliveryBatch(actor.nodeId(), List.of(new DeliveryBatch.Item(
-                List.of(new DeviceRef(actor.userId(), actor.deviceId())),
-                Frames.of("error", EventJson.MAPPER.createObjectNode().put("code", refusal.code().name())
-                        .put("reason", refusal.getMessage()).put("groupId", groupId))))));
+        deliveries.accept(DeliveryBatch.toActor(actor, Frames.of("error", EventJson.MAPPER.createObjectNode()
+                .put("code", refusal.code().name()).put("reason", refusal.getMessage()).put("groupId", groupId))));
     }
 }

@@ -57,7 +57,7 @@ public final class ReceiptFunction implements Function<CloudEvent, CloudEvent> {
         List<String> told = everyone.size() <= broadcastLimit ? everyone : List.of(actor.userId());
         ObjectNode frame = Frames.of("receipt", EventJson.MAPPER.createObjectNode().put("conversationId",
                 receipt.conversationId()).put("userId", actor.userId()).put("kind", read ? "read" : "delivered").put("seq", seq));
-        presence.byNode(told, new DeviceRef(actor.userId(), actor.deviceId())).forEach((node, targets) -> deliveries.accept(new DeliveryBatch(node, List.of(new DeliveryBatch.Item(targets, frame)))));
+        presence.byNode(told, new DeviceRef(actor.userId(), actor.deviceId())).forEach((node, targets) -> deliveries.accept(DeliveryBatch.of(node, targets, frame)));
         return null;
     }
 }

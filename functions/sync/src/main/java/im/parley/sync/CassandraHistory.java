@@ -103,7 +103,7 @@ public final class CassandraHistory implements History {
         List<GroupMemberChanged.Member> found = new ArrayList<>();
         for (Row row : session.execute(members.bind(groupId))) {
             found.add(new GroupMemberChanged.Member(row.getString(0),
-                    GroupMemberChanged.Role.valueOf(row.getString(1).toUpperCase(Locale.ROOT))));
+                    GroupMemberChanged.Role.of(row.getString(1))));
         }
         return found;
     }

@@ -2,6 +2,7 @@ package im.parley.eventing.group;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import java.util.Locale;
 
 /** version increases with every membership change of the group, so consumers can drop stale news. */
 public record GroupMemberChanged(String groupId, Change change, String actor, List<Member> members, int memberCount,
@@ -22,6 +23,15 @@ public record GroupMemberChanged(String groupId, Change change, String actor, Li
     public enum Role {
         @JsonProperty("owner") OWNER,
         @JsonProperty("admin") ADMIN,
-        @JsonProperty("member") MEMBER
+        @JsonProperty("member") MEMBER;
+
+        /** The role's wire and storage name: owner, admin or member. */
+        public String value() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Role of(String value) {
+            return valueOf(value.toUpperCase(Locale.ROOT));
+        }
     }
 }
