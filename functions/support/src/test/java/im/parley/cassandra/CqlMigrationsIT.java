@@ -18,13 +18,13 @@ class CqlMigrationsIT {
         CassandraSettings settings = new CassandraSettings(cassandra.host(), cassandra.port(),
                 cassandra.localDatacenter(), "migrations_once", CassandraSettings.LOCAL_REPLICATION);
         try (CqlSession session = CassandraSessions.connect(settings)) {
-            assertThat(CqlMigrations.apply(session, settings)).containsExactly(1, 2, 3, 4, 5);
+            assertThat(CqlMigrations.apply(session, settings)).containsExactly(1, 2, 3, 4, 5, 6);
             assertThat(CqlMigrations.apply(session, settings)).isEmpty();
 
             var tables = session.getMetadata().getKeyspace("migrations_once").orElseThrow().getTables().keySet();
             assertThat(tables).extracting(Object::toString).contains("messages", "conversation_seq", "message_ids",
                     "read_state", "user_conversations", "conversation_state", "groups", "group_members", "group_changes", "friends", "blocks",
-                    "push_tokens");
+                    "push_tokens", "push_settings");
         }
         try (CqlSession session = CassandraSessions.connectToKeyspace(settings)) {
             session.execute("INSERT INTO messages (conversation_id, bucket, server_seq, content) VALUES ('d:a:b', 0, 1, 'hi')");

@@ -1,0 +1,32 @@
+package im.parley.friend;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import im.parley.cassandra.CassandraConfiguration;
+import im.parley.presence.RedisPresence;
+import im.parley.redis.DeliveryStreams;
+import im.parley.redis.RedisConfiguration;
+import io.cloudevents.CloudEvent;
+import io.vertx.redis.client.Redis;
+import java.time.Duration;
+import java.util.function.Function;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+
+/**
+ * The friend-request function. {@code PARLEY_FRIEND_MAX} (default 5,000): the most friends a user may have;
+ * {@code PARLEY_FRIEND_REQUEST_TTL} (ISO-8601, default P30D): how long a request stays pending unanswered.
+ */
+@Configuration(proxyBeanMethods = false)
+@Import({RedisConfiguration.class, CassandraConfiguration.class})
+public class FriendConfiguration {
+
+    @Bean
+    Function<CloudEvent, CloudEvent> friendRequest(Redis redis, DeliveryStreams streams, CqlSession cassandra, Environment env) {
+        int max = Integer.parseInt(env.getProperty("PARLEY_FRIEND_MAX", "5000"));
+        Duration ttl = Duration.parse(env.getProperty("PARLEY_FRIEND_REQUEST_TTL", "P30D"));
+        return new FriendFunction(new CassandraFriendships(cassandra, ttl), new FriendRules(max), new RedisPresence(redis),
+                batch -> streams.send(batch, "friend-request"));
+    }
+}

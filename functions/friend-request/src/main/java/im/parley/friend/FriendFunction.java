@@ -1,0 +1,129 @@
+package im.parley.friend;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import im.parley.eventing.Actor;
+import im.parley.eventing.EventJson;
+import im.parley.eventing.EventType;
+import im.parley.eventing.EventTypes;
+import im.parley.eventing.Events;
+import im.parley.eventing.delivery.DeliveryBatch;
+import im.parley.eventing.delivery.Frames;
+import im.parley.eventing.friend.FriendAction;
+import im.parley.eventing.friend.FriendRequested;
+import im.parley.eventing.message.DeviceRef;
+import im.parley.friend.FriendRules.Action;
+import im.parley.friend.FriendRules.Change;
+import im.parley.friend.FriendRules.Decision;
+import im.parley.presence.Presence;
+import io.cloudevents.CloudEvent;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * {@code im.parley.friend.*} in; both users are told on every online device with a {@code friend} frame, and a
+ * refused step gets an {@code error} frame on the requesting device. The Triggers are ordered and keyed by the
+ * pair of users, so the steps between two users are handled one at a time. There is no reply event: the friend
+ * list is read through sync.
+ */
+public final class FriendFunction implements Function<CloudEvent, CloudEvent> {
+
+    private static final Map<String, Action> ACTIONS = Map.of(
+            EventTypes.FRIEND_REQUESTED.type(), Action.REQUEST,
+            EventTypes.FRIEND_ACCEPTED.type(), Action.ACCEPT,
+            EventTypes.FRIEND_DECLINED.type(), Action.DECLINE,
+            EventTypes.FRIEND_CANCELLED.type(), Action.CANCEL,
+            EventTypes.FRIEND_REMOVED.type(), Action.REMOVE,
+            EventTypes.FRIEND_BLOCKED.type(), Action.BLOCK,
+            EventTypes.FRIEND_UNBLOCKED.type(), Action.UNBLOCK);
+
+    private final Friendships graph;
+    private final FriendRules rules;
+    private final Presence presence;
+    private final Consumer<DeliveryBatch> deliveries;
+
+    public FriendFunction(Friendships graph, FriendRules rules, Presence presence, Consumer<DeliveryBatch> deliveries) {
+        this.graph = graph;
+        this.rules = rules;
+        this.presence = presence;
+        this.deliveries = deliveries;
+    }
+
+    @Override
+    public CloudEvent apply(CloudEvent event) {
+        Actor actor = Actor.require(event);
+        Action action = ACTIONS.get(event.getType());
+        if (action == null) {
+            throw new IllegalArgumentException("friend-request does not handle " + event.getType());
+        }
+        String me = actor.userId();
+        String other;
+        String message = null;
+        if (action == Action.REQUEST) {
+            FriendRequested request = Events.data(EventTypes.FRIEND_REQUESTED, event);
+            other = request.userId();
+            message = request.message();
+        } else {
+            @SuppressWarnings("unchecked")
+            EventType<FriendAction> type = (EventType<FriendAction>) EventTypes.byType(event.getType()).orElseThrow();
+            other = Events.data(type, event).userId();
+        }
+        Decision decision;
+        try {
+            if (other.equals(me)) {
+                throw new FriendRefusal(FriendRefusal.Code.INVALID, "that is you");
+            }
+            decision = rules.decide(action, graph.relation(me, other), event.getId(),
+                    () -> graph.friendCount(me), () -> graph.friendCount(other));
+        } catch (FriendRefusal refusal) {
+            deliveries.accept(DeliveryBatch.toActor(actor, Frames.of("error", EventJson.MAPPER.createObjectNode()
+                    .put("code", refusal.code().name()).put("reason", refusal.getMessage()).put("userId", other))));
+            return null;
+        }
+        write(decision.write(), me, other, message, event.getId());
+        notify(me, other, decision, message);
+        return null;
+    }
+
+    private void write(FriendRules.Write write, String me, String other, String message, String eventId) {
+        switch (write) {
+            case NONE -> { }
+            case REQUEST -> graph.request(me, other, message, eventId, true);
+            case REQUEST_HIDDEN -> graph.request(me, other, message, eventId, false);
+            case BEFRIEND -> graph.befriend(me, other);
+            case DROP_OUTGOING -> graph.dropRequest(me, other);
+            case DROP_INCOMING -> graph.dropRequest(other, me);
+            case UNFRIEND -> graph.unfriend(me, other);
+            case BLOCK -> graph.block(me, other);
+            case UNBLOCK -> graph.unblock(me, other);
+        }
+    }
+
+    /** One batch per node carrying each user's frame to that user's devices there. */
+    private void notify(String me, String other, Decision decision, String message) {
+        Map<String, ObjectNode> frames = new LinkedHashMap<>();
+        frames.put(me, frame(decision.toActor(), other, me, message));
+        if (decision.toOther() != null) {
+            frames.put(other, frame(decision.toOther(), me, me, message));
+        }
+        Map<String, Map<String, List<DeviceRef>>> byNode = new LinkedHashMap<>();
+        presence.online(frames.keySet()).forEach((device, node) -> byNode.computeIfAbsent(node, n -> new LinkedHashMap<>())
+                .computeIfAbsent(device.userId(), u -> new ArrayList<>()).add(device));
+        byNode.forEach((node, users) -> deliveries.accept(new DeliveryBatch(node, users.entrySet().stream()
+                .map(e -> new DeliveryBatch.Item(e.getValue(), frames.get(e.getKey()))).toList())));
+    }
+
+    /** @param userId the other user, from the recipient's side */
+    private static ObjectNode frame(Change change, String userId, String actor, String message) {
+        ObjectNode data = EventJson.MAPPER.createObjectNode()
+                .put("change", change.name().toLowerCase(Locale.ROOT)).put("userId", userId).put("actor", actor);
+        if (change == Change.REQUESTED && message != null) {
+            data.put("message", message);
+        }
+        return Frames.of("friend", data);
+    }
+}
