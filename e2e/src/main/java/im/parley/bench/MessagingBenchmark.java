@@ -199,6 +199,10 @@ public final class MessagingBenchmark {
                 String sender = prefix + "s" + i;
                 String receiver = prefix + "r" + i;
                 conversations.add("d:" + receiver + ":" + sender);
+                // 1:1 messages need friendship by default; the pairs are made friends as the friend function would.
+                for (String[] way : new String[][] {{sender, receiver}, {receiver, sender}}) {
+                    cql.execute("INSERT INTO friends (user_id, friend_id, since) VALUES (?, ?, toTimestamp(now()))", (Object[]) way);
+                }
                 s.add(sockets.open(sender, "d", text -> {
                     if (text.contains("\"t\":\"ack\"")) {
                         acked.add(field(text, "clientMsgId"));

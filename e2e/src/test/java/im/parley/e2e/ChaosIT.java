@@ -59,6 +59,9 @@ class ChaosIT {
             for (String member : CONVERSATIONS.get("g:chaos")) {
                 session.execute("INSERT INTO group_members (group_id, user_id, role) VALUES ('chaos', '" + member + "', 'member')");
             }
+            for (String[] pair : new String[][] {{"ana", "bo"}, {"bo", "ana"}, {"cy", "di"}, {"di", "cy"}}) {
+                session.execute("INSERT INTO friends (user_id, friend_id) VALUES (?, ?)", (Object[]) pair);
+            }
         }
     }
 

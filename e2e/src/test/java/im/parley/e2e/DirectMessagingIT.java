@@ -29,6 +29,11 @@ class DirectMessagingIT {
     static void start(KafkaServer kafka, RedisServer redis, CassandraServer cassandra) throws Exception {
         stack = FullStack.start("direct_messaging", kafka, redis, cassandra);
         try (CqlSession session = stack.cql()) {
+            // 1:1 messages need friendship (the default); FriendsIT makes friends through the friend function.
+            for (String[] pair : new String[][] {{"alice", "bob"}, {"alice", "carol"}}) {
+                session.execute("INSERT INTO friends (user_id, friend_id) VALUES (?, ?)", pair[0], pair[1]);
+                session.execute("INSERT INTO friends (user_id, friend_id) VALUES (?, ?)", pair[1], pair[0]);
+            }
             session.execute("INSERT INTO blocks (user_id, blocked_id) VALUES ('dora', 'eve')");
         }
     }
@@ -84,8 +89,11 @@ class DirectMessagingIT {
         try (Socket eve = open("eve", "phone"); Socket dora = open("dora", "phone"); Socket mallory = open("mallory", "phone")) {
             eve.send(send("d:dora:eve", "e1", "hi dora"));
             JsonNode refused = eve.await("error");
-            assertThat(refused.path("d").path("code").asText()).isEqualTo("blocked");
+            assertThat(refused.path("d").path("code").asText()).as("the blocked side is not told of the block")
+                    .isEqualTo("not-friends");
             assertThat(refused.path("d").path("clientMsgId").asText()).isEqualTo("e1");
+            dora.send(send("d:dora:eve", "d1", "hi eve"));
+            assertThat(dora.await("error").path("d").path("code").asText()).isEqualTo("blocked");
 
             mallory.send(send("d:dora:eve", "m1", "let me in"));
             assertThat(mallory.await("error").path("d").path("code").asText()).isEqualTo("not-member");

@@ -63,6 +63,11 @@ class LocalStackUpIT {
             // A message from socket to socket: connection tier, broker topic, sequence, persist, fanout, delivery stream.
             try (Socket bob = Socket.open(18080 + OFFSET, token("bob", "phone"), "phone");
                  Socket alice = Socket.open(18080 + OFFSET, token("alice", "phone"), "phone")) {
+                // 1:1 chats need friendship: friend request and accept through the friend function first.
+                alice.send("{\"v\":1,\"t\":\"friend.request\",\"d\":{\"userId\":\"bob\",\"message\":\"hi\"}}");
+                assertThat(bob.await("friend").path("d").path("change").asText()).isEqualTo("requested");
+                bob.send("{\"v\":1,\"t\":\"friend.accept\",\"d\":{\"userId\":\"alice\"}}");
+                alice.await("friend", "change", "accepted");
                 String clientMsgId = "e2e-" + marker.substring(0, 8);
                 alice.send("{\"v\":1,\"t\":\"send\",\"id\":\"s1\",\"d\":{\"conversationId\":\"d:alice:bob\","
                         + "\"clientMsgId\":\"" + clientMsgId + "\",\"contentType\":\"text\",\"content\":\"hello bob\"}}");

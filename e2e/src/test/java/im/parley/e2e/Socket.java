@@ -73,6 +73,18 @@ final class Socket implements AutoCloseable {
         throw new AssertionError("no '" + type + "' frame within " + WAIT);
     }
 
+    /** The next frame of this type whose data has this field at this value; other frames before it are dropped. */
+    JsonNode await(String type, String field, String value) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode frame = frames.poll(100, TimeUnit.MILLISECONDS);
+            if (frame != null && frame.path("t").asText().equals(type) && frame.path("d").path(field).asText().equals(value)) {
+                return frame;
+            }
+        }
+        throw new AssertionError("no '" + type + "' frame with " + field + " " + value + " within " + WAIT);
+    }
+
     /** Frames of the given types until {@code count} of them arrived, in order. */
     List<JsonNode> collect(int count, String... types) throws InterruptedException {
         List<String> wanted = List.of(types);

@@ -13,7 +13,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
-/** The sequence function and its stores. {@code PARLEY_DEDUPE_TTL} (ISO-8601, default PT24H) bounds Redis dedupe. */
+/**
+ * The sequence function and its stores. {@code PARLEY_DEDUPE_TTL} (ISO-8601, default PT24H) bounds Redis dedupe;
+ * {@code PARLEY_DIRECT_REQUIRES_FRIENDSHIP} (default true): whether a 1:1 message needs the users to be friends.
+ */
 @Configuration(proxyBeanMethods = false)
 @Import({RedisConfiguration.class, CassandraConfiguration.class})
 public class SequenceConfiguration {
@@ -21,7 +24,8 @@ public class SequenceConfiguration {
     @Bean
     Function<CloudEvent, CloudEvent> sequence(Redis redis, CqlSession cassandra, Environment env) {
         Duration dedupe = Duration.parse(env.getProperty("PARLEY_DEDUPE_TTL", "PT24H"));
-        return new SequenceFunction(new CassandraPostingRights(cassandra),
+        boolean friendsOnly = Boolean.parseBoolean(env.getProperty("PARLEY_DIRECT_REQUIRES_FRIENDSHIP", "true"));
+        return new SequenceFunction(new CassandraPostingRights(cassandra, friendsOnly),
                 new SequenceAllocator(new RedisSeqCache(redis, dedupe), new CassandraSeqLedger(cassandra)), Clock.systemUTC());
     }
 }

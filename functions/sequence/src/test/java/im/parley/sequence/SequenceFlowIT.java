@@ -64,7 +64,8 @@ class SequenceFlowIT {
                 "PARLEY_REDIS_URI", redisServer.uri(),
                 "PARLEY_CASSANDRA_CONTACT_POINTS", cassandra.host() + ":" + cassandra.port(),
                 "PARLEY_CASSANDRA_DATACENTER", cassandra.localDatacenter(),
-                "PARLEY_CASSANDRA_KEYSPACE", "sequence_flow");
+                "PARLEY_CASSANDRA_KEYSPACE", "sequence_flow",
+                "PARLEY_DIRECT_REQUIRES_FRIENDSHIP", "false");
         FunctionDescriptor sequence = FunctionDescriptor.discover(getClass().getClassLoader()).stream()
                 .filter(d -> d.service().equals("sequence")).findFirst().orElseThrow();
         Vertx vertx = Vertx.vertx();

@@ -108,7 +108,7 @@ class SequenceStoresIT {
 
     @Test
     void postingRightsFollowMembershipAndBlocks() {
-        CassandraPostingRights rights = new CassandraPostingRights(cassandra);
+        CassandraPostingRights rights = new CassandraPostingRights(cassandra, false);
         assertThat(rights.check("d:ann:ben", "ann")).isEmpty();
         assertThat(rights.check("d:ann:ben", "ben")).isEmpty();
         assertThat(rights.check("d:ann:ben", "eve")).contains(Reason.NOT_MEMBER);
@@ -122,5 +122,20 @@ class SequenceStoresIT {
         assertThat(rights.check("g:crew", "ann")).isEmpty();
         assertThat(rights.check("g:crew", "ben")).contains(Reason.NOT_MEMBER);
         assertThat(rights.check("g:nowhere", "ann")).contains(Reason.CONVERSATION_UNKNOWN);
+    }
+
+    @Test
+    void whenFriendshipIsRequiredOnlyFriendsWriteAndTheBlockedSideIsNotToldOfTheBlock() {
+        CassandraPostingRights rights = new CassandraPostingRights(cassandra, true);
+        assertThat(rights.check("d:fay:gil", "fay")).contains(Reason.NOT_FRIENDS);
+        cassandra.execute("INSERT INTO friends (user_id, friend_id) VALUES ('fay', 'gil')");
+        cassandra.execute("INSERT INTO friends (user_id, friend_id) VALUES ('gil', 'fay')");
+        assertThat(rights.check("d:fay:gil", "fay")).isEmpty();
+        assertThat(rights.check("d:fay:gil", "gil")).isEmpty();
+        assertThat(rights.check("d:fay:gil", "hal")).contains(Reason.NOT_MEMBER);
+
+        cassandra.execute("INSERT INTO blocks (user_id, blocked_id) VALUES ('ivy', 'jon')");
+        assertThat(rights.check("d:ivy:jon", "ivy")).as("the blocker knows").contains(Reason.BLOCKED);
+        assertThat(rights.check("d:ivy:jon", "jon")).as("the blocked side just is not a friend").contains(Reason.NOT_FRIENDS);
     }
 }

@@ -4,6 +4,8 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import im.parley.cassandra.MessageBuckets;
+import im.parley.eventing.friend.FriendEntry;
+import im.parley.eventing.friend.FriendEntry.Relation;
 import im.parley.eventing.group.GroupMemberChanged;
 import im.parley.eventing.message.ContentType;
 import im.parley.eventing.message.ConversationIds;
@@ -26,6 +28,10 @@ public final class CassandraHistory implements History {
     private final PreparedStatement marks;
     private final PreparedStatement members;
     private final PreparedStatement readMarks;
+    private final PreparedStatement friends;
+    private final PreparedStatement incoming;
+    private final PreparedStatement outgoing;
+    private final PreparedStatement blocked;
 
     public CassandraHistory(CqlSession session) {
         this.session = session;
@@ -40,6 +46,10 @@ public final class CassandraHistory implements History {
         this.marks = session.prepare("SELECT read_seq, delivered_seq FROM read_state WHERE conversation_id = ? AND user_id = ?");
         this.members = session.prepare("SELECT user_id, role FROM group_members WHERE group_id = ?");
         this.readMarks = session.prepare("SELECT user_id, read_seq FROM read_state WHERE conversation_id = ?");
+        this.friends = session.prepare("SELECT friend_id, since FROM friends WHERE user_id = ?");
+        this.incoming = session.prepare("SELECT from_user, created_at, message FROM friend_requests_in WHERE to_user = ?");
+        this.outgoing = session.prepare("SELECT to_user, created_at, message FROM friend_requests_out WHERE from_user = ?");
+        this.blocked = session.prepare("SELECT blocked_id, since FROM blocks WHERE user_id = ?");
     }
 
     @Override
@@ -117,5 +127,23 @@ public final class CassandraHistory implements History {
             }
         }
         return found;
+    }
+
+    @Override
+    public List<FriendEntry> friends(String userId) {
+        List<FriendEntry> entries = new ArrayList<>();
+        for (Row row : session.execute(friends.bind(userId))) {
+            entries.add(new FriendEntry(row.getString(0), Relation.FRIEND, row.getInstant(1), null));
+        }
+        for (Row row : session.execute(incoming.bind(userId))) {
+            entries.add(new FriendEntry(row.getString(0), Relation.INCOMING, row.getInstant(1), row.getString(2)));
+        }
+        for (Row row : session.execute(outgoing.bind(userId))) {
+            entries.add(new FriendEntry(row.getString(0), Relation.OUTGOING, row.getInstant(1), row.getString(2)));
+        }
+        for (Row row : session.execute(blocked.bind(userId))) {
+            entries.add(new FriendEntry(row.getString(0), Relation.BLOCKED, row.getInstant(1), null));
+        }
+        return entries;
     }
 }

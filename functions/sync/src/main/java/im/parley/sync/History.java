@@ -1,5 +1,6 @@
 package im.parley.sync;
 
+import im.parley.eventing.friend.FriendEntry;
 import im.parley.eventing.group.GroupMemberChanged;
 import im.parley.eventing.message.Message;
 import java.util.List;
@@ -28,4 +29,7 @@ public interface History {
 
     /** The members whose read watermark is at or past seq, in user id order. */
     List<String> readers(String conversationId, long seq);
+
+    /** The user's friends, pending requests either way and blocks: friends first, each kind in user id order. */
+    List<FriendEntry> friends(String userId);
 }

@@ -26,7 +26,8 @@ import java.util.function.Function;
  *   <li>catch-up: every conversation after the device's cursors, up to the page size in all; {@code hasMore}
  *       asks the device to call again with its new cursors;</li>
  *   <li>members: a group's members and roles;</li>
- *   <li>readers: who has read a conversation up to a seq, from the read watermarks.</li>
+ *   <li>readers: who has read a conversation up to a seq, from the read watermarks;</li>
+ *   <li>friends: the user's friends, pending requests either way and blocks.</li>
  * </ul>
  */
 public final class SyncFunction implements Function<CloudEvent, CloudEvent> {
@@ -55,6 +56,8 @@ public final class SyncFunction implements Function<CloudEvent, CloudEvent> {
             case CATCH_UP -> catchUp(request, device, actor.nodeId());
             case MEMBERS -> members(request, device, actor.nodeId());
             case READERS -> readers(request, device, actor.nodeId());
+            case FRIENDS -> new SyncResponded(request.requestId(), device, actor.nodeId(), List.of(), List.of(), List.of(),
+                    List.of(), history.friends(actor.userId()), false);
         };
         toNode.accept(actor.nodeId(), Events.reply(EventTypes.SYNC_RESPONDED, response, event, Events.functionSource("sync")));
         return null;
@@ -112,12 +115,12 @@ public final class SyncFunction implements Function<CloudEvent, CloudEvent> {
     private SyncResponded members(SyncRequested request, DeviceRef device, String node) {
         boolean member = request.conversationId().startsWith("g:") && history.isMember(request.conversationId(), device.userId());
         return new SyncResponded(request.requestId(), device, node, List.of(), List.of(),
-                member ? history.groupMembers(request.conversationId().substring(2)) : List.of(), List.of(), false);
+                member ? history.groupMembers(request.conversationId().substring(2)) : List.of(), List.of(), List.of(), false);
     }
 
     private SyncResponded readers(SyncRequested request, DeviceRef device, String node) {
         boolean member = history.isMember(request.conversationId(), device.userId());
         return new SyncResponded(request.requestId(), device, node, List.of(), List.of(), List.of(),
-                member ? history.readers(request.conversationId(), request.seq()) : List.of(), false);
+                member ? history.readers(request.conversationId(), request.seq()) : List.of(), List.of(), false);
     }
 }

@@ -71,4 +71,17 @@ class CassandraHistoryIT {
         assertThat(history.isMember("g:crew", "ann")).isTrue();
         assertThat(history.isMember("g:crew", "ben")).isFalse();
     }
+
+    @Test
+    void theFriendListHasFriendsRequestsBothWaysAndBlocks() {
+        session.execute("INSERT INTO friends (user_id, friend_id, since) VALUES ('kim', 'lee', '2026-11-01T00:00:00Z')");
+        session.execute("INSERT INTO friend_requests_in (to_user, from_user, message) VALUES ('kim', 'max', 'hi kim')");
+        session.execute("INSERT INTO friend_requests_out (from_user, to_user, message) VALUES ('kim', 'ned', 'hello ned')");
+        session.execute("INSERT INTO blocks (user_id, blocked_id) VALUES ('kim', 'oz')");
+        session.execute("INSERT INTO blocks (user_id, blocked_id) VALUES ('oz', 'kim')");
+        assertThat(history.friends("kim")).extracting(f -> f.userId() + ":" + f.relation() + ":" + f.message())
+                .containsExactly("lee:FRIEND:null", "max:INCOMING:hi kim", "ned:OUTGOING:hello ned", "oz:BLOCKED:null");
+        assertThat(history.friends("kim").get(0).since()).isEqualTo(java.time.Instant.parse("2026-11-01T00:00:00Z"));
+        assertThat(history.friends("nobody")).isEmpty();
+    }
 }

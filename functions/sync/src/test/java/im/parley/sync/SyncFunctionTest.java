@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import im.parley.eventing.Actor;
 import im.parley.eventing.EventTypes;
 import im.parley.eventing.Events;
+import im.parley.eventing.friend.FriendEntry;
 import im.parley.eventing.group.GroupMemberChanged;
 import im.parley.eventing.message.ContentType;
 import im.parley.eventing.message.DeviceRef;
@@ -81,6 +82,11 @@ class SyncFunctionTest {
         public List<String> readers(String conversationId, long seq) {
             return seq <= 2 ? List.of("alice", "bob") : List.of("bob");
         }
+
+        @Override
+        public List<FriendEntry> friends(String userId) {
+            return userId.equals("alice") ? List.of(new FriendEntry("bob", FriendEntry.Relation.FRIEND, null, null)) : List.of();
+        }
     }
 
     final List<Map.Entry<String, CloudEvent>> sent = new ArrayList<>();
@@ -155,5 +161,13 @@ class SyncFunctionTest {
                 .members()).isEmpty();
         assertThat(ask("mallory", new SyncRequested("r10", SyncRequested.Kind.READERS, "g:crew", null, null, null, 1L))
                 .readers()).isEmpty();
+    }
+
+    @Test
+    void theFriendListIsTheRequestersOwn() {
+        assertThat(ask("alice", new SyncRequested("r11", SyncRequested.Kind.FRIENDS, null, null, null, null, null)).friends())
+                .extracting(FriendEntry::userId).containsExactly("bob");
+        assertThat(ask("mallory", new SyncRequested("r12", SyncRequested.Kind.FRIENDS, null, null, null, null, null)).friends())
+                .isEmpty();
     }
 }

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * history: one page of conversationId after afterSeq; conversations: the conversation list;
  * catch-up: everything after the device's cursors (conversationId to last seq it holds);
- * members: a group's members and roles; readers: who has read conversationId up to seq.
+ * members: a group's members and roles; readers: who has read conversationId up to seq;
+ * friends: the requester's friends, pending requests and blocks.
  */
 public record SyncRequested(String requestId, Kind kind, String conversationId, Long afterSeq, Integer limit,
                             Map<String, Long> cursors, Long seq) {
@@ -16,6 +17,7 @@ public record SyncRequested(String requestId, Kind kind, String conversationId, 
         @JsonProperty("conversations") CONVERSATIONS,
         @JsonProperty("catch-up") CATCH_UP,
         @JsonProperty("members") MEMBERS,
-        @JsonProperty("readers") READERS
+        @JsonProperty("readers") READERS,
+        @JsonProperty("friends") FRIENDS
     }
 }
