@@ -203,7 +203,7 @@ class ManifestConsistencyTest {
     @MethodSource("overlays")
     void theLocalRuntimeAcceptsTheOverlay(String overlay) {
         EventingManifests eventing = EventingManifests.load(ManifestTree.MANIFESTS.resolve(overlay));
-        assertThat(eventing.triggers()).hasSize(27);
+        assertThat(eventing.triggers()).hasSize(26);
         assertThat(eventing.topics()).containsEntry("knative-broker-parley-default", 24)
                 .containsEntry("knative-parley-dead-letters", 6);
     }

@@ -25,7 +25,8 @@ public final class UpstreamFrames {
             Map.entry("friend.unblock", EventTypes.FRIEND_UNBLOCKED),
             Map.entry("presence.set", EventTypes.PRESENCE_REPORTED),
             Map.entry("presence.watch", EventTypes.PRESENCE_WATCH_REQUESTED),
-            Map.entry("push.register", EventTypes.PUSH_TOKEN_REGISTERED));
+            Map.entry("push.register", EventTypes.PUSH_TOKEN_REGISTERED),
+            Map.entry("push.settings", EventTypes.PUSH_SETTINGS_UPDATED));
 
     private UpstreamFrames() {
     }

@@ -21,12 +21,12 @@ import im.parley.eventing.message.MessagePersisted;
 import im.parley.eventing.message.MessageRejected;
 import im.parley.eventing.message.MessageSent;
 import im.parley.eventing.message.MessageSequenced;
-import im.parley.eventing.presence.PresenceChanged;
 import im.parley.eventing.presence.PresenceReported;
 import im.parley.eventing.presence.PresenceWatchRequested;
 import im.parley.eventing.push.PushFailed;
 import im.parley.eventing.push.PushRequested;
 import im.parley.eventing.push.PushSent;
+import im.parley.eventing.push.PushSettingsUpdated;
 import im.parley.eventing.push.PushTokenRegistered;
 import im.parley.eventing.receipt.Receipt;
 import im.parley.eventing.sync.SyncRequested;
@@ -83,6 +83,8 @@ public final class EventTypes {
 
     public static final EventType<PushTokenRegistered> PUSH_TOKEN_REGISTERED =
             byActor("push.token.registered", PushTokenRegistered.class);
+    public static final EventType<PushSettingsUpdated> PUSH_SETTINGS_UPDATED =
+            byActor("push.settings.updated", PushSettingsUpdated.class);
     public static final EventType<PushRequested> PUSH_REQUESTED =
             byConversation("push.requested", PushRequested.class, PushRequested::conversationId);
     public static final EventType<PushSent> PUSH_SENT = byUser("push.sent", PushSent.class, PushSent::userId);
@@ -92,8 +94,6 @@ public final class EventTypes {
             byActor("presence.reported", PresenceReported.class);
     public static final EventType<PresenceWatchRequested> PRESENCE_WATCH_REQUESTED =
             byActor("presence.watch.requested", PresenceWatchRequested.class);
-    public static final EventType<PresenceChanged> PRESENCE_CHANGED =
-            byUser("presence.changed", PresenceChanged.class, PresenceChanged::userId);
 
     public static final EventType<ConnectionOpened> CONNECTION_OPENED =
             byActor("connection.opened", ConnectionOpened.class);
@@ -106,8 +106,8 @@ public final class EventTypes {
             GROUP_CREATE_REQUESTED, GROUP_JOIN_REQUESTED, GROUP_LEAVE_REQUESTED, GROUP_ROLE_REQUESTED,
             GROUP_MEMBER_CHANGED,
             FRIEND_REQUESTED, FRIEND_ACCEPTED, FRIEND_DECLINED, FRIEND_CANCELLED, FRIEND_REMOVED, FRIEND_BLOCKED,
-            FRIEND_UNBLOCKED, PUSH_TOKEN_REGISTERED, PUSH_REQUESTED, PUSH_SENT, PUSH_FAILED,
-            PRESENCE_REPORTED, PRESENCE_WATCH_REQUESTED, PRESENCE_CHANGED, CONNECTION_OPENED, CONNECTION_CLOSED);
+            FRIEND_UNBLOCKED, PUSH_TOKEN_REGISTERED, PUSH_SETTINGS_UPDATED, PUSH_REQUESTED, PUSH_SENT, PUSH_FAILED,
+            PRESENCE_REPORTED, PRESENCE_WATCH_REQUESTED, CONNECTION_OPENED, CONNECTION_CLOSED);
 
     private static final Map<String, EventType<?>> BY_TYPE =
             ALL.stream().collect(Collectors.toUnmodifiableMap(EventType::type, t -> t));

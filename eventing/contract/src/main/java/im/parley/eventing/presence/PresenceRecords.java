@@ -18,6 +18,14 @@ public final class PresenceRecords {
         return "parley:presence:" + userId;
     }
 
+    /**
+     * The user's aggregated state as the presence function last told watchers: hash with {@code state} (online,
+     * away or offline) and {@code since} (epoch millis). Push reads it to tell one offline spell from the next.
+     */
+    public static String publishedKey(String userId) {
+        return "parley:presence:published:" + userId;
+    }
+
     public static String value(String nodeId, long expiresAtMillis) {
         return nodeId + "|" + expiresAtMillis;
     }

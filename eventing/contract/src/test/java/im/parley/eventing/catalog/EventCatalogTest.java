@@ -31,7 +31,7 @@ class EventCatalogTest {
                 "im.parley.friend.cancelled", "im.parley.friend.removed", "im.parley.friend.blocked",
                 "im.parley.friend.unblocked",
                 "im.parley.push.requested", "im.parley.push.sent", "im.parley.push.failed",
-                "im.parley.presence.changed", "im.parley.connection.opened", "im.parley.connection.closed");
+                "im.parley.connection.opened", "im.parley.connection.closed");
         assertThat(catalog.types()).extracting(CatalogEntry::type).doesNotHaveDuplicates();
     }
 

@@ -1,0 +1,46 @@
+package im.parley.presence.watch;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** Friends and blocks from {@code friends} and {@code blocks}. */
+public final class CassandraSocialGraph implements SocialGraph {
+
+    private final CqlSession session;
+    private final PreparedStatement friends;
+    private final PreparedStatement blocks;
+    private final PreparedStatement block;
+
+    public CassandraSocialGraph(CqlSession session) {
+        this.session = session;
+        this.friends = session.prepare("SELECT friend_id FROM friends WHERE user_id = ?");
+        this.blocks = session.prepare("SELECT blocked_id FROM blocks WHERE user_id = ?");
+        this.block = session.prepare("SELECT blocked_id FROM blocks WHERE user_id = ? AND blocked_id = ?");
+    }
+
+    @Override
+    public Set<String> friendsOf(String userId) {
+        Set<String> found = new LinkedHashSet<>();
+        for (Row row : session.execute(friends.bind(userId))) {
+            found.add(row.getString(0));
+        }
+        return found;
+    }
+
+    @Override
+    public Set<String> blockedBy(String userId) {
+        Set<String> found = new LinkedHashSet<>();
+        for (Row row : session.execute(blocks.bind(userId))) {
+            found.add(row.getString(0));
+        }
+        return found;
+    }
+
+    @Override
+    public boolean blockedEitherWay(String a, String b) {
+        return session.execute(block.bind(a, b)).one() != null || session.execute(block.bind(b, a)).one() != null;
+    }
+}

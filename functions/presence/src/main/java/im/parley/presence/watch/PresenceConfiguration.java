@@ -1,0 +1,49 @@
+package im.parley.presence.watch;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import im.parley.cassandra.CassandraConfiguration;
+import im.parley.presence.RedisPresence;
+import im.parley.redis.DeliveryStreams;
+import im.parley.redis.RedisConfiguration;
+import io.cloudevents.CloudEvent;
+import io.vertx.redis.client.Redis;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Function;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+
+/**
+ * The presence function and its settler. {@code PARLEY_PRESENCE_DEBOUNCE} (ISO-8601, default PT1S): how long changes
+ * gather before watchers are told; {@code PARLEY_PRESENCE_MAX_WATCHED} (default 500): the longest explicit watch list.
+ */
+@Configuration(proxyBeanMethods = false)
+@Import({RedisConfiguration.class, CassandraConfiguration.class})
+public class PresenceConfiguration {
+
+    @Bean
+    PresenceBoard presenceBoard(Redis redis) {
+        return new RedisPresenceBoard(redis);
+    }
+
+    @Bean
+    SocialGraph socialGraph(CqlSession cassandra) {
+        return new CassandraSocialGraph(cassandra);
+    }
+
+    @Bean(destroyMethod = "close")
+    PresenceSettler presenceSettler(PresenceBoard board, SocialGraph graph, Redis redis, DeliveryStreams streams) {
+        return new PresenceSettler(board, graph, new RedisPresence(redis), batch -> streams.send(batch, "presence"),
+                Clock.systemUTC()).start(100);
+    }
+
+    @Bean
+    Function<CloudEvent, CloudEvent> presence(PresenceBoard board, SocialGraph graph, DeliveryStreams streams, Environment env) {
+        Duration debounce = Duration.parse(env.getProperty("PARLEY_PRESENCE_DEBOUNCE", "PT1S"));
+        int maxWatched = Integer.parseInt(env.getProperty("PARLEY_PRESENCE_MAX_WATCHED", "500"));
+        return new PresenceFunction(board, graph, batch -> streams.send(batch, "presence"), debounce, maxWatched,
+                Clock.systemUTC());
+    }
+}

@@ -1,0 +1,115 @@
+package im.parley.presence.watch;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import im.parley.eventing.Actor;
+import im.parley.eventing.EventJson;
+import im.parley.eventing.EventTypes;
+import im.parley.eventing.Events;
+import im.parley.eventing.delivery.DeliveryBatch;
+import im.parley.eventing.delivery.Frames;
+import im.parley.eventing.message.DeviceRef;
+import im.parley.eventing.presence.PresenceState;
+import im.parley.eventing.presence.PresenceWatchRequested;
+import io.cloudevents.CloudEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * {@code im.parley.connection.opened}, {@code connection.closed}, {@code presence.reported} and
+ * {@code presence.watch.requested} in; nothing replied. A change only marks the user to settle after the debounce
+ * window; {@link PresenceSettler} then tells watchers once, so a flapping connection costs them nothing. A device
+ * that connects, or adds users to its watch list, gets their current states straight away.
+ */
+public final class PresenceFunction implements Function<CloudEvent, CloudEvent> {
+
+    private final PresenceBoard board;
+    private final SocialGraph graph;
+    private final Consumer<DeliveryBatch> deliveries;
+    private final Duration debounce;
+    private final int maxWatched;
+    private final Clock clock;
+
+    public PresenceFunction(PresenceBoard board, SocialGraph graph, Consumer<DeliveryBatch> deliveries, Duration debounce,
+                            int maxWatched, Clock clock) {
+        this.board = board;
+        this.graph = graph;
+        this.deliveries = deliveries;
+        this.debounce = debounce;
+        this.maxWatched = maxWatched;
+        this.clock = clock;
+    }
+
+    @Override
+    public CloudEvent apply(CloudEvent event) {
+        Actor actor = Actor.require(event);
+        String type = event.getType();
+        if (type.equals(EventTypes.CONNECTION_OPENED.type())) {
+            settleLater(actor.userId());
+            Set<String> watched = new LinkedHashSet<>(graph.friendsOf(actor.userId()));
+            watched.addAll(board.watching(actor.userId()));
+            snapshot(actor, watched);
+        } else if (type.equals(EventTypes.CONNECTION_CLOSED.type())) {
+            board.forget(actor.userId(), actor.deviceId());
+            settleLater(actor.userId());
+        } else if (type.equals(EventTypes.PRESENCE_REPORTED.type())) {
+            board.report(actor.userId(), actor.deviceId(), Events.data(EventTypes.PRESENCE_REPORTED, event).state());
+            settleLater(actor.userId());
+        } else if (type.equals(EventTypes.PRESENCE_WATCH_REQUESTED.type())) {
+            watch(actor, Events.data(EventTypes.PRESENCE_WATCH_REQUESTED, event));
+        } else {
+            throw new IllegalArgumentException("presence does not handle " + type);
+        }
+        return null;
+    }
+
+    private void settleLater(String userId) {
+        board.settleAt(userId, clock.millis() + debounce.toMillis());
+    }
+
+    private void watch(Actor actor, PresenceWatchRequested request) {
+        List<String> remove = request.remove() == null ? List.of() : request.remove();
+        Set<String> add = new LinkedHashSet<>(request.add() == null ? List.of() : request.add());
+        add.remove(actor.userId());
+        add.removeIf(user -> graph.blockedEitherWay(actor.userId(), user));
+        Set<String> after = new LinkedHashSet<>(board.watching(actor.userId()));
+        remove.forEach(after::remove);
+        after.addAll(add);
+        if (after.size() > maxWatched) {
+            deliveries.accept(DeliveryBatch.toActor(actor, Frames.of("error", EventJson.MAPPER.createObjectNode()
+                    .put("code", "LIMIT_EXCEEDED").put("reason", "a watch list holds at most " + maxWatched + " users"))));
+            return;
+        }
+        board.watch(actor.userId(), add, remove);
+        snapshot(actor, add);
+    }
+
+    /** The current state of each of these users that is not offline, to the one device. */
+    private void snapshot(Actor actor, Set<String> users) {
+        if (users.isEmpty()) {
+            return;
+        }
+        List<DeliveryBatch.Item> items = new ArrayList<>();
+        board.published(users).forEach((user, published) -> {
+            if (published.state() != PresenceState.OFFLINE) {
+                items.add(new DeliveryBatch.Item(List.of(new DeviceRef(actor.userId(), actor.deviceId())), frame(user, published)));
+            }
+        });
+        if (!items.isEmpty()) {
+            deliveries.accept(new DeliveryBatch(actor.nodeId(), items));
+        }
+    }
+
+    static ObjectNode frame(String userId, Published published) {
+        return Frames.of("presence", EventJson.MAPPER.createObjectNode().put("userId", userId)
+                .put("state", published.state().name().toLowerCase(Locale.ROOT))
+                .put("since", Instant.ofEpochMilli(published.since()).toString()));
+    }
+}

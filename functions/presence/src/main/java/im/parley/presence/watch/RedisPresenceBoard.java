@@ -1,0 +1,176 @@
+package im.parley.presence.watch;
+
+import im.parley.eventing.presence.PresenceRecords;
+import im.parley.eventing.presence.PresenceState;
+import im.parley.redis.RedisConnections;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The board in Redis. Device states: {@code parley:presence:away:<user>} (a set of away devices). Users waiting to
+ * settle: the sorted set {@code parley:presence:due} scored by due time; ZREM hands each to one settler. Published
+ * states: {@link PresenceRecords#publishedKey}. Watch lists: {@code parley:presence:watching:<watcher>} and the
+ * reverse {@code parley:presence:watchers:<user>}.
+ */
+public final class RedisPresenceBoard implements PresenceBoard {
+
+    static final String DUE = "parley:presence:due";
+    private static final long DAY_SECONDS = 86_400;
+    /** Commands per round trip, within the client's queue. */
+    private static final int BATCH = 1_000;
+
+    private final Redis redis;
+
+    public RedisPresenceBoard(Redis redis) {
+        this.redis = redis;
+    }
+
+    static String awayKey(String userId) {
+        return "parley:presence:away:" + userId;
+    }
+
+    static String watchingKey(String watcher) {
+        return "parley:presence:watching:" + watcher;
+    }
+
+    static String watchersKey(String userId) {
+        return "parley:presence:watchers:" + userId;
+    }
+
+    @Override
+    public void report(String userId, String deviceId, PresenceState state) {
+        if (state == PresenceState.AWAY) {
+            batch(List.of(Request.cmd(Command.SADD).arg(awayKey(userId)).arg(deviceId),
+                    Request.cmd(Command.EXPIRE).arg(awayKey(userId)).arg(DAY_SECONDS)));
+        } else {
+            forget(userId, deviceId);
+        }
+    }
+
+    @Override
+    public void forget(String userId, String deviceId) {
+        send(Request.cmd(Command.SREM).arg(awayKey(userId)).arg(deviceId));
+    }
+
+    @Override
+    public void settleAt(String userId, long atMillis) {
+        send(Request.cmd(Command.ZADD).arg(DUE).arg("NX").arg(atMillis).arg(userId));
+    }
+
+    @Override
+    public List<String> claimDue(long nowMillis, int max) {
+        Response due = send(Request.cmd(Command.ZRANGEBYSCORE).arg(DUE).arg("-inf").arg(nowMillis).arg("LIMIT").arg(0).arg(max));
+        List<String> users = new ArrayList<>();
+        for (Response user : due) {
+            users.add(user.toString());
+        }
+        if (users.isEmpty()) {
+            return users;
+        }
+        List<Response> removed = batch(users.stream().map(u -> Request.cmd(Command.ZREM).arg(DUE).arg(u)).toList());
+        List<String> mine = new ArrayList<>();
+        for (int i = 0; i < users.size(); i++) {
+            if (removed.get(i).toInteger() == 1) {
+                mine.add(users.get(i));
+            }
+        }
+        return mine;
+    }
+
+    @Override
+    public Aggregate current(String userId) {
+        List<Response> both = batch(List.of(Request.cmd(Command.HGETALL).arg(PresenceRecords.key(userId)),
+                Request.cmd(Command.SMEMBERS).arg(awayKey(userId))));
+        Map<String, String> raw = new HashMap<>();
+        for (String device : both.get(0).getKeys()) {
+            raw.put(device, both.get(0).get(device).toString());
+        }
+        return Aggregate.of(PresenceRecords.liveDevices(raw, System.currentTimeMillis()).keySet(), strings(both.get(1)));
+    }
+
+    @Override
+    public Map<String, Published> published(Collection<String> userIds) {
+        List<String> users = new ArrayList<>(userIds);
+        Map<String, Published> found = new LinkedHashMap<>();
+        for (int from = 0; from < users.size(); from += BATCH) {
+            List<String> slice = users.subList(from, Math.min(users.size(), from + BATCH));
+            List<Response> hashes = batch(slice.stream()
+                    .map(u -> Request.cmd(Command.HMGET).arg(PresenceRecords.publishedKey(u)).arg("state").arg("since")).toList());
+            for (int i = 0; i < slice.size(); i++) {
+                Response state = hashes.get(i).get(0);
+                Response since = hashes.get(i).get(1);
+                if (state != null && since != null) {
+                    found.put(slice.get(i), new Published(PresenceState.valueOf(state.toString().toUpperCase(Locale.ROOT)),
+                            since.toLong()));
+                }
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public void publish(String userId, Published published) {
+        send(Request.cmd(Command.HSET).arg(PresenceRecords.publishedKey(userId))
+                .arg("state").arg(published.state().name().toLowerCase(Locale.ROOT)).arg("since").arg(published.since()));
+    }
+
+    @Override
+    public void watch(String watcher, Collection<String> add, Collection<String> remove) {
+        List<Request> requests = new ArrayList<>();
+        for (String user : add) {
+            requests.add(Request.cmd(Command.SADD).arg(watchingKey(watcher)).arg(user));
+            requests.add(Request.cmd(Command.SADD).arg(watchersKey(user)).arg(watcher));
+            requests.add(Request.cmd(Command.EXPIRE).arg(watchersKey(user)).arg(DAY_SECONDS));
+        }
+        for (String user : remove) {
+            requests.add(Request.cmd(Command.SREM).arg(watchingKey(watcher)).arg(user));
+            requests.add(Request.cmd(Command.SREM).arg(watchersKey(user)).arg(watcher));
+        }
+        requests.add(Request.cmd(Command.EXPIRE).arg(watchingKey(watcher)).arg(DAY_SECONDS));
+        batch(requests);
+    }
+
+    @Override
+    public Set<String> watching(String watcher) {
+        return strings(send(Request.cmd(Command.SMEMBERS).arg(watchingKey(watcher))));
+    }
+
+    @Override
+    public Set<String> watchersOf(String userId) {
+        return strings(send(Request.cmd(Command.SMEMBERS).arg(watchersKey(userId))));
+    }
+
+    private static Set<String> strings(Response members) {
+        Set<String> found = new HashSet<>();
+        if (members != null) {
+            for (Response member : members) {
+                found.add(member.toString());
+            }
+        }
+        return found;
+    }
+
+    private Response send(Request request) {
+        return RedisConnections.await(redis.send(request));
+    }
+
+    /** In slices, since the client queues at most 2,048 commands. */
+    private List<Response> batch(List<Request> requests) {
+        List<Response> responses = new ArrayList<>(requests.size());
+        for (int from = 0; from < requests.size(); from += BATCH) {
+            responses.addAll(RedisConnections.await(redis.batch(requests.subList(from, Math.min(requests.size(), from + BATCH)))));
+        }
+        return responses;
+    }
+}
