@@ -23,9 +23,8 @@ import im.parley.eventing.message.MessageSent;
 import im.parley.eventing.message.MessageSequenced;
 import im.parley.eventing.presence.PresenceReported;
 import im.parley.eventing.presence.PresenceWatchRequested;
-import im.parley.eventing.push.PushFailed;
+import im.parley.eventing.push.PushReported;
 import im.parley.eventing.push.PushRequested;
-import im.parley.eventing.push.PushSent;
 import im.parley.eventing.push.PushSettingsUpdated;
 import im.parley.eventing.push.PushTokenRegistered;
 import im.parley.eventing.receipt.Receipt;
@@ -87,8 +86,8 @@ public final class EventTypes {
             byActor("push.settings.updated", PushSettingsUpdated.class);
     public static final EventType<PushRequested> PUSH_REQUESTED =
             byConversation("push.requested", PushRequested.class, PushRequested::conversationId);
-    public static final EventType<PushSent> PUSH_SENT = byUser("push.sent", PushSent.class, PushSent::userId);
-    public static final EventType<PushFailed> PUSH_FAILED = byUser("push.failed", PushFailed.class, PushFailed::userId);
+    public static final EventType<PushReported> PUSH_REPORTED =
+            byConversation("push.reported", PushReported.class, PushReported::conversationId);
 
     public static final EventType<PresenceReported> PRESENCE_REPORTED =
             byActor("presence.reported", PresenceReported.class);
@@ -106,7 +105,7 @@ public final class EventTypes {
             GROUP_CREATE_REQUESTED, GROUP_JOIN_REQUESTED, GROUP_LEAVE_REQUESTED, GROUP_ROLE_REQUESTED,
             GROUP_MEMBER_CHANGED,
             FRIEND_REQUESTED, FRIEND_ACCEPTED, FRIEND_DECLINED, FRIEND_CANCELLED, FRIEND_REMOVED, FRIEND_BLOCKED,
-            FRIEND_UNBLOCKED, PUSH_TOKEN_REGISTERED, PUSH_SETTINGS_UPDATED, PUSH_REQUESTED, PUSH_SENT, PUSH_FAILED,
+            FRIEND_UNBLOCKED, PUSH_TOKEN_REGISTERED, PUSH_SETTINGS_UPDATED, PUSH_REQUESTED, PUSH_REPORTED,
             PRESENCE_REPORTED, PRESENCE_WATCH_REQUESTED, CONNECTION_OPENED, CONNECTION_CLOSED);
 
     private static final Map<String, EventType<?>> BY_TYPE =
@@ -125,10 +124,6 @@ public final class EventTypes {
 
     private static <T> EventType<T> byConversation(String name, Class<T> data, Function<T, String> conversation) {
         return new EventType<>(name, data, CONVERSATION, BROKER, (d, a) -> PartitionKeys.conversation(conversation.apply(d)));
-    }
-
-    private static <T> EventType<T> byUser(String name, Class<T> data, Function<T, String> user) {
-        return new EventType<>(name, data, USER, BROKER, (d, a) -> PartitionKeys.user(user.apply(d)));
     }
 
     private static <T> EventType<T> byActor(String name, Class<T> data) {

@@ -24,7 +24,7 @@ class CqlMigrationsIT {
             var tables = session.getMetadata().getKeyspace("migrations_once").orElseThrow().getTables().keySet();
             assertThat(tables).extracting(Object::toString).contains("messages", "conversation_seq", "message_ids",
                     "read_state", "user_conversations", "conversation_state", "groups", "group_members", "group_changes", "friends", "blocks",
-                    "push_tokens", "push_settings");
+                    "push_tokens", "push_settings", "push_token_owners");
         }
         try (CqlSession session = CassandraSessions.connectToKeyspace(settings)) {
             session.execute("INSERT INTO messages (conversation_id, bucket, server_seq, content) VALUES ('d:a:b', 0, 1, 'hi')");

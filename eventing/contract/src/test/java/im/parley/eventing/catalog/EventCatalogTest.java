@@ -30,7 +30,7 @@ class EventCatalogTest {
                 "im.parley.friend.requested", "im.parley.friend.accepted", "im.parley.friend.declined",
                 "im.parley.friend.cancelled", "im.parley.friend.removed", "im.parley.friend.blocked",
                 "im.parley.friend.unblocked",
-                "im.parley.push.requested", "im.parley.push.sent", "im.parley.push.failed",
+                "im.parley.push.requested", "im.parley.push.reported",
                 "im.parley.connection.opened", "im.parley.connection.closed");
         assertThat(catalog.types()).extracting(CatalogEntry::type).doesNotHaveDuplicates();
     }
