@@ -47,6 +47,12 @@ final class FullStack implements AutoCloseable {
     /** @param subscribers functions served elsewhere (service name to URL) instead of in this JVM */
     static FullStack start(String keyspace, KafkaServer kafka, RedisServer redis, CassandraServer server,
                            Map<String, URI> subscribers) throws Exception {
+        return start(keyspace, kafka, redis, server, subscribers, Map.of());
+    }
+
+    /** @param functionSettings more function settings, such as the push providers' */
+    static FullStack start(String keyspace, KafkaServer kafka, RedisServer redis, CassandraServer server,
+                           Map<String, URI> subscribers, Map<String, String> functionSettings) throws Exception {
         CassandraSettings settings = new CassandraSettings(server.host(), server.port(), server.localDatacenter(), keyspace,
                 CassandraSettings.LOCAL_REPLICATION);
         try (CqlSession session = CassandraSessions.connect(settings)) {
@@ -54,7 +60,7 @@ final class FullStack implements AutoCloseable {
         }
         EventingRuntime eventing = EventingRuntime.start(new RuntimeSettings(kafka.bootstrapServers(),
                 Path.of("../manifests/overlays/local"), subscribers, FunctionDescriptor.discover(FullStack.class.getClassLoader()),
-                Map.copyOf(functionEnvironment(keyspace, redis, server)),
+                merged(functionEnvironment(keyspace, redis, server), functionSettings),
                 DispatchSettings.defaults(), "127.0.0.1", -1));
         try {
             eventing.awaitReady(Duration.ofSeconds(60));
@@ -76,6 +82,12 @@ final class FullStack implements AutoCloseable {
                 "PARLEY_CASSANDRA_CONTACT_POINTS", server.host() + ":" + server.port(),
                 "PARLEY_CASSANDRA_DATACENTER", server.localDatacenter(),
                 "PARLEY_CASSANDRA_KEYSPACE", keyspace);
+    }
+
+    private static Map<String, Object> merged(Map<String, String> a, Map<String, String> b) {
+        Map<String, Object> all = new java.util.HashMap<>(a);
+        all.putAll(b);
+        return Map.copyOf(all);
     }
 
     CqlSession cql() {

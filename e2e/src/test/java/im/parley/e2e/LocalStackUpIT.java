@@ -48,18 +48,19 @@ class LocalStackUpIT {
             // The addresses follow the ready line; the connection tier's health line is the last of them.
             up.awaitLine("Health and metrics", Duration.ofSeconds(10));
             List<String> out = up.output();
-            for (String part : List.of("Kafka", "Redis", "Cassandra", "Eventing", "Connection tier")) {
-                assertThat(out).anyMatch(l -> l.matches("\\[\\d/5] " + part + " +starting"));
-                assertThat(out).anyMatch(l -> l.matches("\\[\\d/5] " + part + " +ready in .*"));
+            for (String part : List.of("Kafka", "Redis", "Cassandra", "Push sandbox", "Eventing", "Connection tier")) {
+                assertThat(out).anyMatch(l -> l.matches("\\[\\d/6] " + part + " +starting"));
+                assertThat(out).anyMatch(l -> l.matches("\\[\\d/6] " + part + " +ready in .*"));
             }
             assertThat(out).anyMatch(l -> l.contains("ws://127.0.0.1:" + (18080 + OFFSET) + "/ws"));
+            assertThat(out).anyMatch(l -> l.contains("APNs sandbox") && l.contains("https://localhost:"));
             try (Socket first = Socket.connect(18080 + OFFSET, token("alice", "phone"), "phone")) {
                 assertThat(first.await("welcome").path("d").path("userId").asText()).isEqualTo("alice");
             }
             assertThat(out).anyMatch(l -> l.contains("Kafka bootstrap") && l.contains(kafka()));
             assertThat(out).anyMatch(l -> l.contains("redis://127.0.0.1:" + (16379 + OFFSET)));
             assertThat(out).anyMatch(l -> l.contains("Cassandra (CQL)") && l.contains(":" + (19042 + OFFSET)));
-            assertThat(out).anyMatch(l -> l.matches(" *Eventing +13 of 27 triggers dispatched.*"));
+            assertThat(out).anyMatch(l -> l.matches(" *Eventing +26 of 26 triggers dispatched.*"));
             // A message from socket to socket: connection tier, broker topic, sequence, persist, fanout, delivery stream.
             try (Socket bob = Socket.open(18080 + OFFSET, token("bob", "phone"), "phone");
                  Socket alice = Socket.open(18080 + OFFSET, token("alice", "phone"), "phone")) {

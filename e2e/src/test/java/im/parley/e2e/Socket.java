@@ -75,14 +75,19 @@ final class Socket implements AutoCloseable {
 
     /** The next frame of this type whose data has this field at this value; other frames before it are dropped. */
     JsonNode await(String type, String field, String value) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        return await(type, field, value, WAIT);
+    }
+
+    /** The same, waiting as long as given. */
+    JsonNode await(String type, String field, String value, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode frame = frames.poll(100, TimeUnit.MILLISECONDS);
             if (frame != null && frame.path("t").asText().equals(type) && frame.path("d").path(field).asText().equals(value)) {
                 return frame;
             }
         }
-        throw new AssertionError("no '" + type + "' frame with " + field + " " + value + " within " + WAIT);
+        throw new AssertionError("no '" + type + "' frame with " + field + " " + value + " within " + wait);
     }
 
     /** Frames of the given types until {@code count} of them arrived, in order. */

@@ -33,8 +33,9 @@ import java.util.function.Function;
  * {@code push.reported} for each message that was handled. Per offline user and conversation:
  * <ul>
  *   <li>a redelivered message is recognised and sends nothing;</li>
- *   <li>the first message of an offline spell notifies every device at once; later ones collapse into it (the next
- *       notification, after the collapse window, carries the count and replaces it on the device);</li>
+ *   <li>the first message of an offline spell notifies every device at once; later ones, even those handled at the
+ *       same time, collapse into it (the next notification, after the collapse window, carries the count and
+ *       replaces it on the device);</li>
  *   <li>quiet hours and a per-user rate limit hold notifications back; what they hold is counted in the next one;</li>
  *   <li>sends are retried with backoff within the event's deadline; a token the provider calls dead is dropped.</li>
  * </ul>
@@ -107,16 +108,22 @@ public final class PushFunction implements Function<CloudEvent, CloudEvent> {
             if (claim.kind() == Claim.Kind.DUPLICATE) {
                 continue;
             }
+            Reason held = null;
             if (claim.kind() == Claim.Kind.COLLAPSED) {
                 outcomes.add(held(user, Result.COLLAPSED, null, claim.count()));
+                continue;
             } else if (!devices.containsKey(user)) {
-                outcomes.add(held(user, Result.SUPPRESSED, Reason.NO_DEVICE, claim.count()));
+                held = Reason.NO_DEVICE;
             } else if (quiet.containsKey(user) && QuietHoursRule.quiet(quiet.get(user), now)) {
-                outcomes.add(held(user, Result.SUPPRESSED, Reason.QUIET_HOURS, claim.count()));
+                held = Reason.QUIET_HOURS;
             } else if (!ledger.allow(user, policy.perUserPerMinute(), now.toEpochMilli())) {
-                outcomes.add(held(user, Result.SUPPRESSED, Reason.RATE_LIMITED, claim.count()));
-            } else {
+                held = Reason.RATE_LIMITED;
+            }
+            if (held == null) {
                 sending.add(sendAll(request, devices.get(user), claim.count(), deadline));
+            } else {
+                ledger.release(user, request.conversationId());
+                outcomes.add(held(user, Result.SUPPRESSED, held, claim.count()));
             }
         }
         for (CompletableFuture<List<Outcome>> user : sending) {
@@ -129,7 +136,7 @@ public final class PushFunction implements Function<CloudEvent, CloudEvent> {
         return new Outcome(user, null, null, result, reason, null, 0, count);
     }
 
-    /** Every device of one user at once; the conversation counts as notified once any device got it. */
+    /** Every device of one user at once; if none got it, the next message of the conversation notifies again. */
     private CompletableFuture<List<Outcome>> sendAll(PushRequested request, List<Device> devices, int count, Instant deadline) {
         List<CompletableFuture<Outcome>> each = new ArrayList<>();
         for (Device device : devices) {
@@ -145,8 +152,8 @@ public final class PushFunction implements Function<CloudEvent, CloudEvent> {
         }
         return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(done -> {
             List<Outcome> outcomes = each.stream().map(CompletableFuture::join).toList();
-            if (outcomes.stream().anyMatch(o -> o.result() == Result.SENT)) {
-                ledger.notified(devices.get(0).userId(), request.conversationId(), clock.millis());
+            if (outcomes.stream().noneMatch(o -> o.result() == Result.SENT)) {
+                ledger.release(devices.get(0).userId(), request.conversationId());
             }
             return outcomes;
         });

@@ -14,12 +14,13 @@ public interface PushLedger {
     /**
      * Claims the message for the user, once. Counts stay per offline spell ({@code spell}, e.g. when the user went
      * offline): a new spell starts from one. A message notifies when nothing was sent in this spell yet, or when the
-     * last notification is older than {@code collapseWindowMillis}.
+     * last notification is older than {@code collapseWindowMillis}; notifying reserves the conversation at once, so
+     * messages handled meanwhile collapse into it.
      */
     Claim claim(String userId, String conversationId, long serverSeq, String spell, long nowMillis, long collapseWindowMillis);
 
-    /** A notification for the conversation reached the user: later messages collapse into it for a while. */
-    void notified(String userId, String conversationId, long nowMillis);
+    /** The reserved notification was not sent after all: the next message notifies, with the count so far. */
+    void release(String userId, String conversationId);
 
     /** Takes one of the user's notifications for this minute; false when {@code perMinute} are used up. */
     boolean allow(String userId, int perMinute, long nowMillis);

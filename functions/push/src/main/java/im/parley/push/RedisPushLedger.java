@@ -31,7 +31,10 @@ public final class RedisPushLedger implements PushLedger {
             local count = redis.call('HINCRBY', KEYS[2], 'count', 1)
             redis.call('EXPIRE', KEYS[2], ARGV[4])
             local last = tonumber(redis.call('HGET', KEYS[2], 'notifiedAt') or '0')
-            if last == 0 or tonumber(ARGV[2]) - last >= tonumber(ARGV[3]) then return {1, count} end
+            if last == 0 or tonumber(ARGV[2]) - last >= tonumber(ARGV[3]) then
+              redis.call('HSET', KEYS[2], 'notifiedAt', ARGV[2])
+              return {1, count}
+            end
             return {0, count}""";
 
     private final Redis redis;
@@ -64,9 +67,8 @@ public final class RedisPushLedger implements PushLedger {
     }
 
     @Override
-    public void notified(String userId, String conversationId, long nowMillis) {
-        RedisConnections.await(redis.send(Request.cmd(Command.HSET).arg(collapseKey(userId, conversationId))
-                .arg("notifiedAt").arg(nowMillis)));
+    public void release(String userId, String conversationId) {
+        RedisConnections.await(redis.send(Request.cmd(Command.HDEL).arg(collapseKey(userId, conversationId)).arg("notifiedAt")));
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The local Knative Kafka Broker: the Triggers of manifests/overlays/local, dispatched to the function modules
@@ -15,13 +16,16 @@ import java.util.Map;
  */
 final class EventingPart implements Part {
 
-    private final RuntimeSettings settings;
+    private final LauncherOptions options;
+    private final String kafka;
+    private final Supplier<Map<String, Object>> functionProperties;
     private EventingRuntime runtime;
 
-    EventingPart(LauncherOptions options, String kafka, Map<String, Object> functionProperties) {
-        this.settings = new RuntimeSettings(kafka, Path.of("manifests/overlays/local").toAbsolutePath(), Map.of(),
-                FunctionDescriptor.discover(EventingPart.class.getClassLoader()), functionProperties,
-                DispatchSettings.defaults(), "127.0.0.1", options.port(18082));
+    /** @param functionProperties the functions' settings, asked for at start (the push sandbox's exist only then) */
+    EventingPart(LauncherOptions options, String kafka, Supplier<Map<String, Object>> functionProperties) {
+        this.options = options;
+        this.kafka = kafka;
+        this.functionProperties = functionProperties;
     }
 
     @Override
@@ -31,7 +35,9 @@ final class EventingPart implements Part {
 
     @Override
     public void start() {
-        runtime = EventingRuntime.start(settings);
+        runtime = EventingRuntime.start(new RuntimeSettings(kafka, Path.of("manifests/overlays/local").toAbsolutePath(),
+                Map.of(), FunctionDescriptor.discover(EventingPart.class.getClassLoader()), Map.copyOf(functionProperties.get()),
+                DispatchSettings.defaults(), "127.0.0.1", options.port(18082)));
         try {
             // Ready means every dispatched Trigger holds its partitions: nothing sent from now on is missed.
             runtime.awaitReady(Duration.ofSeconds(60));

@@ -11,6 +11,7 @@ import im.parley.stack.KafkaServer;
 import im.parley.stack.RedisServer;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
@@ -45,12 +46,16 @@ public final class LocalLauncher {
         RedisServer redis = redisServer();
         CassandraServer cassandra = cassandraServer();
         this.servers = List.of(kafka(kafka), redis(redis), cassandra(cassandra));
-        this.services = List.of(
-                new EventingPart(options, kafka.bootstrapServers(), Map.of(
-                        "PARLEY_REDIS_URI", redis.uri(),
-                        "PARLEY_CASSANDRA_CONTACT_POINTS", cassandra.host() + ":" + cassandra.port(),
-                        "PARLEY_CASSANDRA_DATACENTER", cassandra.localDatacenter(),
-                        "PARLEY_CASSANDRA_KEYSPACE", "parley")),
+        PushSandboxPart push = new PushSandboxPart(options.dataDir().resolve("push-sandbox"));
+        this.services = List.of(push,
+                new EventingPart(options, kafka.bootstrapServers(), () -> {
+                    Map<String, Object> env = new HashMap<>(push.environment());
+                    env.putAll(Map.of("PARLEY_REDIS_URI", redis.uri(),
+                            "PARLEY_CASSANDRA_CONTACT_POINTS", cassandra.host() + ":" + cassandra.port(),
+                            "PARLEY_CASSANDRA_DATACENTER", cassandra.localDatacenter(),
+                            "PARLEY_CASSANDRA_KEYSPACE", "parley"));
+                    return env;
+                }),
                 new ConnectionTierPart(options, kafka.bootstrapServers(), redis.uri(), DevSecret.load(options.dataDir())));
     }
 
