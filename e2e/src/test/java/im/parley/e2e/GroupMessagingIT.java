@@ -15,6 +15,7 @@ import im.parley.stack.junit.LocalStack;
 import io.cloudevents.CloudEvent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,6 +118,16 @@ class GroupMessagingIT {
             online.get("m600").send(frame("receipt.read", "{\"conversationId\":\"g:big\",\"seq\":25}"));
             JsonNode readers = awaitReaders(owner, 10, 4);
             assertThat(readers).extracting(JsonNode::asText).containsExactlyInAnyOrder("m200", "m300", "m400", "m600");
+            // Above 100 members the reads are batched: the members hear of all four in one or two receipts frames.
+            Map<String, Long> told = new HashMap<>();
+            long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (told.size() < 4 && System.nanoTime() < until) {
+                for (JsonNode batch : online.get("m900").drain(Duration.ofMillis(500), "receipts")) {
+                    assertThat(batch.path("d").path("conversationId").asText()).isEqualTo("g:big");
+                    batch.path("d").path("readers").forEach(r -> told.put(r.path("userId").asText(), r.path("seq").asLong()));
+                }
+            }
+            assertThat(told).isEqualTo(Map.of("m200", 10L, "m300", 10L, "m400", 10L, "m600", 25L));
             online.get("m600").send(frame("sync", "{\"requestId\":\"list\",\"kind\":\"conversations\"}"));
             JsonNode big = conversation(online.get("m600").await("sync"), "g:big");
             assertThat(big.path("lastSeq").asLong()).isEqualTo(30);

@@ -2,27 +2,54 @@ package im.parley.receipt;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import im.parley.cassandra.CassandraConfiguration;
+import im.parley.due.DueSet;
+import im.parley.due.DueSweeper;
 import im.parley.membership.CassandraMembers;
 import im.parley.presence.RedisPresence;
 import im.parley.redis.DeliveryStreams;
 import im.parley.redis.RedisConfiguration;
 import io.cloudevents.CloudEvent;
 import io.vertx.redis.client.Redis;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Function;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
-/** The receipt function. {@code PARLEY_RECEIPT_BROADCAST_LIMIT} (default 100): the largest group told of each receipt. */
+/**
+ * The receipt function and the flusher of batched reads. {@code PARLEY_RECEIPT_BROADCAST_LIMIT} (default 100): the
+ * largest group told of each receipt; {@code PARLEY_RECEIPT_BATCH_WINDOW} (ISO-8601, default PT2S): how long a
+ * larger group's reads gather before one {@code receipts} frame tells them.
+ */
 @Configuration(proxyBeanMethods = false)
 @Import({RedisConfiguration.class, CassandraConfiguration.class})
 public class ReceiptConfiguration {
 
     @Bean
-    Function<CloudEvent, CloudEvent> receipt(Redis redis, DeliveryStreams streams, CqlSession cassandra, Environment env) {
+    DueSet receiptDue(Redis redis) {
+        return new DueSet(redis, RedisReceiptBatches.DUE);
+    }
+
+    @Bean
+    ReceiptBatches receiptBatches(Redis redis, DueSet receiptDue, Environment env) {
+        Duration window = Duration.parse(env.getProperty("PARLEY_RECEIPT_BATCH_WINDOW", "PT2S"));
+        return new RedisReceiptBatches(redis, receiptDue, window, Clock.systemUTC());
+    }
+
+    @Bean(destroyMethod = "close")
+    DueSweeper receiptFlusher(DueSet receiptDue, ReceiptBatches batches, Redis redis, DeliveryStreams streams, CqlSession cassandra) {
+        ReceiptFlusher flusher = new ReceiptFlusher(batches, new CassandraMembers(cassandra), new RedisPresence(redis),
+                batch -> streams.send(batch, "receipt"));
+        return new DueSweeper(receiptDue, flusher, Clock.systemUTC()).start("receipt-flusher", 200);
+    }
+
+    @Bean
+    Function<CloudEvent, CloudEvent> receipt(Redis redis, ReceiptBatches batches, DeliveryStreams streams, CqlSession cassandra,
+                                             Environment env) {
         int limit = Integer.parseInt(env.getProperty("PARLEY_RECEIPT_BROADCAST_LIMIT", "100"));
         return new ReceiptFunction(new CassandraWatermarks(cassandra), new CassandraMembers(cassandra), new RedisPresence(redis),
-                batch -> streams.send(batch, "receipt"), limit);
+                batch -> streams.send(batch, "receipt"), limit, batches);
     }
 }

@@ -20,8 +20,9 @@ import java.util.function.Function;
  * {@code im.parley.receipt.delivered} and {@code im.parley.receipt.read}: the member's watermark moves forward
  * (never back, never past the last stored seq), and a {@code receipt} frame goes to the member's other devices
  * and to the other members, one batch per node. Groups larger than {@code broadcastLimit} are not told each
- * member's receipts (that was the write storm of per-member receipts in large groups); their members ask who
- * read a message from the watermarks instead. Receipts from non-members are ignored.
+ * receipt (the write storm of per-member receipts in large groups): their reads are gathered for a window and
+ * told as one {@code receipts} frame ({@link ReceiptFlusher}), and delivered receipts go to the member's own
+ * devices only. Receipts from non-members are ignored.
  */
 public final class ReceiptFunction implements Function<CloudEvent, CloudEvent> {
 
@@ -30,14 +31,16 @@ public final class ReceiptFunction implements Function<CloudEvent, CloudEvent> {
     private final Presence presence;
     private final Consumer<DeliveryBatch> deliveries;
     private final int broadcastLimit;
+    private final ReceiptBatches batches;
 
     public ReceiptFunction(Watermarks watermarks, Members members, Presence presence, Consumer<DeliveryBatch> deliveries,
-                           int broadcastLimit) {
+                           int broadcastLimit, ReceiptBatches batches) {
         this.watermarks = watermarks;
         this.members = members;
         this.presence = presence;
         this.deliveries = deliveries;
         this.broadcastLimit = broadcastLimit;
+        this.batches = batches;
     }
 
     @Override
@@ -54,7 +57,11 @@ public final class ReceiptFunction implements Function<CloudEvent, CloudEvent> {
             return null;
         }
         watermarks.raise(receipt.conversationId(), actor.userId(), read ? Watermarks.Kind.READ : Watermarks.Kind.DELIVERED, seq);
-        List<String> told = everyone.size() <= broadcastLimit ? everyone : List.of(actor.userId());
+        boolean large = everyone.size() > broadcastLimit;
+        if (large && read) {
+            batches.add(receipt.conversationId(), actor.userId(), seq);
+        }
+        List<String> told = large ? List.of(actor.userId()) : everyone;
         ObjectNode frame = Frames.of("receipt", EventJson.MAPPER.createObjectNode().put("conversationId",
                 receipt.conversationId()).put("userId", actor.userId()).put("kind", read ? "read" : "delivered").put("seq", seq));
         presence.byNode(told, new DeviceRef(actor.userId(), actor.deviceId())).forEach((node, targets) -> deliveries.accept(DeliveryBatch.of(node, targets, frame)));

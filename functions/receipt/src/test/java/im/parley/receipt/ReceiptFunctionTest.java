@@ -21,6 +21,7 @@ class ReceiptFunctionTest {
 
     final Map<String, Long> marks = new HashMap<>();
     final List<DeliveryBatch> sent = new ArrayList<>();
+    final Map<String, Long> gathered = new HashMap<>();
     final Map<DeviceRef, String> online = new LinkedHashMap<>(Map.of(new DeviceRef("alice", "phone"), "n1",
             new DeviceRef("bob", "phone"), "n2", new DeviceRef("bob", "laptop"), "n1"));
 
@@ -44,7 +45,17 @@ class ReceiptFunctionTest {
                         }
                     });
                     return found;
-                }, sent::add, broadcastLimit);
+                }, sent::add, broadcastLimit, new ReceiptBatches() {
+                    @Override
+                    public void add(String conversationId, String userId, long seq) {
+                        gathered.merge(conversationId + "/" + userId, seq, Math::max);
+                    }
+
+                    @Override
+                    public Map<String, Long> take(String conversationId) {
+                        throw new UnsupportedOperationException("the flusher takes batches, not the function");
+                    }
+                });
     }
 
     static CloudEvent read(String user, String conversation, long seq) {
@@ -71,10 +82,13 @@ class ReceiptFunctionTest {
     }
 
     @Test
-    void largeGroupsOnlyTellTheReadersOwnDevicesAndStrangersAreIgnored() {
+    void largeGroupsTellTheReadersOwnDevicesAtOnceAndGatherReadsForABatchAndStrangersAreIgnored() {
         function(2).apply(read("bob", "g:crew", 5));
         assertThat(sent).singleElement().satisfies(b -> assertThat(b.items().get(0).targets())
                 .containsExactly(new DeviceRef("bob", "laptop")));
+        assertThat(gathered).containsExactly(Map.entry("g:crew/bob", 5L));
+        function(100).apply(read("bob", "g:crew", 6));
+        assertThat(gathered).as("small groups are told at once").containsExactly(Map.entry("g:crew/bob", 5L));
         sent.clear();
         function(100).apply(read("mallory", "d:alice:bob", 5));
         assertThat(sent).isEmpty();

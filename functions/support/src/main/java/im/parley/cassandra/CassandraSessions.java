@@ -46,6 +46,8 @@ public final class CassandraSessions {
                         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(10))
                         .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
                         .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(20))
+                        // Locally every function runs in one JVM, each with its own session; that is no leak.
+                        .withInt(DefaultDriverOption.SESSION_LEAK_THRESHOLD, 64)
                         .build());
     }
 }

@@ -2,11 +2,10 @@ package im.parley.presence.watch;
 
 import im.parley.eventing.presence.PresenceState;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Presence state kept between events: device states, users waiting to settle, what was published, watch lists. */
+/** Presence state kept between events: device states, what was published, watch lists. */
 public interface PresenceBoard {
 
     /** A device says it is active (online) or away. */
@@ -14,12 +13,6 @@ public interface PresenceBoard {
 
     /** A device's connection ended: its reported state no longer counts. */
     void forget(String userId, String deviceId);
-
-    /** The user settles at {@code atMillis}, unless already waiting (so a burst settles once, about 1 s after it began). */
-    void settleAt(String userId, long atMillis);
-
-    /** Users due by now, each handed to exactly one caller. */
-    List<String> claimDue(long nowMillis, int max);
 
     Aggregate current(String userId);
 

@@ -2,6 +2,8 @@ package im.parley.presence.watch;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import im.parley.cassandra.CassandraConfiguration;
+import im.parley.due.DueSet;
+import im.parley.due.DueSweeper;
 import im.parley.presence.RedisPresence;
 import im.parley.redis.DeliveryStreams;
 import im.parley.redis.RedisConfiguration;
@@ -33,17 +35,24 @@ public class PresenceConfiguration {
         return new CassandraSocialGraph(cassandra);
     }
 
+    @Bean
+    DueSet presenceDue(Redis redis) {
+        return new DueSet(redis, PresenceFunction.DUE);
+    }
+
     @Bean(destroyMethod = "close")
-    PresenceSettler presenceSettler(PresenceBoard board, SocialGraph graph, Redis redis, DeliveryStreams streams) {
-        return new PresenceSettler(board, graph, new RedisPresence(redis), batch -> streams.send(batch, "presence"),
-                Clock.systemUTC()).start(100);
+    DueSweeper presenceSettler(DueSet presenceDue, PresenceBoard board, SocialGraph graph, Redis redis, DeliveryStreams streams) {
+        PresenceSettler settler = new PresenceSettler(board, graph, new RedisPresence(redis),
+                batch -> streams.send(batch, "presence"), Clock.systemUTC());
+        return new DueSweeper(presenceDue, settler, Clock.systemUTC()).start("presence-settler", 100);
     }
 
     @Bean
-    Function<CloudEvent, CloudEvent> presence(PresenceBoard board, SocialGraph graph, DeliveryStreams streams, Environment env) {
+    Function<CloudEvent, CloudEvent> presence(PresenceBoard board, DueSet presenceDue, SocialGraph graph, DeliveryStreams streams,
+                                              Environment env) {
         Duration debounce = Duration.parse(env.getProperty("PARLEY_PRESENCE_DEBOUNCE", "PT1S"));
         int maxWatched = Integer.parseInt(env.getProperty("PARLEY_PRESENCE_MAX_WATCHED", "500"));
-        return new PresenceFunction(board, graph, batch -> streams.send(batch, "presence"), debounce, maxWatched,
+        return new PresenceFunction(board, presenceDue, graph, batch -> streams.send(batch, "presence"), debounce, maxWatched,
                 Clock.systemUTC());
     }
 }

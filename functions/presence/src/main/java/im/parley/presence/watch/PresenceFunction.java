@@ -1,6 +1,7 @@
 package im.parley.presence.watch;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import im.parley.due.DueSet;
 import im.parley.eventing.Actor;
 import im.parley.eventing.EventJson;
 import im.parley.eventing.EventTypes;
@@ -25,21 +26,26 @@ import java.util.function.Function;
 /**
  * {@code im.parley.connection.opened}, {@code connection.closed}, {@code presence.reported} and
  * {@code presence.watch.requested} in; nothing replied. A change only marks the user to settle after the debounce
- * window; {@link PresenceSettler} then tells watchers once, so a flapping connection costs them nothing. A device
+ * window (a {@link DueSet}); {@link PresenceSettler} then tells watchers once, so a flapping connection costs them nothing. A device
  * that connects, or adds users to its watch list, gets their current states straight away.
  */
 public final class PresenceFunction implements Function<CloudEvent, CloudEvent> {
 
+    /** The Redis sorted set of users waiting to settle. */
+    public static final String DUE = "parley:presence:due";
+
     private final PresenceBoard board;
+    private final DueSet due;
     private final SocialGraph graph;
     private final Consumer<DeliveryBatch> deliveries;
     private final Duration debounce;
     private final int maxWatched;
     private final Clock clock;
 
-    public PresenceFunction(PresenceBoard board, SocialGraph graph, Consumer<DeliveryBatch> deliveries, Duration debounce,
-                            int maxWatched, Clock clock) {
+    public PresenceFunction(PresenceBoard board, DueSet due, SocialGraph graph, Consumer<DeliveryBatch> deliveries,
+                            Duration debounce, int maxWatched, Clock clock) {
         this.board = board;
+        this.due = due;
         this.graph = graph;
         this.deliveries = deliveries;
         this.debounce = debounce;
@@ -71,7 +77,7 @@ public final class PresenceFunction implements Function<CloudEvent, CloudEvent> 
     }
 
     private void settleLater(String userId) {
-        board.settleAt(userId, clock.millis() + debounce.toMillis());
+        due.schedule(userId, clock.millis() + debounce.toMillis());
     }
 
     private void watch(Actor actor, PresenceWatchRequested request) {

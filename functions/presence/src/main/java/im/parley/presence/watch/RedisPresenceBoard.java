@@ -18,14 +18,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The board in Redis. Device states: {@code parley:presence:away:<user>} (a set of away devices). Users waiting to
- * settle: the sorted set {@code parley:presence:due} scored by due time; ZREM hands each to one settler. Published
+ * The board in Redis. Device states: {@code parley:presence:away:<user>} (a set of away devices). Published
  * states: {@link PresenceRecords#publishedKey}. Watch lists: {@code parley:presence:watching:<watcher>} and the
  * reverse {@code parley:presence:watchers:<user>}.
  */
 public final class RedisPresenceBoard implements PresenceBoard {
 
-    static final String DUE = "parley:presence:due";
     private static final long DAY_SECONDS = 86_400;
     /** Commands per round trip, within the client's queue. */
     private static final int BATCH = 1_000;
@@ -61,31 +59,6 @@ public final class RedisPresenceBoard implements PresenceBoard {
     @Override
     public void forget(String userId, String deviceId) {
         send(Request.cmd(Command.SREM).arg(awayKey(userId)).arg(deviceId));
-    }
-
-    @Override
-    public void settleAt(String userId, long atMillis) {
-        send(Request.cmd(Command.ZADD).arg(DUE).arg("NX").arg(atMillis).arg(userId));
-    }
-
-    @Override
-    public List<String> claimDue(long nowMillis, int max) {
-        Response due = send(Request.cmd(Command.ZRANGEBYSCORE).arg(DUE).arg("-inf").arg(nowMillis).arg("LIMIT").arg(0).arg(max));
-        List<String> users = new ArrayList<>();
-        for (Response user : due) {
-            users.add(user.toString());
-        }
-        if (users.isEmpty()) {
-            return users;
-        }
-        List<Response> removed = batch(users.stream().map(u -> Request.cmd(Command.ZREM).arg(DUE).arg(u)).toList());
-        List<String> mine = new ArrayList<>();
-        for (int i = 0; i < users.size(); i++) {
-            if (removed.get(i).toInteger() == 1) {
-                mine.add(users.get(i));
-            }
-        }
-        return mine;
     }
 
     @Override

@@ -11,11 +11,9 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,26 +61,6 @@ class RedisPresenceBoardIT {
                 .isEqualTo(PresenceState.ONLINE);
         RedisConnections.await(redis.send(Request.cmd(Command.HDEL).arg(PresenceRecords.key("pia")).arg("phone")));
         assertThat(board.current("pia")).as("the tier removed the phone").isEqualTo(new Aggregate(PresenceState.AWAY, 1));
-    }
-
-    @Test
-    void aBurstSettlesOnceAndEachDueUserGoesToOneClaimer() throws Exception {
-        long now = System.currentTimeMillis();
-        board.settleAt("quinn", now + 1_000);
-        board.settleAt("quinn", now + 5_000);
-        assertThat(board.claimDue(now + 999, 10)).doesNotContain("quinn");
-        List<String> users = IntStream.range(0, 300).mapToObj(i -> "u" + i).toList();
-        users.forEach(u -> board.settleAt(u, now));
-        List<CompletableFuture<List<String>>> claimers = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            claimers.add(CompletableFuture.supplyAsync(() -> board.claimDue(now + 1_000, 1_000)));
-        }
-        List<String> claimed = new ArrayList<>();
-        for (CompletableFuture<List<String>> claimer : claimers) {
-            claimed.addAll(claimer.get());
-        }
-        assertThat(claimed).doesNotHaveDuplicates().containsAll(users).contains("quinn");
-        assertThat(board.claimDue(now + 10_000, 10)).isEmpty();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package im.parley.stack.push;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +12,9 @@ record SelfSignedTls(Path keyStore, String password, Path certificatePem) {
     static SelfSignedTls create(Path dir) throws IOException, InterruptedException {
         Path store = dir.resolve("tls.p12");
         Path pem = dir.resolve("tls-cert.pem");
+        // Fresh each start: keytool would not add to a store left by an earlier one.
+        Files.deleteIfExists(store);
+        Files.deleteIfExists(pem);
         String password = "sandbox-" + Long.toHexString(System.nanoTime());
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
         run(List.of(keytool, "-genkeypair", "-alias", "sandbox", "-keyalg", "EC", "-groupname", "secp256r1",

@@ -337,7 +337,7 @@ public final class TriggerReplica {
         }
         if (sync) {
             try {
-                c.commitSync(offsets);
+                commitSync(c, offsets);
             } catch (RebalanceInProgressException | CommitFailedException e) {
                 // The partitions moved on before the commit landed: their next owner delivers these events again.
                 LOG.info("trigger replica {}: offsets {} not committed ({}); they will be delivered again", name, offsets,
@@ -353,6 +353,15 @@ public final class TriggerReplica {
                     forgetCommitted(offsets.keySet());
                 }
             });
+        }
+    }
+
+    /** A stop's wakeup can land after the poll loop, on this commit; it fires once, so the commit is tried again. */
+    private static void commitSync(KafkaConsumer<String, byte[]> c, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        try {
+            c.commitSync(offsets);
+        } catch (WakeupException e) {
+            c.commitSync(offsets);
         }
     }
 

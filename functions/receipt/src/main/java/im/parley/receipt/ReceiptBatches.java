@@ -1,0 +1,13 @@
+package im.parley.receipt;
+
+import java.util.Map;
+
+/** Read watermarks of a large group gathered between two batched notifications. */
+public interface ReceiptBatches {
+
+    /** Remembers that the user read the conversation up to seq (the highest seq wins), to be told after a window. */
+    void add(String conversationId, String userId, long seq);
+
+    /** What was gathered for the conversation (user to seq), emptied in the same step. */
+    Map<String, Long> take(String conversationId);
+}

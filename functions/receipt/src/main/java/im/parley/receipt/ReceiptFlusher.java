@@ -1,0 +1,44 @@
+package im.parley.receipt;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import im.parley.eventing.EventJson;
+import im.parley.eventing.delivery.DeliveryBatch;
+import im.parley.eventing.delivery.Frames;
+import im.parley.membership.Members;
+import im.parley.presence.Presence;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Tells a large group, in one {@code receipts} frame, every read watermark that moved since the last one: at most
+ * one notification per group per window, however many members read, one batch per node.
+ */
+public final class ReceiptFlusher implements Consumer<String> {
+
+    private final ReceiptBatches batches;
+    private final Members members;
+    private final Presence presence;
+    private final Consumer<DeliveryBatch> deliveries;
+
+    public ReceiptFlusher(ReceiptBatches batches, Members members, Presence presence, Consumer<DeliveryBatch> deliveries) {
+        this.batches = batches;
+        this.members = members;
+        this.presence = presence;
+        this.deliveries = deliveries;
+    }
+
+    @Override
+    public void accept(String conversationId) {
+        Map<String, Long> moved = batches.take(conversationId);
+        if (moved.isEmpty()) {
+            return;
+        }
+        ObjectNode data = EventJson.MAPPER.createObjectNode().put("conversationId", conversationId).put("kind", "read");
+        ArrayNode readers = data.putArray("readers");
+        moved.forEach((user, seq) -> readers.addObject().put("userId", user).put("seq", seq));
+        ObjectNode frame = Frames.of("receipts", data);
+        presence.byNode(members.of(conversationId), null)
+                .forEach((node, targets) -> deliveries.accept(DeliveryBatch.of(node, targets, frame)));
+    }
+}
