@@ -22,6 +22,8 @@ import java.util.function.Function;
 /** Tokens in {@code push_tokens} with their holder in {@code push_token_owners}; settings in {@code push_settings}. */
 public final class CassandraDeviceTokens implements DeviceTokens {
 
+    private static final int WINDOW = 256;
+
     private final CqlSession session;
     private final PreparedStatement owner;
     private final PreparedStatement insert;
@@ -97,20 +99,23 @@ public final class CassandraDeviceTokens implements DeviceTokens {
         });
     }
 
-    /** One read per user, all in flight at once. */
+    /** One read per user, a window of them in flight at a time (a large group must not flood the connections). */
     private static <T> Map<String, T> perUser(Collection<String> userIds, Function<String, CompletableFuture<AsyncResultSet>> read,
                                               BiFunction<String, AsyncResultSet, T> map) {
-        Map<String, CompletableFuture<T>> pending = new LinkedHashMap<>();
-        for (String user : userIds) {
-            pending.put(user, read.apply(user).thenApply(rows -> map.apply(user, rows)));
-        }
+        List<String> users = new ArrayList<>(userIds);
         Map<String, T> found = new LinkedHashMap<>();
-        pending.forEach((user, future) -> {
-            T value = future.join();
-            if (value != null) {
-                found.put(user, value);
+        for (int from = 0; from < users.size(); from += WINDOW) {
+            Map<String, CompletableFuture<T>> pending = new LinkedHashMap<>();
+            for (String user : users.subList(from, Math.min(users.size(), from + WINDOW))) {
+                pending.put(user, read.apply(user).thenApply(rows -> map.apply(user, rows)));
             }
-        });
+            pending.forEach((user, future) -> {
+                T value = future.join();
+                if (value != null) {
+                    found.put(user, value);
+                }
+            });
+        }
         return found;
     }
 }

@@ -102,9 +102,10 @@ public final class PushFunction implements Function<CloudEvent, CloudEvent> {
         Instant deadline = now.plus(policy.deadline());
         List<Outcome> outcomes = new ArrayList<>();
         List<CompletableFuture<List<Outcome>>> sending = new ArrayList<>();
+        Map<String, Claim> claims = ledger.claim(users, request.conversationId(), request.serverSeq(), spells,
+                now.toEpochMilli(), policy.collapseWindow().toMillis());
         for (String user : users) {
-            Claim claim = ledger.claim(user, request.conversationId(), request.serverSeq(), spells.get(user),
-                    now.toEpochMilli(), policy.collapseWindow().toMillis());
+            Claim claim = claims.get(user);
             if (claim.kind() == Claim.Kind.DUPLICATE) {
                 continue;
             }

@@ -12,12 +12,13 @@ public interface PushLedger {
     }
 
     /**
-     * Claims the message for the user, once. Counts stay per offline spell ({@code spell}, e.g. when the user went
-     * offline): a new spell starts from one. A message notifies when nothing was sent in this spell yet, or when the
-     * last notification is older than {@code collapseWindowMillis}; notifying reserves the conversation at once, so
-     * messages handled meanwhile collapse into it.
+     * Claims the message for each user, once. Counts stay per offline spell ({@code spells}: user to e.g. when the
+     * user went offline): a new spell starts from one. A message notifies when nothing was sent in this spell yet,
+     * or when the last notification is older than {@code collapseWindowMillis}; notifying reserves the conversation
+     * at once, so messages handled meanwhile collapse into it.
      */
-    Claim claim(String userId, String conversationId, long serverSeq, String spell, long nowMillis, long collapseWindowMillis);
+    Map<String, Claim> claim(Collection<String> userIds, String conversationId, long serverSeq, Map<String, String> spells,
+                             long nowMillis, long collapseWindowMillis);
 
     /** The reserved notification was not sent after all: the next message notifies, with the count so far. */
     void release(String userId, String conversationId);

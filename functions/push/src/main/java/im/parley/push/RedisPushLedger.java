@@ -56,14 +56,22 @@ public final class RedisPushLedger implements PushLedger {
     }
 
     @Override
-    public Claim claim(String userId, String conversationId, long serverSeq, String spell, long nowMillis,
-                       long collapseWindowMillis) {
-        Response result = RedisConnections.await(redis.send(Request.cmd(Command.EVAL).arg(CLAIM).arg(2)
-                .arg(seenKey(userId, conversationId, serverSeq)).arg(collapseKey(userId, conversationId))
-                .arg(spell).arg(nowMillis).arg(collapseWindowMillis).arg(WEEK_SECONDS)));
-        int verdict = result.get(0).toInteger();
-        int count = result.get(1).toInteger();
-        return new Claim(verdict < 0 ? Claim.Kind.DUPLICATE : verdict == 1 ? Claim.Kind.NOTIFY : Claim.Kind.COLLAPSED, count);
+    public Map<String, Claim> claim(Collection<String> userIds, String conversationId, long serverSeq, Map<String, String> spells,
+                                    long nowMillis, long collapseWindowMillis) {
+        List<String> users = new ArrayList<>(userIds);
+        Map<String, Claim> claims = new LinkedHashMap<>();
+        for (int from = 0; from < users.size(); from += BATCH) {
+            List<String> slice = users.subList(from, Math.min(users.size(), from + BATCH));
+            List<Response> results = RedisConnections.await(redis.batch(slice.stream().map(user -> Request.cmd(Command.EVAL)
+                    .arg(CLAIM).arg(2).arg(seenKey(user, conversationId, serverSeq)).arg(collapseKey(user, conversationId))
+                    .arg(spells.getOrDefault(user, "0")).arg(nowMillis).arg(collapseWindowMillis).arg(WEEK_SECONDS)).toList()));
+            for (int i = 0; i < slice.size(); i++) {
+                int verdict = results.get(i).get(0).toInteger();
+                claims.put(slice.get(i), new Claim(verdict < 0 ? Claim.Kind.DUPLICATE
+                        : verdict == 1 ? Claim.Kind.NOTIFY : Claim.Kind.COLLAPSED, results.get(i).get(1).toInteger()));
+            }
+        }
+        return claims;
     }
 
     @Override

@@ -26,8 +26,8 @@ import java.util.function.Function;
 /**
  * {@code im.parley.connection.opened}, {@code connection.closed}, {@code presence.reported} and
  * {@code presence.watch.requested} in; nothing replied. A change only marks the user to settle after the debounce
- * window (a {@link DueSet}); {@link PresenceSettler} then tells watchers once, so a flapping connection costs them nothing. A device
- * that connects, or adds users to its watch list, gets their current states straight away.
+ * window (a {@link DueSet}); {@link PresenceSettler} then tells watchers once, so a flapping connection costs them
+ * nothing. A device that connects, or adds users to its watch list, gets their current states straight away.
  */
 public final class PresenceFunction implements Function<CloudEvent, CloudEvent> {
 
