@@ -46,6 +46,9 @@ public final class CassandraSessions {
                         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(10))
                         .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
                         .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(20))
+                        // Each DDL waits for the schema refresh, which the driver otherwise delays by 1 s to batch events:
+                        // a keyspace's migrations took 20 s of waiting.
+                        .withDuration(DefaultDriverOption.METADATA_SCHEMA_WINDOW, Duration.ofMillis(10))
                         // Locally every function runs in one JVM, each with its own session; that is no leak.
                         .withInt(DefaultDriverOption.SESSION_LEAK_THRESHOLD, 64)
                         .build());
