@@ -136,6 +136,12 @@ class SocialIT {
             assertThat(dee.await("error", "code", "blocked").path("d").path("clientMsgId").asText()).isEqualTo("d1");
             dee.send(friend("request", "cal"));
             assertThat(dee.await("error", "code", "BLOCKED").path("d").path("reason").asText()).contains("unblock");
+
+            // Once dee unblocks, a new request from cal really arrives.
+            dee.send(friend("unblock", "cal"));
+            dee.await("friend", "change", "unblocked");
+            cal.send(friend("request", "dee"));
+            assertThat(dee.await("friend", "change", "requested").path("d").path("userId").asText()).isEqualTo("cal");
         }
     }
 

@@ -62,9 +62,10 @@ public final class CassandraFriendships implements Friendships {
         CompletableFuture<Boolean> friends = exists(friend.bind(userId, otherId));
         CompletableFuture<Optional<Relation.Pending>> out = pending(outgoing.bind(userId, otherId));
         CompletableFuture<Optional<Relation.Pending>> in = pending(incoming.bind(userId, otherId));
+        CompletableFuture<Optional<Relation.Pending>> arrived = pending(incoming.bind(otherId, userId));
         CompletableFuture<Boolean> blocking = exists(blocked.bind(userId, otherId));
         CompletableFuture<Boolean> blockedBy = exists(blocked.bind(otherId, userId));
-        return new Relation(friends.join(), out.join(), in.join(), blocking.join(), blockedBy.join());
+        return new Relation(friends.join(), out.join(), arrived.join().isPresent(), in.join(), blocking.join(), blockedBy.join());
     }
 
     @Override

@@ -47,7 +47,7 @@ public final class FriendRules {
                 if (relation.outgoing().isEmpty()) {
                     throw new FriendRefusal(Code.NO_REQUEST, "no pending request to this user");
                 }
-                yield new Decision(Write.DROP_OUTGOING, Change.CANCELLED, relation.blockedBy() ? null : Change.CANCELLED);
+                yield new Decision(Write.DROP_OUTGOING, Change.CANCELLED, relation.outgoingArrived() ? Change.CANCELLED : null);
             }
             case REMOVE -> {
                 if (!relation.friends()) {
@@ -73,7 +73,7 @@ public final class FriendRules {
         if (relation.incoming().isPresent()) {
             return accept(relation, actorFriends, otherFriends);
         }
-        if (relation.outgoing().isPresent()) {
+        if (relation.outgoing().isPresent() && relation.outgoingArrived()) {
             boolean redelivered = relation.outgoing().get().eventId() != null
                     && relation.outgoing().get().eventId().equals(eventId);
             return new Decision(Write.REQUEST, Change.REQUESTED, redelivered ? Change.REQUESTED : null);
@@ -107,7 +107,7 @@ public final class FriendRules {
         Change toOther = null;
         if (relation.friends()) {
             toOther = Change.REMOVED;
-        } else if (relation.outgoing().isPresent() && !relation.blockedBy()) {
+        } else if (relation.outgoingArrived()) {
             toOther = Change.CANCELLED;
         }
         return new Decision(Write.BLOCK, Change.BLOCKED, toOther);

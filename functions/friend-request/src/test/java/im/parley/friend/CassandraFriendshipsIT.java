@@ -29,6 +29,7 @@ class CassandraFriendshipsIT {
         try (CqlSession session = session(cassandra)) {
             Friendships graph = new CassandraFriendships(session, Duration.ofDays(30));
             graph.request("ann", "bob", "hello", "e1", true);
+            assertThat(graph.relation("ann", "bob").outgoingArrived()).isTrue();
             assertThat(graph.relation("ann", "bob").outgoing()).get().satisfies(p -> {
                 assertThat(p.eventId()).isEqualTo("e1");
                 assertThat(p.message()).isEqualTo("hello");
@@ -36,7 +37,7 @@ class CassandraFriendshipsIT {
             assertThat(graph.relation("bob", "ann").incoming()).isPresent();
 
             graph.befriend("bob", "ann");
-            assertThat(graph.relation("ann", "bob")).isEqualTo(new Relation(true, Optional.empty(),
+            assertThat(graph.relation("ann", "bob")).isEqualTo(new Relation(true, Optional.empty(), false,
                     Optional.empty(), false, false));
             assertThat(graph.friendCount("ann")).isEqualTo(1);
             assertThat(graph.friendCount("bob")).isEqualTo(1);
@@ -60,8 +61,11 @@ class CassandraFriendshipsIT {
     @Test
     void aHiddenRequestStaysOnTheSendersSideAndUnansweredRequestsExpire(CassandraServer cassandra) throws InterruptedException {
         try (CqlSession session = session(cassandra)) {
-            new CassandraFriendships(session, Duration.ofDays(1)).request("dan", "eve", null, "e3", false);
-            assertThat(new CassandraFriendships(session, Duration.ofDays(1)).relation("eve", "dan").incoming()).isEmpty();
+            Friendships graph = new CassandraFriendships(session, Duration.ofDays(1));
+            graph.request("dan", "eve", null, "e3", false);
+            assertThat(graph.relation("eve", "dan").incoming()).isEmpty();
+            assertThat(graph.relation("dan", "eve").outgoing()).isPresent();
+            assertThat(graph.relation("dan", "eve").outgoingArrived()).isFalse();
 
             Friendships shortLived = new CassandraFriendships(session, Duration.ofSeconds(2));
             shortLived.request("fay", "gus", "quick", "e4", true);

@@ -23,7 +23,8 @@ class FriendRulesTest {
     }
 
     private static Relation with(boolean friends, Relation.Pending out, Relation.Pending in, boolean blocking, boolean blockedBy) {
-        return new Relation(friends, Optional.ofNullable(out), Optional.ofNullable(in), blocking, blockedBy);
+        return new Relation(friends, Optional.ofNullable(out), out != null && !blockedBy, Optional.ofNullable(in), blocking,
+                blockedBy);
     }
 
     @Test
@@ -33,6 +34,13 @@ class FriendRulesTest {
         assertThat(rules.decide(Action.REQUEST, with(false, PENDING, null, false, false), "e2", NONE, NONE))
                 .isEqualTo(new Decision(Write.REQUEST, Change.REQUESTED, null));
         assertThat(rules.decide(Action.REQUEST, with(false, PENDING, null, false, false), "e1", NONE, NONE))
+                .isEqualTo(new Decision(Write.REQUEST, Change.REQUESTED, Change.REQUESTED));
+    }
+
+    @Test
+    void aRequestKeptFromTheOtherWhileTheyBlockedYouIsSentForRealOnceTheyUnblock() {
+        Relation hiddenThenUnblocked = new Relation(false, Optional.of(PENDING), false, Optional.empty(), false, false);
+        assertThat(rules.decide(Action.REQUEST, hiddenThenUnblocked, "e2", NONE, NONE))
                 .isEqualTo(new Decision(Write.REQUEST, Change.REQUESTED, Change.REQUESTED));
     }
 

@@ -4,6 +4,7 @@ import im.parley.eventing.runtime.dispatch.Outbound;
 import im.parley.eventing.runtime.metrics.MetricsServer;
 import im.parley.eventing.runtime.metrics.RuntimeMetrics;
 import im.parley.eventing.runtime.scaling.Autoscaler;
+import im.parley.eventing.runtime.scaling.GroupAnchor;
 import im.parley.eventing.runtime.scaling.LagReader;
 import im.parley.eventing.runtime.scaling.TriggerDeployment;
 import im.parley.eventing.runtime.subscriber.FunctionInstances;
@@ -79,6 +80,9 @@ public final class EventingRuntime implements AutoCloseable {
                 new PoolOptions().setHttp1MaxSize(HTTP_CONNECTIONS_PER_SUBSCRIBER));
         LagReader lag = new LagReader(admin, settings.dispatch().autoOffsetReset());
         Set<String> missing = new TreeSet<>();
+        if ("latest".equals(settings.dispatch().autoOffsetReset())) {
+            anchorGroups();
+        }
         for (TriggerDefinition trigger : manifests.triggers()) {
             SubscriberSource source = source(trigger, settings, http);
             var meters = metrics.trigger(trigger.name());
@@ -116,6 +120,21 @@ public final class EventingRuntime implements AutoCloseable {
             return SubscriberSource.shared(new HttpSubscriber(url, http));
         }
         return functions.hosts(trigger.service()) ? functions.source(trigger.service()) : null;
+    }
+
+    /** Every Trigger's group exists from the start, as in Knative: see {@link GroupAnchor}. */
+    private void anchorGroups() {
+        for (TriggerDefinition trigger : manifests.triggers()) {
+            try {
+                GroupAnchor.anchor(admin, trigger.consumerGroup(), trigger.topic());
+            } catch (ExecutionException | TimeoutException e) {
+                // A group with members (another runtime still running) keeps its offsets; it was anchored then.
+                LOG.warn("trigger {}: group offsets not anchored: {}", trigger.name(), e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted anchoring consumer groups", e);
+            }
+        }
     }
 
     private void ensureTopics() {
