@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HexFormat;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -85,7 +84,7 @@ public final class ApnsGateway implements Gateway {
     private Attempt verdict(HttpResponse<String> response) {
         int status = response.statusCode();
         String reason = reason(response.body());
-        Duration retryAfter = retryAfter(response);
+        Duration retryAfter = Attempt.retryAfter(response);
         if (status == 200) {
             return new Attempt(Attempt.Verdict.DELIVERED, status, null, null);
         }
@@ -139,12 +138,4 @@ public final class ApnsGateway implements Gateway {
         }
     }
 
-    static Duration retryAfter(HttpResponse<?> response) {
-        Optional<String> value = response.headers().firstValue("retry-after");
-        try {
-            return value.map(v -> Duration.ofSeconds(Long.parseLong(v.trim()))).orElse(null);
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package im.parley.push;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** What one request to a provider came to. {@code retryAfter} is the provider's Retry-After, when it gave one. */
@@ -17,5 +18,15 @@ public record Attempt(Verdict verdict, int status, Duration retryAfter, String d
 
     public static Attempt networkError(Exception e) {
         return new Attempt(Verdict.RETRY, 0, null, e.toString());
+    }
+
+    /** The Retry-After header in seconds, as both providers send it; null when absent or unreadable. */
+    static Duration retryAfter(HttpResponse<?> response) {
+        try {
+            return response.headers().firstValue("retry-after").map(v -> Duration.ofSeconds(Long.parseLong(v.trim())))
+                    .orElse(null);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 }

@@ -90,7 +90,7 @@ public final class FcmGateway implements Gateway {
     private Attempt verdict(HttpResponse<String> response, AccessToken used) {
         int status = response.statusCode();
         String code = errorCode(response.body());
-        Duration retryAfter = ApnsGateway.retryAfter(response);
+        Duration retryAfter = Attempt.retryAfter(response);
         if (status == 200) {
             return new Attempt(Attempt.Verdict.DELIVERED, status, null, null);
         }

@@ -19,7 +19,6 @@ import java.util.Map;
 public final class RedisPushLedger implements PushLedger {
 
     private static final long WEEK_SECONDS = 7 * 86_400;
-    private static final int BATCH = 1_000;
 
     /** KEYS: seen, collapse. ARGV: spell, now, window, ttl. Returns {-1|1|0, count}. */
     static final String CLAIM = """
@@ -59,17 +58,14 @@ public final class RedisPushLedger implements PushLedger {
     public Map<String, Claim> claim(Collection<String> userIds, String conversationId, long serverSeq, Map<String, String> spells,
                                     long nowMillis, long collapseWindowMillis) {
         List<String> users = new ArrayList<>(userIds);
+        List<Response> results = RedisConnections.batch(redis, users.stream().map(user -> Request.cmd(Command.EVAL)
+                .arg(CLAIM).arg(2).arg(seenKey(user, conversationId, serverSeq)).arg(collapseKey(user, conversationId))
+                .arg(spells.getOrDefault(user, "0")).arg(nowMillis).arg(collapseWindowMillis).arg(WEEK_SECONDS)).toList());
         Map<String, Claim> claims = new LinkedHashMap<>();
-        for (int from = 0; from < users.size(); from += BATCH) {
-            List<String> slice = users.subList(from, Math.min(users.size(), from + BATCH));
-            List<Response> results = RedisConnections.await(redis.batch(slice.stream().map(user -> Request.cmd(Command.EVAL)
-                    .arg(CLAIM).arg(2).arg(seenKey(user, conversationId, serverSeq)).arg(collapseKey(user, conversationId))
-                    .arg(spells.getOrDefault(user, "0")).arg(nowMillis).arg(collapseWindowMillis).arg(WEEK_SECONDS)).toList()));
-            for (int i = 0; i < slice.size(); i++) {
-                int verdict = results.get(i).get(0).toInteger();
-                claims.put(slice.get(i), new Claim(verdict < 0 ? Claim.Kind.DUPLICATE
-                        : verdict == 1 ? Claim.Kind.NOTIFY : Claim.Kind.COLLAPSED, results.get(i).get(1).toInteger()));
-            }
+        for (int i = 0; i < users.size(); i++) {
+            int verdict = results.get(i).get(0).toInteger();
+            claims.put(users.get(i), new Claim(verdict < 0 ? Claim.Kind.DUPLICATE
+                    : verdict == 1 ? Claim.Kind.NOTIFY : Claim.Kind.COLLAPSED, results.get(i).get(1).toInteger()));
         }
         return claims;
     }
@@ -90,14 +86,11 @@ public final class RedisPushLedger implements PushLedger {
     @Override
     public Map<String, String> spells(Collection<String> userIds) {
         List<String> users = new ArrayList<>(userIds);
+        List<Response> since = RedisConnections.batch(redis, users.stream()
+                .map(u -> Request.cmd(Command.HGET).arg(PresenceRecords.publishedKey(u)).arg(PresenceRecords.PUBLISHED_SINCE)).toList());
         Map<String, String> spells = new LinkedHashMap<>();
-        for (int from = 0; from < users.size(); from += BATCH) {
-            List<String> slice = users.subList(from, Math.min(users.size(), from + BATCH));
-            List<Response> since = RedisConnections.await(redis.batch(slice.stream()
-                    .map(u -> Request.cmd(Command.HGET).arg(PresenceRecords.publishedKey(u)).arg("since")).toList()));
-            for (int i = 0; i < slice.size(); i++) {
-                spells.put(slice.get(i), since.get(i) == null ? "0" : since.get(i).toString());
-            }
+        for (int i = 0; i < users.size(); i++) {
+            spells.put(users.get(i), since.get(i) == null ? "0" : since.get(i).toString());
         }
         return spells;
     }

@@ -15,7 +15,12 @@ import java.util.concurrent.TimeUnit;
 public final class Retrying {
 
     /** The last attempt and how many were made. */
-    public record Outcome(Attempt last, int attempts, boolean gaveUp) {
+    public record Outcome(Attempt last, int attempts) {
+
+        /** Still worth retrying when the attempts or the time ran out. */
+        public boolean gaveUp() {
+            return last.verdict() == Attempt.Verdict.RETRY;
+        }
     }
 
     private final int maxAttempts;
@@ -37,12 +42,10 @@ public final class Retrying {
     private CompletableFuture<Outcome> attempt(Gateway gateway, Notification notification, Instant deadline, int n) {
         return gateway.send(notification).exceptionally(e -> Attempt.networkError(new RuntimeException(e)))
                 .thenCompose(attempt -> {
-                    if (attempt.verdict() != Attempt.Verdict.RETRY) {
-                        return CompletableFuture.completedFuture(new Outcome(attempt, n, false));
-                    }
                     Duration wait = delay(n, attempt.retryAfter());
-                    if (n >= maxAttempts || clock.instant().plus(wait).isAfter(deadline)) {
-                        return CompletableFuture.completedFuture(new Outcome(attempt, n, true));
+                    if (attempt.verdict() != Attempt.Verdict.RETRY || n >= maxAttempts
+                            || clock.instant().plus(wait).isAfter(deadline)) {
+                        return CompletableFuture.completedFuture(new Outcome(attempt, n));
                     }
                     Executor later = CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS);
                     return CompletableFuture.supplyAsync(() -> null, later)

@@ -147,6 +147,14 @@ class PushFunctionIT {
         PushReported again = request("d:olga:pete", 6, "pete", "back?", "olga");
         assertThat(again.outcomes()).extracting(Outcome::result).containsOnly(Result.SENT);
         assertThat(again.outcomes()).extracting(Outcome::count).containsOnly(1);
+
+        // A revoked access token: FCM answers 401, the gateway fetches a new one and the retry goes through.
+        register("rita", "pixel", PushProvider.FCM, "fcm-rita-1");
+        sandbox.fcm().revokeAccessTokens();
+        PushReported reauthorised = request("d:pete:rita", 1, "pete", "still there?", "rita");
+        assertThat(reauthorised.outcomes()).extracting(Outcome::result, Outcome::status, Outcome::attempts)
+                .containsExactly(tuple(Result.SENT, 200, 2));
+        assertThat(sandbox.fcm().tokenGrants()).isEqualTo(2);
     }
 
     @Test

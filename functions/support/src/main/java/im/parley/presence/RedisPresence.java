@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Presence as the connection tier writes it ({@link PresenceRecords}), read for many users in one round trip. */
+/** Presence as the connection tier writes it ({@link PresenceRecords}), read for many users in round trips of 1,000. */
 public final class RedisPresence implements Presence {
 
     private final Redis redis;
@@ -23,22 +23,12 @@ public final class RedisPresence implements Presence {
         this.redis = redis;
     }
 
-    /** Users read per round trip: a 10,000-member group is read in a few batches, within the client's queue. */
-    static final int BATCH = 1_000;
-
     @Override
     public Map<DeviceRef, String> online(Collection<String> userIds) {
         List<String> users = new ArrayList<>(userIds);
         Map<DeviceRef, String> online = new LinkedHashMap<>();
-        for (int from = 0; from < users.size(); from += BATCH) {
-            read(users.subList(from, Math.min(users.size(), from + BATCH)), online);
-        }
-        return online;
-    }
-
-    private void read(List<String> users, Map<DeviceRef, String> online) {
-        List<Request> reads = users.stream().map(u -> Request.cmd(Command.HGETALL).arg(PresenceRecords.key(u))).toList();
-        List<Response> hashes = RedisConnections.await(redis.batch(reads));
+        List<Response> hashes = RedisConnections.batch(redis,
+                users.stream().map(u -> Request.cmd(Command.HGETALL).arg(PresenceRecords.key(u))).toList());
         long now = System.currentTimeMillis();
         for (int i = 0; i < users.size(); i++) {
             Response hash = hashes.get(i);
@@ -52,5 +42,6 @@ public final class RedisPresence implements Presence {
             String user = users.get(i);
             PresenceRecords.liveDevices(raw, now).forEach((device, node) -> online.put(new DeviceRef(user, device), node));
         }
+        return online;
     }
 }

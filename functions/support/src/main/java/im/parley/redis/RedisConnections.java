@@ -3,6 +3,10 @@ package im.parley.redis;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
 import io.vertx.redis.client.RedisOptions;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +24,18 @@ public final class RedisConnections {
         return Redis.createClient(vertx, new RedisOptions()
                 .setConnectionString(property.apply("PARLEY_REDIS_URI", "redis://127.0.0.1:6379"))
                 .setMaxPoolSize(16).setMaxPoolWaiting(1024));
+    }
+
+    /** Commands per round trip: the client queues at most 2,048 (a 10,000-member group once overflowed it). */
+    static final int BATCH = 1_000;
+
+    /** Sends the commands in round trips of {@value #BATCH} and waits for all the answers, in order. */
+    public static List<Response> batch(Redis redis, List<Request> requests) {
+        List<Response> responses = new ArrayList<>(requests.size());
+        for (int from = 0; from < requests.size(); from += BATCH) {
+            responses.addAll(await(redis.batch(requests.subList(from, Math.min(requests.size(), from + BATCH)))));
+        }
+        return responses;
     }
 
     /**

@@ -22,6 +22,9 @@ public final class PresenceRecords {
      * The user's aggregated state as the presence function last told watchers: hash with {@code state} (online,
      * away or offline) and {@code since} (epoch millis). Push reads it to tell one offline spell from the next.
      */
+    public static final String PUBLISHED_STATE = "state";
+    public static final String PUBLISHED_SINCE = "since";
+
     public static String publishedKey(String userId) {
         return "parley:presence:published:" + userId;
     }

@@ -124,17 +124,18 @@ public final class EventingRuntime implements AutoCloseable {
 
     /** Every Trigger's group exists from the start, as in Knative: see {@link GroupAnchor}. */
     private void anchorGroups() {
-        for (TriggerDefinition trigger : manifests.triggers()) {
+        Map<String, List<String>> groupsByTopic = manifests.triggers().stream().collect(Collectors.groupingBy(
+                TriggerDefinition::topic, Collectors.mapping(TriggerDefinition::consumerGroup, Collectors.toList())));
+        groupsByTopic.forEach((topic, groups) -> {
             try {
-                GroupAnchor.anchor(admin, trigger.consumerGroup(), trigger.topic());
+                GroupAnchor.anchor(admin, topic, groups);
             } catch (ExecutionException | TimeoutException e) {
-                // A group with members (another runtime still running) keeps its offsets; it was anchored then.
-                LOG.warn("trigger {}: group offsets not anchored: {}", trigger.name(), e.toString());
+                LOG.warn("topic {}: consumer groups not anchored: {}", topic, e.toString());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted anchoring consumer groups", e);
             }
-        }
+        });
     }
 
     private void ensureTopics() {

@@ -25,8 +25,6 @@ import java.util.Set;
 public final class RedisPresenceBoard implements PresenceBoard {
 
     private static final long DAY_SECONDS = 86_400;
-    /** Commands per round trip, within the client's queue. */
-    private static final int BATCH = 1_000;
 
     private final Redis redis;
 
@@ -75,18 +73,15 @@ public final class RedisPresenceBoard implements PresenceBoard {
     @Override
     public Map<String, Published> published(Collection<String> userIds) {
         List<String> users = new ArrayList<>(userIds);
+        List<Response> hashes = batch(users.stream().map(u -> Request.cmd(Command.HMGET).arg(PresenceRecords.publishedKey(u))
+                .arg(PresenceRecords.PUBLISHED_STATE).arg(PresenceRecords.PUBLISHED_SINCE)).toList());
         Map<String, Published> found = new LinkedHashMap<>();
-        for (int from = 0; from < users.size(); from += BATCH) {
-            List<String> slice = users.subList(from, Math.min(users.size(), from + BATCH));
-            List<Response> hashes = batch(slice.stream()
-                    .map(u -> Request.cmd(Command.HMGET).arg(PresenceRecords.publishedKey(u)).arg("state").arg("since")).toList());
-            for (int i = 0; i < slice.size(); i++) {
-                Response state = hashes.get(i).get(0);
-                Response since = hashes.get(i).get(1);
-                if (state != null && since != null) {
-                    found.put(slice.get(i), new Published(PresenceState.valueOf(state.toString().toUpperCase(Locale.ROOT)),
-                            since.toLong()));
-                }
+        for (int i = 0; i < users.size(); i++) {
+            Response state = hashes.get(i).get(0);
+            Response since = hashes.get(i).get(1);
+            if (state != null && since != null) {
+                found.put(users.get(i), new Published(PresenceState.valueOf(state.toString().toUpperCase(Locale.ROOT)),
+                        since.toLong()));
             }
         }
         return found;
@@ -95,7 +90,8 @@ public final class RedisPresenceBoard implements PresenceBoard {
     @Override
     public void publish(String userId, Published published) {
         send(Request.cmd(Command.HSET).arg(PresenceRecords.publishedKey(userId))
-                .arg("state").arg(published.state().name().toLowerCase(Locale.ROOT)).arg("since").arg(published.since()));
+                .arg(PresenceRecords.PUBLISHED_STATE).arg(published.state().name().toLowerCase(Locale.ROOT))
+                .arg(PresenceRecords.PUBLISHED_SINCE).arg(published.since()));
     }
 
     @Override
@@ -138,12 +134,7 @@ public final class RedisPresenceBoard implements PresenceBoard {
         return RedisConnections.await(redis.send(request));
     }
 
-    /** In slices, since the client queues at most 2,048 commands. */
     private List<Response> batch(List<Request> requests) {
-        List<Response> responses = new ArrayList<>(requests.size());
-        for (int from = 0; from < requests.size(); from += BATCH) {
-            responses.addAll(RedisConnections.await(redis.batch(requests.subList(from, Math.min(requests.size(), from + BATCH)))));
-        }
-        return responses;
+        return RedisConnections.batch(redis, requests);
     }
 }

@@ -72,6 +72,11 @@ public final class FakeFcm implements AutoCloseable {
         return script.deliveries();
     }
 
+    /** Every access token granted so far stops working, as when Google revokes them: sends get 401. */
+    public void revokeAccessTokens() {
+        accessTokens.clear();
+    }
+
     /** How many access tokens were granted. */
     public int tokenGrants() {
         return tokenGrants.get();

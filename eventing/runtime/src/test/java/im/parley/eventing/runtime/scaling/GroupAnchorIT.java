@@ -34,8 +34,8 @@ class GroupAnchorIT {
             for (int i = 0; i < 6; i++) {
                 producer.send(new ProducerRecord<>(topic, "k" + i, "before-" + i)).get();
             }
-            assertThat(GroupAnchor.anchor(admin, "anchored", topic)).isEqualTo(3);
-            assertThat(GroupAnchor.anchor(admin, "anchored", topic)).as("already anchored").isZero();
+            assertThat(GroupAnchor.anchor(admin, topic, List.of("anchored"))).isEqualTo(3);
+            assertThat(GroupAnchor.anchor(admin, topic, List.of("anchored"))).as("already anchored").isZero();
             for (int i = 0; i < 6; i++) {
                 producer.send(new ProducerRecord<>(topic, "k" + i, "after-" + i)).get();
             }
