@@ -63,7 +63,13 @@ public final class ConnectionTier implements AutoCloseable {
                 entry -> writer.deliver(DeliveryChannel.decode(entry)));
         deliveries.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         long refreshEvery = Math.max(1000, settings.presenceTtl().toMillis() / 3);
-        this.refreshTimer = vertx.setPeriodic(refreshEvery, t -> presence.refresh(sessions.devices().toList()));
+        this.refreshTimer = vertx.setPeriodic(refreshEvery, t -> presence.refresh(sessions.devices().toList())
+                .whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        // The next round retries; entries lapse only if refreshes keep failing for a whole TTL.
+                        LOG.warn("presence refresh failed: {}", failure.toString());
+                    }
+                }));
 
         this.server = new WebSocketServer(node);
         this.port = server.start(ssl(settings));

@@ -1,6 +1,7 @@
 package im.parley.connection.presence;
 
 import im.parley.eventing.presence.PresenceRecords;
+import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -21,6 +22,8 @@ public final class RedisPresenceRegistry implements PresenceRegistry {
               return redis.call('HDEL', KEYS[1], ARGV[1])
             end
             return 0""";
+
+    static final int ROUND = 1_000;
 
     private final Redis redis;
     private final String nodeId;
@@ -49,10 +52,19 @@ public final class RedisPresenceRegistry implements PresenceRegistry {
         long expiresAt = System.currentTimeMillis() + ttl.toMillis();
         List<Request> requests = new ArrayList<>(devices.size() * 2);
         devices.forEach(d -> requests.addAll(write(d.getKey(), d.getValue(), expiresAt)));
-        if (requests.isEmpty()) {
-            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        return inRounds(requests, 0).toCompletionStage();
+    }
+
+    /**
+     * One round trip of {@value #ROUND} commands after another: the client queues at most 2,048, so a node with
+     * thousands of sockets cannot send its refresh as one batch, and sequential rounds keep Redis responsive.
+     */
+    private Future<Void> inRounds(List<Request> requests, int from) {
+        if (from >= requests.size()) {
+            return Future.succeededFuture();
         }
-        return redis.batch(requests).<Void>mapEmpty().toCompletionStage();
+        int to = Math.min(requests.size(), from + ROUND);
+        return redis.batch(requests.subList(from, to)).compose(done -> inRounds(requests, to));
     }
 
     private List<Request> write(String userId, String deviceId, long expiresAt) {

@@ -1,0 +1,98 @@
+package im.parley.connection.presence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import im.parley.eventing.presence.PresenceRecords;
+import im.parley.stack.RedisServer;
+import im.parley.stack.junit.LocalStack;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The tier's presence registry against a real Redis server. */
+@LocalStack
+class RedisPresenceRegistryIT {
+
+    static Vertx vertx;
+    static Redis client;
+    static RedisPresenceRegistry nodeA;
+    static RedisPresenceRegistry nodeB;
+
+    @BeforeAll
+    static void start(RedisServer redis) {
+        vertx = Vertx.vertx();
+        client = Redis.createClient(vertx, redis.uri());
+        nodeA = new RedisPresenceRegistry(Redis.createClient(vertx, redis.uri()), "node-a", Duration.ofSeconds(90));
+        nodeB = new RedisPresenceRegistry(Redis.createClient(vertx, redis.uri()), "node-b", Duration.ofSeconds(90));
+    }
+
+    @AfterAll
+    static void stop() {
+        nodeA.close();
+        nodeB.close();
+        vertx.close();
+    }
+
+    @Test
+    void aDeviceIsOnlineAtItsNodeUntilThatNodeTakesItOffline() throws Exception {
+        await(nodeA.online("pr-ann", "phone"));
+        await(nodeA.online("pr-ann", "laptop"));
+        assertThat(live("pr-ann")).containsEntry("phone", "node-a").containsEntry("laptop", "node-a");
+        assertThat(send(Request.cmd(Command.PTTL).arg(PresenceRecords.key("pr-ann"))).toLong()).isBetween(80_000L, 90_000L);
+
+        // The phone moved to node B before node A noticed its old socket close: A must not erase B's entry.
+        await(nodeB.online("pr-ann", "phone"));
+        await(nodeA.offline("pr-ann", "phone"));
+        assertThat(live("pr-ann")).containsEntry("phone", "node-b");
+
+        await(nodeA.offline("pr-ann", "laptop"));
+        assertThat(live("pr-ann")).containsOnlyKeys("phone");
+    }
+
+    @Test
+    void refreshExtendsEveryDeviceOfANodeBeyondOneRoundTrip() throws Exception {
+        // More devices than the client queues commands for in one batch (2 commands each).
+        List<Map.Entry<String, String>> devices = IntStream.range(0, 5_000)
+                .mapToObj(i -> Map.entry("pr-many-" + i, "d")).toList();
+        await(nodeA.refresh(devices));
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < devices.size(); i += 997) {
+            assertThat(PresenceRecords.liveDevices(hash("pr-many-" + i), now)).containsEntry("d", "node-a");
+        }
+        assertThat(live("pr-many-4999")).containsEntry("d", "node-a");
+        assertThat(send(Request.cmd(Command.PTTL).arg(PresenceRecords.key("pr-many-4999"))).toLong()).isPositive();
+    }
+
+    private static Map<String, String> live(String user) throws Exception {
+        return PresenceRecords.liveDevices(hash(user), System.currentTimeMillis());
+    }
+
+    private static Map<String, String> hash(String user) throws Exception {
+        Response response = send(Request.cmd(Command.HGETALL).arg(PresenceRecords.key(user)));
+        Map<String, String> hash = new HashMap<>();
+        for (String field : response.getKeys()) {
+            hash.put(field, response.get(field).toString());
+        }
+        return hash;
+    }
+
+    private static Response send(Request request) throws Exception {
+        return client.send(request).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    private static <T> T await(CompletionStage<T> stage) throws Exception {
+        return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+}
