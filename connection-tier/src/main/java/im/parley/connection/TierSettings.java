@@ -27,12 +27,14 @@ import java.util.UUID;
  * @param drainGrace     time given to clients to leave on shutdown (default 10 s)
  * @param tlsCert        PEM certificate chain for TLS, optional
  * @param tlsKey         PEM private key for TLS, optional
+ * @param ioThreads      socket event-loop threads (default 0: twice the cores); dense hosts with several
+ *                       processes per core want 1
  */
 public record TierSettings(String nodeId, String host, int port, int adminPort, String kafkaBootstrap,
                            String brokerTopic, String redisUri, String jwtSecret, String jwksUrl, String jwtIssuer,
                            int maxFrameBytes, double ratePerSecond, int rateBurst, int outboundBytes,
                            Duration pingInterval, Duration idleTimeout, Duration presenceTtl, Duration drainGrace,
-                           String tlsCert, String tlsKey) {
+                           String tlsCert, String tlsKey, int ioThreads) {
 
     public static TierSettings fromEnv(Map<String, String> env) {
         return new TierSettings(
@@ -55,7 +57,8 @@ public record TierSettings(String nodeId, String host, int port, int adminPort, 
                 Duration.parse(env.getOrDefault("PARLEY_PRESENCE_TTL", "PT90S")),
                 Duration.parse(env.getOrDefault("PARLEY_DRAIN_GRACE", "PT10S")),
                 env.get("PARLEY_TLS_CERT"),
-                env.get("PARLEY_TLS_KEY"));
+                env.get("PARLEY_TLS_KEY"),
+                integer(env, "PARLEY_IO_THREADS", 0));
     }
 
     public TierSettings {
@@ -67,6 +70,9 @@ public record TierSettings(String nodeId, String host, int port, int adminPort, 
         }
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new IllegalArgumentException("TLS needs both PARLEY_TLS_CERT and PARLEY_TLS_KEY");
+        }
+        if (ioThreads < 0) {
+            throw new IllegalArgumentException("PARLEY_IO_THREADS must be 0 (the default) or more");
         }
         if (idleTimeout.compareTo(pingInterval) <= 0) {
             throw new IllegalArgumentException("the idle timeout must be longer than the ping interval");

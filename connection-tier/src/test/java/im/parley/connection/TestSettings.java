@@ -64,7 +64,7 @@ final class TestSettings {
     TierSettings build() {
         return new TierSettings(node, "127.0.0.1", port, 0, kafka.bootstrapServers(), TOPIC, redis.uri(), secret,
                 jwksUrl, null, 8 * 1024, rate, burst, outbound, Duration.ofSeconds(1), Duration.ofSeconds(3),
-                Duration.ofSeconds(30), Duration.ofSeconds(5), tlsCert, tlsKey);
+                Duration.ofSeconds(30), Duration.ofSeconds(5), tlsCert, tlsKey, 0);
     }
 
     ConnectionTier start() throws Exception {

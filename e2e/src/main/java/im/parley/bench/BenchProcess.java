@@ -94,6 +94,14 @@ final class BenchProcess implements AutoCloseable {
         throw new IllegalStateException("no VmRSS for " + pid());
     }
 
+    /** CPU time used so far (user and system), from /proc; clock ticks are 1/100 s on Linux. */
+    double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
+        // Fields after the command name, which is in parentheses and may hold spaces.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    }
+
     private String jcmd(String command) throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                 Long.toString(pid()), command).redirectErrorStream(true).start();

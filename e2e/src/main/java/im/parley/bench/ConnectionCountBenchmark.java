@@ -27,7 +27,12 @@ import java.util.regex.Pattern;
  */
 public final class ConnectionCountBenchmark {
 
-    static final List<String> TIER_JVM = ConnectionMemoryBenchmark.jvm("-Xms32m", "-Xmx448m", "-XX:+UseSerialGC", "-Xss256k");
+    /**
+     * Dozens of tier JVMs share two cores here: C1 alone compiles each one's hot path for a fraction of what C2
+     * spends, and the handshake path is short. A pod with cores of its own keeps the default tiered compiler.
+     */
+    static final List<String> TIER_JVM = ConnectionMemoryBenchmark.jvm("-Xms32m", "-Xmx448m", "-XX:+UseSerialGC", "-Xss256k",
+            "-XX:TieredStopAtLevel=1");
     static final List<String> CLIENT_JVM = ConnectionMemoryBenchmark.jvm("-Xms32m", "-Xmx448m", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1");
 
@@ -52,15 +57,18 @@ public final class ConnectionCountBenchmark {
             for (int i = 0; i < tiers; i++) {
                 int admin = Ports.free();
                 adminPorts.add(admin);
-                tierProcesses.add(BenchProcess.java(TIER_JVM, "im.parley.connection.ConnectionTier", List.of(), Map.of(
-                        "PARLEY_NODE_ID", "count-" + i, "PARLEY_HOST", "127.0.0.1", "PARLEY_PORT", String.valueOf(port),
-                        "PARLEY_ADMIN_PORT", String.valueOf(admin), "PARLEY_KAFKA_BOOTSTRAP", kafka.bootstrapServers(),
-                        "PARLEY_REDIS_URI", redis.uri(), "PARLEY_JWT_SECRET", ConnectionMemoryBenchmark.SECRET,
+                tierProcesses.add(BenchProcess.java(TIER_JVM, "im.parley.connection.ConnectionTier", List.of(), Map.ofEntries(
+                        Map.entry("PARLEY_NODE_ID", "count-" + i), Map.entry("PARLEY_HOST", "127.0.0.1"),
+                        Map.entry("PARLEY_PORT", String.valueOf(port)), Map.entry("PARLEY_ADMIN_PORT", String.valueOf(admin)),
+                        Map.entry("PARLEY_KAFKA_BOOTSTRAP", kafka.bootstrapServers()), Map.entry("PARLEY_REDIS_URI", redis.uri()),
+                        Map.entry("PARLEY_JWT_SECRET", ConnectionMemoryBenchmark.SECRET),
+                        // One socket thread per process: there are far more processes than cores.
+                        Map.entry("PARLEY_IO_THREADS", "1"),
                         // Heartbeats run during the hold: a ping after each quiet interval, a close after 2.5 of them.
-                        "PARLEY_PING_INTERVAL", "PT" + pingSeconds + "S",
-                        "PARLEY_IDLE_TIMEOUT", "PT" + (pingSeconds * 5 / 2) + "S",
+                        Map.entry("PARLEY_PING_INTERVAL", "PT" + pingSeconds + "S"),
+                        Map.entry("PARLEY_IDLE_TIMEOUT", "PT" + (pingSeconds * 5 / 2) + "S"),
                         // Presence refreshes every TTL/3; at this scale the default 90 s would be 33k Redis writes/s.
-                        "PARLEY_PRESENCE_TTL", "PT300S")));
+                        Map.entry("PARLEY_PRESENCE_TTL", "PT300S"))));
             }
             for (BenchProcess tier : tierProcesses) {
                 tier.await("listening on", 120);
@@ -89,7 +97,12 @@ public final class ConnectionCountBenchmark {
             System.out.printf(Locale.ROOT, "opened %d (failed %d) in %.0f s%n", connected, failed, openSeconds);
             List<Long> before = held(adminPorts);
             System.out.printf("holding %d s with heartbeats running…%n", holdSeconds);
+            double tierCpu0 = cpuSeconds(tierProcesses);
+            double clientCpu0 = cpuSeconds(clientProcesses);
             Thread.sleep(holdSeconds * 1000L);
+            // What holding costs: heartbeats (and presence refreshes) are all the tiers do while clients idle.
+            double tierCpuShare = (cpuSeconds(tierProcesses) - tierCpu0) / holdSeconds;
+            double clientCpuShare = (cpuSeconds(clientProcesses) - clientCpu0) / holdSeconds;
             List<Long> after = held(adminPorts);
             long heldBefore = before.stream().mapToLong(Long::longValue).sum();
             long heldAfter = after.stream().mapToLong(Long::longValue).sum();
@@ -111,18 +124,31 @@ public final class ConnectionCountBenchmark {
             System.out.printf(Locale.ROOT, "| RSS of all tier processes | %.2f GB (%.1f KB per connection, JVMs included) |%n",
                     tierRss / 1e9, tierRss / 1024.0 / Math.max(1, heldAfter));
             System.out.printf(Locale.ROOT, "| RSS of all client processes | %.2f GB |%n", clientRss / 1e9);
+            double pingsPerSecond = heldAfter / (double) pingSeconds;
+            System.out.printf(Locale.ROOT, "| CPU while holding | tiers %.2f cores (%.0f µs per ping and its pong), clients %.2f cores |%n",
+                    tierCpuShare, tierCpuShare * 1e6 / Math.max(1, pingsPerSecond), clientCpuShare);
             Path dir = Files.createDirectories(Path.of("e2e/target/bench"));
             ObjectNode json = EventJson.MAPPER.createObjectNode().put("benchmark", "connection-count")
                     .put("target", total).put("tierProcesses", tiers).put("clientProcesses", clients)
                     .put("connected", connected).put("failed", failed).put("openSeconds", openSeconds)
                     .put("heldBeforeHold", heldBefore).put("heldAfterHold", heldAfter).put("holdSeconds", holdSeconds)
-                    .put("pingSeconds", pingSeconds).put("tierRssBytes", tierRss).put("clientRssBytes", clientRss);
+                    .put("pingSeconds", pingSeconds).put("tierRssBytes", tierRss).put("clientRssBytes", clientRss)
+                    .put("tierCoresWhileHolding", tierCpuShare).put("clientCoresWhileHolding", clientCpuShare);
+            json.putPOJO("tierJvmFlags", TIER_JVM);
             json.putPOJO("heldPerTier", after);
             EventJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("connection-count.json").toFile(), json);
         } finally {
             clientProcesses.forEach(BenchProcess::close);
             tierProcesses.forEach(BenchProcess::close);
         }
+    }
+
+    private static double cpuSeconds(List<BenchProcess> processes) throws Exception {
+        double sum = 0;
+        for (BenchProcess process : processes) {
+            sum += process.cpuSeconds();
+        }
+        return sum;
     }
 
     /** Each tier's own count of open authenticated connections, from its metrics. */

@@ -160,7 +160,7 @@ public final class MessagingBenchmark {
         tier = ConnectionTier.start(new TierSettings(NODE, "127.0.0.1", Ports.free(), Ports.free(),
                 kafka.bootstrapServers(), KnativeNames.brokerTopic("parley", "default"), redis.uri(), SECRET, null, null,
                 64 * 1024, 100_000, 100_000, 64 << 20, Duration.ofSeconds(60), Duration.ofSeconds(180),
-                Duration.ofSeconds(300), Duration.ofSeconds(5), null, null));
+                Duration.ofSeconds(300), Duration.ofSeconds(5), null, null, 0));
         sockets = new BenchSockets("127.0.0.1", tier.port(), SECRET, 1);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 1),

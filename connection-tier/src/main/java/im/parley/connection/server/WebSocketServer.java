@@ -30,7 +30,8 @@ public final class WebSocketServer {
         this.node = node;
         boolean epoll = Epoll.isAvailable();
         this.boss = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
-        this.workers = epoll ? new EpollEventLoopGroup() : new NioEventLoopGroup();
+        int threads = node.settings().ioThreads();
+        this.workers = epoll ? new EpollEventLoopGroup(threads) : new NioEventLoopGroup(threads);
     }
 
     public int start(SslContext ssl) throws InterruptedException {
