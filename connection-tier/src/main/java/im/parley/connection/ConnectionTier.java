@@ -4,6 +4,7 @@ import im.parley.connection.admin.AdminServer;
 import im.parley.connection.auth.TokenVerifier;
 import im.parley.connection.delivery.DeliveryStream;
 import im.parley.connection.delivery.DeliveryWriter;
+import im.parley.connection.heartbeat.Heartbeats;
 import im.parley.connection.ingress.EventSink;
 import im.parley.connection.ingress.KafkaEventSink;
 import im.parley.connection.presence.PresenceRegistry;
@@ -56,7 +57,7 @@ public final class ConnectionTier implements AutoCloseable {
                 ? TokenVerifier.hs256(settings.jwtSecret(), settings.jwtIssuer())
                 : TokenVerifier.rs256(settings.jwksUrl(), settings.jwtIssuer());
         this.node = new Node(settings.nodeId(), Events.nodeSource(settings.nodeId()), settings, verifier, sessions,
-                sink, presence, metrics, new AtomicInteger());
+                sink, presence, metrics, new Heartbeats(settings.pingInterval()), new AtomicInteger());
 
         DeliveryWriter writer = new DeliveryWriter(sessions, metrics);
         this.deliveries = new DeliveryStream(vertx, redis, settings.nodeId(),

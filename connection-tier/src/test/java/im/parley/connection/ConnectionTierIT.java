@@ -244,6 +244,17 @@ class ConnectionTierIT {
     }
 
     @Test
+    void aSocketThatNeverUpgradesIsClosedAfterTheIdleTimeout() throws Exception {
+        try (Socket raw = new Socket("127.0.0.1", tier.port())) {
+            raw.setSoTimeout(20_000);
+            long t0 = System.nanoTime();
+            // Sends nothing at all: no upgrade request, so Netty's handshake timeout never starts (the idle timeout is 3 s).
+            assertThat(raw.getInputStream().read()).isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(2900), Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
     void aQuietClientThatAnswersPingsStaysConnectedPastTheIdleTimeout() throws Exception {
         try (WsClient quiet = connect("nora", "phone")) {
             // Sends nothing; the JDK client answers the server's pings, which must count as life.

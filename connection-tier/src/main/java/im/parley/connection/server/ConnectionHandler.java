@@ -2,6 +2,7 @@ package im.parley.connection.server;
 
 import im.parley.connection.auth.AuthenticationException;
 import im.parley.connection.auth.Principal;
+import im.parley.connection.heartbeat.Liveness;
 import im.parley.connection.limits.TokenBucket;
 import im.parley.connection.protocol.CloseCodes;
 import im.parley.connection.protocol.DownstreamFrames;
@@ -28,8 +29,6 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
-import io.netty.handler.timeout.IdleState;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -48,7 +47,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private Actor actor;
     private TokenBucket bucket;
     private int limitedInARow;
-    private int quietIntervals;
+    private Liveness liveness;
     private long connectedAt;
 
     ConnectionHandler(Node node) {
@@ -59,20 +58,31 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof HandshakeComplete handshake) {
             authenticate(ctx, handshake);
-        } else if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
-            onQuiet(ctx, idle.isFirst());
         } else {
             super.userEventTriggered(ctx, evt);
         }
     }
 
-    /** Nothing read for a ping interval: ping, and close once the quiet has lasted the idle timeout. */
-    private void onQuiet(ChannelHandlerContext ctx, boolean firstOfStreak) {
-        if (principal == null || expired(ctx)) {
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        liveness = ctx.pipeline().get(Liveness.class);
+        node.heartbeats().track(ctx.channel().eventLoop(), liveness, quiet -> onQuiet(ctx, quiet));
+        super.channelActive(ctx);
+    }
+
+    /** Nothing read for whole ping intervals: ping, and close once the quiet has lasted the idle timeout. */
+    private void onQuiet(ChannelHandlerContext ctx, int quietIntervals) {
+        long quietMillis = quietIntervals * node.settings().pingInterval().toMillis();
+        if (principal == null) {
+            // A socket that never sent its upgrade request: Netty's handshake timeout only starts with the request.
+            if (quietMillis >= node.settings().idleTimeout().toMillis()) {
+                ctx.close();
+            }
             return;
         }
-        quietIntervals = firstOfStreak ? 1 : quietIntervals + 1;
-        long quietMillis = quietIntervals * node.settings().pingInterval().toMillis();
+        if (Disconnect.closing(ctx.channel()) || expired(ctx)) {
+            return;
+        }
         if (quietMillis >= node.settings().idleTimeout().toMillis()) {
             Disconnect.close(ctx.channel(), ConnectionClosed.Reason.IDLE_TIMEOUT, CloseCodes.IDLE_TIMEOUT, "idle timeout");
         } else {
@@ -186,6 +196,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        node.heartbeats().untrack(ctx.channel().eventLoop(), liveness);
         if (principal != null) {
             node.sessions().unregister(principal.userId(), principal.deviceId(), ctx.channel());
             if (node.sessions().find(principal.userId(), principal.deviceId()) == null) {

@@ -1,5 +1,6 @@
 package im.parley.connection.server;
 
+import im.parley.connection.heartbeat.Liveness;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
@@ -8,8 +9,6 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
 
 /** A connection's whole pipeline, in order. Each concern is one handler. */
 final class WebSocketInitializer extends ChannelInitializer<SocketChannel> {
@@ -35,10 +34,7 @@ final class WebSocketInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel channel) {
         ChannelPipeline pipeline = channel.pipeline();
-        // First in line, so any bytes from the client count as life, pongs included (the WebSocket handler
-        // consumes control frames). One timer per connection: it fires after each quiet ping interval.
-        pipeline.addLast("heartbeat", new IdleStateHandler(node.settings().pingInterval().toMillis(), 0, 0,
-                TimeUnit.MILLISECONDS));
+        pipeline.addLast("liveness", new Liveness());
         if (ssl != null) {
             pipeline.addLast("tls", ssl.newHandler(channel.alloc()));
         }
