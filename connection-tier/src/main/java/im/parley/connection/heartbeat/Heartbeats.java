@@ -49,7 +49,6 @@ public final class Heartbeats {
         void add(Liveness liveness, Liveness.Quiet listener) {
             liveness.listener = listener;
             liveness.reported = 0;
-            liveness.streakOf = liveness.lastReadNanos;
             liveness.slot = tracked.size();
             tracked.add(liveness);
         }
@@ -72,12 +71,7 @@ public final class Heartbeats {
                     continue;
                 }
                 Liveness liveness = tracked.get(i);
-                long lastRead = liveness.lastReadNanos;
-                if (lastRead != liveness.streakOf) {
-                    liveness.streakOf = lastRead; // something was read: a new quiet streak starts there
-                    liveness.reported = 0;
-                }
-                int intervals = (int) Math.min(Integer.MAX_VALUE, (now - lastRead) / intervalNanos);
+                int intervals = (int) Math.min(Integer.MAX_VALUE, (now - liveness.lastReadNanos) / intervalNanos);
                 if (intervals > liveness.reported) {
                     liveness.reported = intervals;
                     liveness.listener.onQuiet(intervals);

@@ -15,8 +15,7 @@ public final class Liveness extends ChannelInboundHandlerAdapter {
     }
 
     long lastReadNanos = System.nanoTime();
-    /** The read that started the current quiet streak, and how many of its intervals were reported. */
-    long streakOf;
+    /** Quiet intervals already reported since the last read. */
     int reported;
     /** Position in its sweep's list while tracked, else -1. */
     int slot = -1;
@@ -24,7 +23,13 @@ public final class Liveness extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        lastReadNanos = System.nanoTime();
+        noteRead();
         ctx.fireChannelRead(msg);
+    }
+
+    /** On the connection's event loop, as the sweep is, so a read simply starts a new quiet streak. */
+    void noteRead() {
+        lastReadNanos = System.nanoTime();
+        reported = 0;
     }
 }

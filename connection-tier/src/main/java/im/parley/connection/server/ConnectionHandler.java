@@ -47,11 +47,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private Actor actor;
     private TokenBucket bucket;
     private int limitedInARow;
-    private Liveness liveness;
+    private final Liveness liveness;
     private long connectedAt;
 
-    ConnectionHandler(Node node) {
+    ConnectionHandler(Node node, Liveness liveness) {
         this.node = node;
+        this.liveness = liveness;
     }
 
     @Override
@@ -65,7 +66,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        liveness = ctx.pipeline().get(Liveness.class);
         node.heartbeats().track(ctx.channel().eventLoop(), liveness, quiet -> onQuiet(ctx, quiet));
         super.channelActive(ctx);
     }

@@ -34,7 +34,8 @@ final class WebSocketInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel channel) {
         ChannelPipeline pipeline = channel.pipeline();
-        pipeline.addLast("liveness", new Liveness());
+        Liveness liveness = new Liveness();
+        pipeline.addLast("liveness", liveness);
         if (ssl != null) {
             pipeline.addLast("tls", ssl.newHandler(channel.alloc()));
         }
@@ -42,6 +43,6 @@ final class WebSocketInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast("handshake", new HttpObjectAggregator(8192));
         // Frames larger than maxFrameBytes are refused here, with close code 1009.
         pipeline.addLast("websocket", new WebSocketServerProtocolHandler(websocket));
-        pipeline.addLast("connection", new ConnectionHandler(node));
+        pipeline.addLast("connection", new ConnectionHandler(node, liveness));
     }
 }

@@ -35,7 +35,7 @@ class HeartbeatsTest {
             heartbeats.track(loop, busy, busyHeard::add);
         });
         // The busy one reads every 10 ms, as a client answering pings or sending frames would.
-        var reads = loop.scheduleAtFixedRate(() -> busy.lastReadNanos = System.nanoTime(), 0, 10, TimeUnit.MILLISECONDS);
+        var reads = loop.scheduleAtFixedRate(busy::noteRead, 0, 10, TimeUnit.MILLISECONDS);
         await(() -> quietHeard.size() >= 3);
         reads.cancel(false);
 
@@ -55,7 +55,7 @@ class HeartbeatsTest {
             heartbeats.untrack(loop, gone);
         });
         await(() -> revivedHeard.size() == 1);
-        on(() -> revived.lastReadNanos = System.nanoTime());
+        on(revived::noteRead);
         await(() -> revivedHeard.size() == 2);
         // Counted again from the read: its first interval is heard a second time.
         assertThat(revivedHeard).containsExactly(1, 1);
