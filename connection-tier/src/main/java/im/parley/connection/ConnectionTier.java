@@ -5,15 +5,14 @@ import im.parley.connection.auth.TokenVerifier;
 import im.parley.connection.delivery.DeliveryStream;
 import im.parley.connection.delivery.DeliveryWriter;
 import im.parley.connection.heartbeat.Heartbeats;
-import im.parley.connection.ingress.EventSink;
 import im.parley.connection.ingress.KafkaEventSink;
+import im.parley.connection.ingress.Publisher;
 import im.parley.connection.presence.PresenceRegistry;
 import im.parley.connection.presence.RedisPresenceRegistry;
 import im.parley.connection.server.Node;
 import im.parley.connection.server.WebSocketServer;
 import im.parley.connection.session.SessionRegistry;
 import im.parley.eventing.Events;
-import im.parley.eventing.delivery.DeliveryChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.vertx.core.Vertx;
@@ -32,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class ConnectionTier implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionTier.class);
+    /** Events waiting for the producer thread; past this a frame is answered "unavailable" at once. */
+    static final int INGRESS_QUEUE = 100_000;
 
     private final TierSettings settings;
     private final Node node;
@@ -51,17 +52,18 @@ public final class ConnectionTier implements AutoCloseable {
                 .setMaxPoolSize(8).setMaxPoolWaiting(100_000));
         SessionRegistry sessions = new SessionRegistry();
         TierMetrics metrics = new TierMetrics(sessions::size);
-        EventSink sink = new KafkaEventSink(settings.kafkaBootstrap(), settings.brokerTopic(), settings.nodeId());
+        Publisher publisher = new Publisher(new KafkaEventSink(settings.kafkaBootstrap(), settings.brokerNamespace(),
+                settings.nodeId()), INGRESS_QUEUE);
         PresenceRegistry presence = new RedisPresenceRegistry(redis, settings.nodeId(), settings.presenceTtl());
         TokenVerifier verifier = settings.jwtSecret() != null
                 ? TokenVerifier.hs256(settings.jwtSecret(), settings.jwtIssuer())
                 : TokenVerifier.rs256(settings.jwksUrl(), settings.jwtIssuer());
         this.node = new Node(settings.nodeId(), Events.nodeSource(settings.nodeId()), settings, verifier, sessions,
-                sink, presence, metrics, new Heartbeats(settings.pingInterval()), new AtomicInteger());
+                publisher, presence, metrics, new Heartbeats(settings.pingInterval()), new AtomicInteger());
 
         DeliveryWriter writer = new DeliveryWriter(sessions, metrics);
         this.deliveries = new DeliveryStream(vertx, redis, settings.nodeId(),
-                entry -> writer.deliver(DeliveryChannel.decode(entry)));
+                writer::deliver);
         deliveries.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         long refreshEvery = Math.max(1000, settings.presenceTtl().toMillis() / 3);
         this.refreshTimer = vertx.setPeriodic(refreshEvery, t -> presence.refresh(sessions.devices().toList())
@@ -134,7 +136,7 @@ public final class ConnectionTier implements AutoCloseable {
         admin.close();
         server.shutdown();
         deliveries.close();
-        node.sink().close();
+        node.publisher().close();
         node.presence().close();
         vertx.close().toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).join();
     }

@@ -12,7 +12,8 @@ import java.util.UUID;
  * @param port           WebSocket port (default 8080); several processes may share it (SO_REUSEPORT)
  * @param adminPort      health, readiness and Prometheus metrics (default 8081; 0 picks a free one)
  * @param kafkaBootstrap Kafka bootstrap servers of the broker
- * @param brokerTopic    the Knative broker's topic
+ * @param brokerNamespace the namespace of the Knative Kafka Brokers (default parley): each event goes to the topic
+ *                       of the broker the catalog names for its type, knative-broker-&lt;namespace&gt;-&lt;broker&gt;
  * @param redisUri       Redis for presence and the delivery channel
  * @param jwtSecret      HS256 secret (development); mutually exclusive with jwksUrl
  * @param jwksUrl        JWKS URL for RS256 tokens (production)
@@ -31,7 +32,7 @@ import java.util.UUID;
  *                       processes per core want 1
  */
 public record TierSettings(String nodeId, String host, int port, int adminPort, String kafkaBootstrap,
-                           String brokerTopic, String redisUri, String jwtSecret, String jwksUrl, String jwtIssuer,
+                           String brokerNamespace, String redisUri, String jwtSecret, String jwksUrl, String jwtIssuer,
                            int maxFrameBytes, double ratePerSecond, int rateBurst, int outboundBytes,
                            Duration pingInterval, Duration idleTimeout, Duration presenceTtl, Duration drainGrace,
                            String tlsCert, String tlsKey, int ioThreads) {
@@ -43,7 +44,7 @@ public record TierSettings(String nodeId, String host, int port, int adminPort, 
                 integer(env, "PARLEY_PORT", 8080),
                 integer(env, "PARLEY_ADMIN_PORT", 8081),
                 required(env, "PARLEY_KAFKA_BOOTSTRAP"),
-                env.getOrDefault("PARLEY_BROKER_TOPIC", "knative-broker-parley-default"),
+                env.getOrDefault("PARLEY_BROKER_NAMESPACE", "parley"),
                 required(env, "PARLEY_REDIS_URI"),
                 env.get("PARLEY_JWT_SECRET"),
                 env.get("PARLEY_JWKS_URL"),

@@ -14,7 +14,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Reads the broker topic from the beginning, as a Trigger's consumer would. */
+/** Reads the brokers' topics from the beginning, as Triggers' consumers would. */
 final class BrokerTopic implements AutoCloseable {
 
     record Received(String key, CloudEvent event) {
@@ -23,11 +23,11 @@ final class BrokerTopic implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<Received> seen = new ArrayList<>();
 
-    BrokerTopic(String bootstrap, String topic) {
+    BrokerTopic(String bootstrap) {
         consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(topic));
+        consumer.subscribe(TestSettings.TOPICS);
     }
 
     Received await(Predicate<Received> match, Duration timeout) {

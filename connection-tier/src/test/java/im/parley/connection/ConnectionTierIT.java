@@ -42,7 +42,6 @@ import org.junit.jupiter.api.Test;
 class ConnectionTierIT {
 
     static final String SECRET = TestSettings.SECRET;
-    static final String TOPIC = TestSettings.TOPIC;
     static final Duration WAIT = Duration.ofSeconds(15);
 
     static ConnectionTier tier;
@@ -105,7 +104,7 @@ class ConnectionTierIT {
 
     @Test
     void aSentFrameBecomesOneCloudEventStampedWithTheAuthenticatedSenderAndKeyedByConversation() throws Exception {
-        try (WsClient alice = connect("alice", "phone"); BrokerTopic broker = new BrokerTopic(kafka.bootstrapServers(), TOPIC)) {
+        try (WsClient alice = connect("alice", "phone"); BrokerTopic broker = new BrokerTopic(kafka.bootstrapServers())) {
             alice.send("""
                     {"v":1,"t":"send","id":"r1","d":{"conversationId":"d:alice:bob","clientMsgId":"c-1",
                      "contentType":"text","content":"hello bob"}}""");
@@ -214,7 +213,7 @@ class ConnectionTierIT {
     @Test
     void aClientThatNeverReadsIsDisconnectedAndServerMemoryStaysBounded() throws Exception {
         try (Socket raw = RawWebSocket.open(tier.port(), DevTokens.mint(SECRET, "ivy", "phone", Duration.ofMinutes(5)), "phone", 4096);
-             BrokerTopic broker = new BrokerTopic(kafka.bootstrapServers(), TOPIC)) {
+             BrokerTopic broker = new BrokerTopic(kafka.bootstrapServers())) {
             awaitTrue(() -> presence("ivy").containsKey("phone"), "ivy connected");
             JsonNode big = EventJson.MAPPER.readTree("{\"v\":1,\"t\":\"msg\",\"d\":{\"blob\":\"" + "y".repeat(16 * 1024) + "\"}}");
             // Far more than the socket buffers and the 64 KiB outbound limit can hold.
@@ -233,7 +232,7 @@ class ConnectionTierIT {
     @Test
     void aSilentConnectionIsClosedAfterTheIdleTimeout() throws Exception {
         try (Socket raw = RawWebSocket.open(tier.port(), DevTokens.mint(SECRET, "jack", "phone", Duration.ofMinutes(5)), "phone", 65536);
-             BrokerTopic broker = new BrokerTopic(kafka.bootstrapServers(), TOPIC)) {
+             BrokerTopic broker = new BrokerTopic(kafka.bootstrapServers())) {
             awaitTrue(() -> presence("jack").containsKey("phone"), "jack connected");
             // Never answers the pings: after 3 s with nothing read, the server closes.
             awaitTrue(() -> !presence("jack").containsKey("phone"), "jack idled out");
@@ -270,7 +269,7 @@ class ConnectionTierIT {
     void drainTellsEveryClientToReconnectDeregistersAndStopsAccepting() throws Exception {
         ConnectionTier draining = TestSettings.node("node-drain", kafka, redis).start();
         try (WsClient kim = connect(draining, "kim", "phone"); WsClient lee = connect(draining, "lee", "phone");
-             BrokerTopic broker = new BrokerTopic(kafka.bootstrapServers(), TOPIC)) {
+             BrokerTopic broker = new BrokerTopic(kafka.bootstrapServers())) {
             assertThat(presence("kim")).containsEntry("phone", "node-drain");
             draining.drain();
 
@@ -317,14 +316,12 @@ class ConnectionTierIT {
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    /** What fanout does: XADD a delivery batch to the node's stream. */
+    /** What fanout does: XADD a frame and its targets to the node's stream. */
     static void publishDelivery(String nodeId, List<DeviceRef> targets, JsonNode frame) throws Exception {
-        DeliveryBatch batch = new DeliveryBatch(nodeId, List.of(new DeliveryBatch.Item(targets,
-                (com.fasterxml.jackson.databind.node.ObjectNode) frame)));
-        CloudEvent event = Events.create(EventTypes.DELIVERY_BATCH, batch, null, Events.functionSource("fanout"));
         redisClient.send(Request.cmd(Command.XADD).arg(DeliveryChannel.streamKey(nodeId)).arg("MAXLEN").arg("~")
-                .arg(DeliveryChannel.MAX_LENGTH).arg("*").arg(DeliveryChannel.FIELD)
-                .arg(io.vertx.core.buffer.Buffer.buffer(DeliveryChannel.encode(event))))
+                .arg(DeliveryChannel.MAX_LENGTH).arg("*").arg(DeliveryChannel.TARGETS)
+                .arg(DeliveryChannel.Entry.encodeTargets(targets)).arg(DeliveryChannel.FRAME)
+                .arg(io.vertx.core.buffer.Buffer.buffer(EventJson.MAPPER.writeValueAsBytes(frame))))
                 .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 

@@ -27,7 +27,7 @@ class NodeWsClientIT {
     void theNpmWsClientAuthenticatesSendsAndGetsAnswers(KafkaServer kafka, RedisServer redis) throws Exception {
         npmInstall();
         try (ConnectionTier tier = TestSettings.node("node-ws", kafka, redis).start();
-             BrokerTopic broker = new BrokerTopic(kafka.bootstrapServers(), TestSettings.TOPIC)) {
+             BrokerTopic broker = new BrokerTopic(kafka.bootstrapServers())) {
             String url = "ws://127.0.0.1:" + tier.port() + "/ws?device=laptop&token="
                     + DevTokens.mint(TestSettings.SECRET, "nina", null, Duration.ofMinutes(5));
             Process node = new ProcessBuilder("node", "client.mjs", url).directory(CLIENT.toFile())

@@ -2,13 +2,18 @@ package im.parley.connection;
 
 import im.parley.stack.KafkaServer;
 import im.parley.stack.RedisServer;
+import im.parley.eventing.knative.KnativeNames;
 import java.time.Duration;
+import java.util.List;
 
 /** Tier settings for tests: short heartbeats, small limits, a free port unless one is given. */
 final class TestSettings {
 
     static final String SECRET = "test-secret-that-is-at-least-32-bytes-long";
-    static final String TOPIC = "knative-broker-parley-default";
+    static final String NAMESPACE = "parley";
+    /** The brokers' topics, as Knative names them: each event goes to its type's. */
+    static final List<String> TOPICS = List.of(KnativeNames.brokerTopic(NAMESPACE, "messages"),
+            KnativeNames.brokerTopic(NAMESPACE, "default"));
 
     private final KafkaServer kafka;
     private final RedisServer redis;
@@ -29,7 +34,7 @@ final class TestSettings {
     }
 
     static TestSettings node(String node, KafkaServer kafka, RedisServer redis) {
-        kafka.createTopic(TOPIC, 6);
+        TOPICS.forEach(topic -> kafka.createTopic(topic, 6));
         return new TestSettings(kafka, redis, node);
     }
 
@@ -62,7 +67,7 @@ final class TestSettings {
     }
 
     TierSettings build() {
-        return new TierSettings(node, "127.0.0.1", port, 0, kafka.bootstrapServers(), TOPIC, redis.uri(), secret,
+        return new TierSettings(node, "127.0.0.1", port, 0, kafka.bootstrapServers(), NAMESPACE, redis.uri(), secret,
                 jwksUrl, null, 8 * 1024, rate, burst, outbound, Duration.ofSeconds(1), Duration.ofSeconds(3),
                 Duration.ofSeconds(30), Duration.ofSeconds(5), tlsCert, tlsKey, 0);
     }

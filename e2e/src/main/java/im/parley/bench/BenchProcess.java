@@ -44,6 +44,11 @@ final class BenchProcess implements AutoCloseable {
         command.addAll(jvmFlags);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(args);
+        return start(command, env);
+    }
+
+    /** Any command, its output (stdout and stderr) read line by line. */
+    static BenchProcess start(List<String> command, Map<String, String> env) {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(env);
         try {
@@ -51,6 +56,18 @@ final class BenchProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Writes a line to the process's stdin. */
+    void tell(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
+    /** Every line printed so far, including those read by {@link #await}. */
+    List<String> output() {
+        lines.drainTo(all);
+        return List.copyOf(all);
     }
 
     /** Waits for a line containing marker and returns it. */
@@ -96,7 +113,16 @@ final class BenchProcess implements AutoCloseable {
 
     /** CPU time used so far (user and system), from /proc; clock ticks are 1/100 s on Linux. */
     double cpuSeconds() throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
+        return cpuSeconds(pid());
+    }
+
+    static double cpuSeconds(long pid) throws IOException {
+        return cpuSeconds(Path.of("/proc/" + pid));
+    }
+
+    /** CPU time of a process or thread directory under /proc. */
+    static double cpuSeconds(Path proc) throws IOException {
+        String stat = Files.readString(proc.resolve("stat"));
         // Fields after the command name, which is in parentheses and may hold spaces.
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;

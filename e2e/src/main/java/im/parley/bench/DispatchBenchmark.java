@@ -7,6 +7,8 @@ import im.parley.eventing.binding.KafkaBinding;
 import im.parley.eventing.runtime.EventingRuntime;
 import im.parley.eventing.runtime.RuntimeSettings;
 import im.parley.eventing.runtime.dispatch.DispatchSettings;
+import im.parley.eventing.runtime.scaling.HpaBehavior;
+import im.parley.launcher.HostedFunctions;
 import im.parley.eventing.runtime.scaling.TriggerDeployment;
 import im.parley.functions.hosting.FunctionApplication;
 import im.parley.functions.hosting.FunctionDescriptor;
@@ -124,7 +126,8 @@ public final class DispatchBenchmark {
             }
             Path manifests = manifests(work.resolve(namespace), namespace, "", subscriber);
             EventingRuntime runtime = EventingRuntime.start(new RuntimeSettings(kafka.bootstrapServers(), manifests,
-                    Map.of(), List.of(NOOP), Map.of(), DispatchSettings.defaults(), "127.0.0.1", -1));
+                    Map.of(), new HostedFunctions(List.of(NOOP), Map.of()), DispatchSettings.defaults(),
+                    HpaBehavior.kubernetesDefaults(), "127.0.0.1", -1));
             runtime.awaitReady(Duration.ofSeconds(60));
             FunctionHttpServer server = http;
             running = () -> {
@@ -262,7 +265,8 @@ public final class DispatchBenchmark {
                 """, "ref: {apiVersion: serving.knative.dev/v1, kind: Service, name: bench-noop}");
         List<Double> result = new ArrayList<>();
         try (EventingRuntime runtime = EventingRuntime.start(new RuntimeSettings(kafka.bootstrapServers(), manifests,
-                Map.of(), List.of(NOOP), Map.of(), DispatchSettings.defaults(), "127.0.0.1", -1))) {
+                Map.of(), new HostedFunctions(List.of(NOOP), Map.of()), DispatchSettings.defaults(),
+                    HpaBehavior.kubernetesDefaults(), "127.0.0.1", -1))) {
             TriggerDeployment trigger = runtime.deployment("bench");
             await(() -> trigger.replicas() == 1, Duration.ofSeconds(30));
             for (int i = 0; i < times; i++) {

@@ -7,11 +7,11 @@ import im.parley.cassandra.CqlMigrations;
 import im.parley.connection.ConnectionTier;
 import im.parley.connection.TierSettings;
 import im.parley.connection.auth.DevTokens;
-import im.parley.eventing.knative.KnativeNames;
 import im.parley.eventing.runtime.EventingRuntime;
 import im.parley.eventing.runtime.RuntimeSettings;
 import im.parley.eventing.runtime.dispatch.DispatchSettings;
-import im.parley.functions.hosting.FunctionDescriptor;
+import im.parley.eventing.runtime.scaling.HpaBehavior;
+import im.parley.launcher.HostedFunctions;
 import im.parley.stack.CassandraServer;
 import im.parley.stack.KafkaServer;
 import im.parley.stack.Ports;
@@ -59,14 +59,14 @@ final class FullStack implements AutoCloseable {
             CqlMigrations.apply(session, settings);
         }
         EventingRuntime eventing = EventingRuntime.start(new RuntimeSettings(kafka.bootstrapServers(),
-                Path.of("../manifests/overlays/local"), subscribers, FunctionDescriptor.discover(FullStack.class.getClassLoader()),
-                merged(functionEnvironment(keyspace, redis, server), functionSettings),
-                DispatchSettings.defaults(), "127.0.0.1", -1));
+                Path.of("../manifests/overlays/local"), subscribers,
+                HostedFunctions.discover(merged(functionEnvironment(keyspace, redis, server), functionSettings)),
+                DispatchSettings.defaults(), HpaBehavior.kubernetesDefaults(), "127.0.0.1", -1));
         try {
             eventing.awaitReady(Duration.ofSeconds(60));
             // Presence lives 15 s and is refreshed every 5 s, so after a Redis flush the node is found again soon.
             ConnectionTier tier = ConnectionTier.start(new TierSettings("e2e-" + keyspace.replace('_', '-'), "127.0.0.1",
-                    Ports.free(), Ports.free(), kafka.bootstrapServers(), KnativeNames.brokerTopic("parley", "default"),
+                    Ports.free(), Ports.free(), kafka.bootstrapServers(), "parley",
                     redis.uri(), SECRET, null, null, 64 * 1024, 200, 400, 1 << 20, Duration.ofSeconds(25),
                     Duration.ofSeconds(70), Duration.ofSeconds(15), Duration.ofSeconds(5), null, null, 0));
             return new FullStack(settings, eventing, tier);

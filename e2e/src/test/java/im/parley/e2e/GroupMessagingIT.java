@@ -215,7 +215,7 @@ class GroupMessagingIT {
         throw new AssertionError("no " + id + " in " + sync);
     }
 
-    /** The push requests for a conversation on the broker topic, by seq. */
+    /** The push requests for a conversation on the message broker's topic, by seq. */
     static Map<Long, PushRequested> pushRequests(String conversation, int expected) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -225,7 +225,7 @@ class GroupMessagingIT {
         List<String> duplicates = new ArrayList<>();
         Set<Long> seen = new HashSet<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(KnativeNames.brokerTopic("parley", "default")));
+            consumer.subscribe(List.of(KnativeNames.brokerTopic("parley", EventTypes.PUSH_REQUESTED)));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (found.size() < expected && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {

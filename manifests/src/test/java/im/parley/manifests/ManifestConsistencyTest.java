@@ -10,12 +10,14 @@ import im.parley.eventing.knative.KnativeNames;
 import im.parley.eventing.runtime.trigger.EventingManifests;
 import im.parley.eventing.runtime.trigger.ScalingPolicy;
 import im.parley.eventing.runtime.trigger.TriggerDefinition;
+import io.fabric8.knative.eventing.v1.Broker;
 import io.fabric8.knative.eventing.v1.Trigger;
 import io.fabric8.knative.serving.v1.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.user.KafkaUser;
 import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
+import io.strimzi.api.kafka.model.user.acl.AclOperation;
 import io.strimzi.api.kafka.model.user.acl.AclResourcePatternType;
 import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
 import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
@@ -35,7 +37,7 @@ class ManifestConsistencyTest {
     static final EventCatalog CATALOG = EventCatalog.load();
     static final Set<String> KEDA_KEYS = Set.of("class", "min-scale", "max-scale", "polling-interval", "cooldown-period",
             "lag-threshold", "activation-lag-threshold");
-    static final Set<String> MESSAGE_PATH = Set.of("sequence", "persist", "fanout");
+    static final Set<String> MESSAGE_PATH = Set.of("messaging");
 
     static Stream<String> overlays() {
         return ManifestTree.OVERLAYS.stream();
@@ -65,8 +67,8 @@ class ManifestConsistencyTest {
         List<ObjectNode> objects = ManifestTree.build(overlay);
         Set<String> functions = all(objects, "Service", Service.class).stream().map(s -> s.getMetadata().getName())
                 .collect(Collectors.toSet());
-        assertThat(functions).contains("sequence", "persist", "fanout", "receipt", "sync", "group", "friend-request",
-                "push", "presence");
+        assertThat(functions).contains("messaging", "fanout", "receipt", "sync", "group", "friend-request", "push",
+                "presence");
         for (String function : functions) {
             List<Trigger> own = triggers(objects).stream().filter(t -> service(t).equals(function)).toList();
             assertThat(own).as("triggers of " + function).isNotEmpty();
@@ -89,6 +91,8 @@ class ManifestConsistencyTest {
             CatalogEntry entry = CATALOG.entry(type(t)).orElseThrow(() ->
                     new AssertionError(t.getMetadata().getName() + " filters on " + type(t) + ", which is not in the catalog"));
             assertThat(entry.channel()).as(entry.type()).isEqualTo("broker");
+            assertThat(t.getSpec().getBroker()).as(t.getMetadata().getName() + " is on the broker the catalog names")
+                    .isEqualTo(entry.broker());
             assertThat(entry.consumers()).as("catalog consumers of " + entry.type()).contains(service(t));
             assertThat(entry.producers()).as(t.getMetadata().getName() + " would feed its own replies back to itself")
                     .doesNotContain(service(t));
@@ -106,13 +110,24 @@ class ManifestConsistencyTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
+    void theBrokersAreTheCatalogsAndTheirTopicsFollowKnativesTemplate(String overlay) {
+        List<ObjectNode> objects = ManifestTree.build(overlay);
+        Map<String, String> topics = all(objects, "Broker", Broker.class).stream().collect(Collectors.toMap(
+                b -> b.getMetadata().getName(), b -> b.getMetadata().getAnnotations().get(EventingManifests.EXTERNAL_TOPIC)));
+        assertThat(topics.keySet()).as("one Broker per catalog broker")
+                .containsExactlyInAnyOrderElementsOf(CATALOG.brokers().stream().map(EventCatalog.Broker::name).toList());
+        // The connection tier derives a type's topic from the catalog with Knative's template; so must the Brokers.
+        topics.forEach((broker, topic) -> assertThat(topic).as(broker).isEqualTo(KnativeNames.brokerTopic("parley", broker)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
     void topicAndConsumerGroupNamesFollowKnativesTemplates(String overlay) {
         List<ObjectNode> objects = ManifestTree.build(overlay);
         EventingManifests eventing = EventingManifests.from(objects);
-        String brokerTopic = KnativeNames.brokerTopic("parley", "default");
-        assertThat(eventing.topics()).containsKey(brokerTopic);
         for (TriggerDefinition t : eventing.triggers()) {
-            assertThat(t.topic()).isEqualTo(brokerTopic);
+            assertThat(t.topic()).isEqualTo(KnativeNames.brokerTopic("parley", t.broker()));
+            assertThat(eventing.topics()).containsKey(t.topic());
             assertThat(t.consumerGroup()).isEqualTo("knative-trigger-parley-" + t.name());
             assertThat(t.name()).matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
         }
@@ -128,6 +143,14 @@ class ManifestConsistencyTest {
                 && r.getPatternType() == AclResourcePatternType.PREFIX);
         assertThat(acls).anyMatch(a -> a.getResource() instanceof AclRuleGroupResource r
                 && r.getName().equals("knative-trigger-") && r.getPatternType() == AclResourcePatternType.PREFIX);
+        KafkaUser tier = all(objects, "KafkaUser", KafkaUser.class).stream()
+                .filter(u -> u.getMetadata().getName().equals("connection-tier")).findFirst().orElseThrow();
+        Set<String> writable = ((KafkaUserAuthorizationSimple) tier.getSpec().getAuthorization()).getAcls().stream()
+                .filter(a -> a.getResource() instanceof AclRuleTopicResource && a.getOperations().contains(AclOperation.WRITE))
+                .map(a -> ((AclRuleTopicResource) a.getResource()).getName()).collect(Collectors.toSet());
+        Set<String> upstream = CATALOG.types().stream().filter(e -> e.producers().contains("connection-tier"))
+                .map(e -> KnativeNames.brokerTopic("parley", e.broker())).collect(Collectors.toSet());
+        assertThat(writable).as("the connection tier writes every broker topic it produces to").containsAll(upstream);
     }
 
     @ParameterizedTest
@@ -142,7 +165,7 @@ class ManifestConsistencyTest {
                             .contains(k.substring(ScalingPolicy.PREFIX.length())));
             ScalingPolicy scaling = ScalingPolicy.fromAnnotations(annotations);
             assertThat(scaling.maxScale()).as("max-scale of " + t.getMetadata().getName())
-                    .isLessThanOrEqualTo(partitions.get(KnativeNames.brokerTopic("parley", "default")));
+                    .isLessThanOrEqualTo(partitions.get(KnativeNames.brokerTopic("parley", t.getSpec().getBroker())));
         }
     }
 
@@ -203,8 +226,11 @@ class ManifestConsistencyTest {
     @MethodSource("overlays")
     void theLocalRuntimeAcceptsTheOverlay(String overlay) {
         EventingManifests eventing = EventingManifests.load(ManifestTree.MANIFESTS.resolve(overlay));
-        assertThat(eventing.triggers()).hasSize(26);
-        assertThat(eventing.topics()).containsEntry("knative-broker-parley-default", 24)
-                .containsEntry("knative-parley-dead-letters", 6);
+        assertThat(eventing.triggers()).hasSize(23);
+        assertThat(eventing.topics()).containsEntry("knative-broker-parley-messages", 24)
+                .containsEntry("knative-broker-parley-default", 24).containsEntry("knative-parley-dead-letters", 6);
+        assertThat(eventing.triggers().stream().filter(t -> t.broker().equals("messages")).map(TriggerDefinition::name))
+                .as("the message path's broker is read by its own Triggers only")
+                .containsExactlyInAnyOrder("messaging-message-sent", "push-requested");
     }
 }

@@ -8,7 +8,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,12 +23,13 @@ public final class DeliveryStream implements AutoCloseable {
     private final Vertx vertx;
     private final Redis redis;
     private final String key;
-    private final Consumer<byte[]> sink;
+    private final BiConsumer<String, byte[]> sink;
     private volatile boolean running = true;
     private volatile String lastId = "$";
     private volatile RedisConnection connection;
 
-    public DeliveryStream(Vertx vertx, Redis redis, String nodeId, Consumer<byte[]> sink) {
+    /** @param sink given each entry's targets and frame */
+    public DeliveryStream(Vertx vertx, Redis redis, String nodeId, BiConsumer<String, byte[]> sink) {
         this.vertx = vertx;
         this.redis = redis;
         this.key = DeliveryChannel.streamKey(nodeId);
@@ -86,13 +87,23 @@ public final class DeliveryStream implements AutoCloseable {
             for (Response entry : stream.get(1)) {
                 String id = entry.get(0).toString();
                 Response fields = entry.get(1);
+                String targets = null;
+                byte[] frame = null;
                 for (int i = 0; i + 1 < fields.size(); i += 2) {
-                    if (DeliveryChannel.FIELD.equals(fields.get(i).toString())) {
-                        try {
-                            sink.accept(fields.get(i + 1).toBytes());
-                        } catch (RuntimeException e) {
-                            LOG.warn("dropping undeliverable entry {} of {}: {}", id, key, e.toString());
-                        }
+                    String field = fields.get(i).toString();
+                    if (DeliveryChannel.TARGETS.equals(field)) {
+                        targets = fields.get(i + 1).toString();
+                    } else if (DeliveryChannel.FRAME.equals(field)) {
+                        frame = fields.get(i + 1).toBytes();
+                    }
+                }
+                if (targets == null || frame == null) {
+                    LOG.warn("dropping entry {} of {}: it lacks {} or {}", id, key, DeliveryChannel.TARGETS, DeliveryChannel.FRAME);
+                } else {
+                    try {
+                        sink.accept(targets, frame);
+                    } catch (RuntimeException e) {
+                        LOG.warn("dropping undeliverable entry {} of {}: {}", id, key, e.toString());
                     }
                 }
                 lastId = id;

@@ -25,7 +25,7 @@ public final class Heartbeats {
     }
 
     /** Starts watching a connection; call on its event loop. */
-    public void track(EventLoop loop, Liveness liveness, Liveness.Quiet listener) {
+    public void track(EventLoop loop, Liveness liveness, Quiet listener) {
         sweeps.computeIfAbsent(loop, Sweep::new).add(liveness, listener);
     }
 
@@ -46,7 +46,7 @@ public final class Heartbeats {
             loop.scheduleAtFixedRate(this::sweep, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
         }
 
-        void add(Liveness liveness, Liveness.Quiet listener) {
+        void add(Liveness liveness, Quiet listener) {
             liveness.listener = listener;
             liveness.reported = 0;
             liveness.slot = tracked.size();

@@ -1,6 +1,8 @@
 package im.parley.connection.ingress;
 
+import im.parley.eventing.EventTypes;
 import im.parley.eventing.binding.KafkaBinding;
+import im.parley.eventing.knative.KnativeNames;
 import io.cloudevents.CloudEvent;
 import java.time.Duration;
 import java.util.Map;
@@ -11,14 +13,18 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Produces to the broker topic as Knative's ingress does: binary mode, partitionkey as key, acks=all. */
+/**
+ * Produces to the broker topics as Knative's ingress does: binary mode, partitionkey as key, acks=all. Each event
+ * goes to the topic of the broker the catalog names for its type.
+ */
 public final class KafkaEventSink implements EventSink {
 
     private final KafkaProducer<String, byte[]> producer;
-    private final String topic;
+    private final String namespace;
 
-    public KafkaEventSink(String bootstrapServers, String topic, String clientId) {
-        this.topic = topic;
+    /** @param namespace the brokers' namespace: a type's topic is knative-broker-&lt;namespace&gt;-&lt;broker&gt; */
+    public KafkaEventSink(String bootstrapServers, String namespace, String clientId) {
+        this.namespace = namespace;
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.CLIENT_ID_CONFIG, clientId,
@@ -28,9 +34,11 @@ public final class KafkaEventSink implements EventSink {
                 ProducerConfig.LINGER_MS_CONFIG, 1,
                 // Batches are small (linger 1 ms keeps latency low); per-batch compression cost more CPU than it saved.
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "none",
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000),
+                // A frame the broker has not taken within about a second is answered "unavailable": the client
+                // resends it (a duplicate that did land is deduplicated by its clientMsgId).
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 900,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 1_000,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000),
                 new StringSerializer(), new ByteArraySerializer());
     }
 
@@ -38,6 +46,8 @@ public final class KafkaEventSink implements EventSink {
     public CompletionStage<Void> publish(CloudEvent event) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
+            String topic = EventTypes.byType(event.getType()).map(t -> KnativeNames.brokerTopic(namespace, t))
+                    .orElseThrow(() -> new IllegalArgumentException(event.getType() + " is not on any broker"));
             producer.send(KafkaBinding.toRecord(topic, event), (metadata, error) -> {
                 if (error != null) {
                     done.completeExceptionally(error);

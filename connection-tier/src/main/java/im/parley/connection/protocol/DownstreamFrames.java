@@ -16,6 +16,16 @@ public final class DownstreamFrames {
         return frame("error", requestId, d);
     }
 
+    /** The broker did not take a frame: resend it (a {@code send} with the same clientMsgId, flagged resend). */
+    public static String unavailable(String requestId, String clientMsgId) {
+        ObjectNode d = EventJson.MAPPER.createObjectNode().put("code", "unavailable")
+                .put("reason", "the frame could not be stored; send it again");
+        if (clientMsgId != null) {
+            d.put("clientMsgId", clientMsgId);
+        }
+        return frame("error", requestId, d);
+    }
+
     public static String pong(String requestId) {
         return frame("pong", requestId, null);
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import im.parley.eventing.Actor;
 import im.parley.eventing.EventJson;
 import im.parley.eventing.EventType;
+import im.parley.eventing.EventTypes;
 import im.parley.eventing.Events;
 import im.parley.eventing.InvalidEventException;
 import im.parley.eventing.schema.EventSchemas;
@@ -26,7 +27,8 @@ public final class FrameConversion {
     public sealed interface Outcome permits Event, Ping, Rejected {
     }
 
-    public record Event(CloudEvent event, String requestId) implements Outcome {
+    /** @param clientMsgId the message's, for a {@code send} frame; else null */
+    public record Event(CloudEvent event, String requestId, String clientMsgId) implements Outcome {
     }
 
     public record Ping(String requestId) implements Outcome {
@@ -69,40 +71,31 @@ public final class FrameConversion {
         }
         try {
             CloudEvent event = build(type, (ObjectNode) d, actor, source);
-            return new Event(event, id);
+            return new Event(event, id, type == EventTypes.MESSAGE_SENT ? d.path("clientMsgId").asText(null) : null);
         } catch (InvalidEventException e) {
             return new Rejected(id, "invalid", String.join("; ", e.violations()));
         }
     }
 
+    /**
+     * Checks what the client sent (unknown fields, a smuggled "from", must be refused) against the data part of the
+     * type's schema, then builds the event around it; everything else in the event is the tier's own.
+     */
     private static <T> CloudEvent build(EventType<T> type, ObjectNode d, Actor actor, URI source) {
+        List<String> violations = EventSchemas.dataViolations(type, d);
+        if (!violations.isEmpty()) {
+            throw new InvalidEventException("invalid " + type, violations, null);
+        }
         T data;
         try {
             data = EventJson.MAPPER.treeToValue(d, type.dataClass());
         } catch (JsonProcessingException e) {
-            throw new InvalidEventException(e.getOriginalMessage());
+            throw new InvalidEventException("invalid " + type, List.of(e.getOriginalMessage()), e);
         }
-        CloudEvent event;
         try {
-            event = Events.create(type, data, actor, source);
+            return Events.create(type, data, actor, source);
         } catch (RuntimeException e) {
-            // A key rule met a missing field: the schema check below names it precisely.
-            event = null;
+            throw new InvalidEventException("invalid " + type, List.of(e.getMessage()), e);
         }
-        // Validate what the client sent, not the record: unknown fields (a smuggled "from") must be refused.
-        ObjectNode structured = event != null ? EventSchemas.envelope(event) : envelopeWithoutKey(type, actor, source);
-        structured.set("data", d);
-        List<String> violations = EventSchemas.violations(structured);
-        if (!violations.isEmpty() || event == null) {
-            throw new InvalidEventException("invalid " + type, violations.isEmpty() ? List.of("invalid data") : violations, null);
-        }
-        return event;
-    }
-
-    private static ObjectNode envelopeWithoutKey(EventType<?> type, Actor actor, URI source) {
-        ObjectNode node = EventJson.MAPPER.createObjectNode();
-        node.put("specversion", "1.0").put("id", "-").put("source", source.toString()).put("type", type.type())
-                .put(Actor.USER, actor.userId()).put(Actor.DEVICE, actor.deviceId()).put(Actor.NODE, actor.nodeId());
-        return node;
     }
 }

@@ -4,7 +4,7 @@ import im.parley.connection.TierMetrics;
 import im.parley.connection.TierSettings;
 import im.parley.connection.auth.TokenVerifier;
 import im.parley.connection.heartbeat.Heartbeats;
-import im.parley.connection.ingress.EventSink;
+import im.parley.connection.ingress.Publisher;
 import im.parley.connection.presence.PresenceRegistry;
 import im.parley.connection.session.SessionRegistry;
 import im.parley.eventing.connection.ConnectionClosed;
@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** What every connection on this node shares. */
 public record Node(String nodeId, URI source, TierSettings settings, TokenVerifier verifier, SessionRegistry sessions,
-                   EventSink sink, PresenceRegistry presence, TierMetrics metrics, Heartbeats heartbeats,
+                   Publisher publisher, PresenceRegistry presence, TierMetrics metrics, Heartbeats heartbeats,
                    AtomicInteger inFlight) {
 
     /** Why the tier closed a socket; unset means the client closed it. */

@@ -10,7 +10,11 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslContext;
 
-/** A connection's whole pipeline, in order. Each concern is one handler. */
+/**
+ * A connection's whole pipeline, in order. Each concern is one handler: liveness (heartbeats), TLS, HTTP and the
+ * WebSocket handshake, authentication (until done), admission (expiry, rate, frame kinds), frames to events, and
+ * ingress to the broker.
+ */
 final class WebSocketInitializer extends ChannelInitializer<SocketChannel> {
 
     static final String PATH = "/ws";
@@ -18,10 +22,22 @@ final class WebSocketInitializer extends ChannelInitializer<SocketChannel> {
     private final Node node;
     private final SslContext ssl;
     private final WebSocketServerProtocolConfig websocket;
+    private final int idleIntervals;
+    // Shared by every connection: what a connection keeps of its own is in its Session.
+    private final Authentication authentication;
+    private final Admission admission;
+    private final Frames frames;
+    private final Ingress ingress;
 
     WebSocketInitializer(Node node, SslContext ssl) {
         this.node = node;
         this.ssl = ssl;
+        long ping = node.settings().pingInterval().toMillis();
+        this.idleIntervals = (int) ((node.settings().idleTimeout().toMillis() + ping - 1) / ping);
+        this.authentication = new Authentication(node);
+        this.admission = new Admission(node);
+        this.frames = new Frames(node);
+        this.ingress = new Ingress(node);
         this.websocket = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(PATH)
                 .checkStartsWith(true)
@@ -34,8 +50,7 @@ final class WebSocketInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel channel) {
         ChannelPipeline pipeline = channel.pipeline();
-        Liveness liveness = new Liveness();
-        pipeline.addLast("liveness", liveness);
+        pipeline.addLast("liveness", new Liveness(node.heartbeats(), idleIntervals));
         if (ssl != null) {
             pipeline.addLast("tls", ssl.newHandler(channel.alloc()));
         }
@@ -43,6 +58,9 @@ final class WebSocketInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast("handshake", new HttpObjectAggregator(8192));
         // Frames larger than maxFrameBytes are refused here, with close code 1009.
         pipeline.addLast("websocket", new WebSocketServerProtocolHandler(websocket));
-        pipeline.addLast("connection", new ConnectionHandler(node, liveness));
+        pipeline.addLast("authentication", authentication);
+        pipeline.addLast("admission", admission);
+        pipeline.addLast("frames", frames);
+        pipeline.addLast("ingress", ingress);
     }
 }

@@ -26,8 +26,8 @@ class HeartbeatsTest {
 
     @Test
     void aQuietConnectionHearsOfEachWholeIntervalOnceAndABusyOneNever() throws Exception {
-        Liveness quiet = new Liveness();
-        Liveness busy = new Liveness();
+        Liveness quiet = new Liveness(null, Integer.MAX_VALUE);
+        Liveness busy = new Liveness(null, Integer.MAX_VALUE);
         List<Integer> quietHeard = new CopyOnWriteArrayList<>();
         List<Integer> busyHeard = new CopyOnWriteArrayList<>();
         on(() -> {
@@ -45,8 +45,8 @@ class HeartbeatsTest {
 
     @Test
     void aReadStartsANewStreakAndAnUntrackedConnectionHearsNothing() throws Exception {
-        Liveness revived = new Liveness();
-        Liveness gone = new Liveness();
+        Liveness revived = new Liveness(null, Integer.MAX_VALUE);
+        Liveness gone = new Liveness(null, Integer.MAX_VALUE);
         List<Integer> revivedHeard = new CopyOnWriteArrayList<>();
         List<Integer> goneHeard = new CopyOnWriteArrayList<>();
         on(() -> {
@@ -70,7 +70,7 @@ class HeartbeatsTest {
         List<Integer> heard = new CopyOnWriteArrayList<>();
         on(() -> {
             for (int i = 0; i < count; i++) {
-                Liveness liveness = new Liveness();
+                Liveness liveness = new Liveness(null, Integer.MAX_VALUE);
                 all.add(liveness);
                 int id = i;
                 // Every other connection closes (untracks itself) as soon as it is told, as an idle close would.

@@ -17,20 +17,33 @@ public final class EventType<T> {
     /** How the record key is chosen; mirrors partitionKey in the catalog. */
     public enum KeyKind { CONVERSATION, USER, FRIENDSHIP, NODE }
 
-    /** broker: the Knative broker topic; delivery: a connection node's delivery channel. */
-    public enum Channel { BROKER, DELIVERY }
+    /**
+     * broker: the topic of a Knative Kafka Broker; composed: handed between the functions of a composition, never
+     * on a broker; delivery: a connection node's delivery channel.
+     */
+    public enum Channel { BROKER, COMPOSED, DELIVERY }
+
+    /** The Knative Kafka Brokers, as named in the catalog: the message path has one of its own. */
+    public static final String MESSAGES_BROKER = "messages";
+    public static final String DEFAULT_BROKER = "default";
 
     private final String type;
     private final Class<T> dataClass;
     private final KeyKind keyKind;
     private final Channel channel;
+    private final String broker;
     private final BiFunction<T, Actor, String> keyRule;
 
-    EventType(String shortName, Class<T> dataClass, KeyKind keyKind, Channel channel, BiFunction<T, Actor, String> keyRule) {
+    EventType(String shortName, Class<T> dataClass, KeyKind keyKind, Channel channel, String broker,
+              BiFunction<T, Actor, String> keyRule) {
+        if ((channel == Channel.BROKER) != (broker != null)) {
+            throw new IllegalArgumentException(shortName + ": a broker type names its broker, and only a broker type");
+        }
         this.type = PREFIX + shortName;
         this.dataClass = dataClass;
         this.keyKind = keyKind;
         this.channel = channel;
+        this.broker = broker;
         this.keyRule = keyRule;
     }
 
@@ -52,6 +65,11 @@ public final class EventType<T> {
 
     public Channel channel() {
         return channel;
+    }
+
+    /** The broker that carries this type, or null when it is not a broker type. */
+    public String broker() {
+        return broker;
     }
 
     public String schemaFile() {

@@ -1,7 +1,10 @@
 package im.parley.eventing;
 
 import static im.parley.eventing.EventType.Channel.BROKER;
+import static im.parley.eventing.EventType.Channel.COMPOSED;
 import static im.parley.eventing.EventType.Channel.DELIVERY;
+import static im.parley.eventing.EventType.DEFAULT_BROKER;
+import static im.parley.eventing.EventType.MESSAGES_BROKER;
 import static im.parley.eventing.EventType.KeyKind.CONVERSATION;
 import static im.parley.eventing.EventType.KeyKind.FRIENDSHIP;
 import static im.parley.eventing.EventType.KeyKind.NODE;
@@ -40,16 +43,16 @@ import java.util.stream.Collectors;
 public final class EventTypes {
 
     public static final EventType<MessageSent> MESSAGE_SENT =
-            byConversation("message.sent", MessageSent.class, MessageSent::conversationId);
+            byConversation("message.sent", MESSAGES_BROKER, MessageSent.class, MessageSent::conversationId);
     public static final EventType<MessageSequenced> MESSAGE_SEQUENCED =
-            byConversation("message.sequenced", MessageSequenced.class, d -> d.message().conversationId());
+            composed("message.sequenced", MessageSequenced.class, d -> d.message().conversationId());
     public static final EventType<MessagePersisted> MESSAGE_PERSISTED =
-            byConversation("message.persisted", MessagePersisted.class, d -> d.message().conversationId());
+            composed("message.persisted", MessagePersisted.class, d -> d.message().conversationId());
     public static final EventType<MessageRejected> MESSAGE_REJECTED =
-            byConversation("message.rejected", MessageRejected.class, MessageRejected::conversationId);
+            composed("message.rejected", MessageRejected.class, MessageRejected::conversationId);
 
     public static final EventType<DeliveryBatch> DELIVERY_BATCH = new EventType<>("delivery.batch", DeliveryBatch.class,
-            NODE, DELIVERY, (d, a) -> PartitionKeys.node(d.nodeId()));
+            NODE, DELIVERY, null, (d, a) -> PartitionKeys.node(d.nodeId()));
 
     public static final EventType<Receipt> RECEIPT_DELIVERED =
             byConversation("receipt.delivered", Receipt.class, Receipt::conversationId);
@@ -58,7 +61,7 @@ public final class EventTypes {
 
     public static final EventType<SyncRequested> SYNC_REQUESTED = byActor("sync.requested", SyncRequested.class);
     public static final EventType<SyncResponded> SYNC_RESPONDED = new EventType<>("sync.responded", SyncResponded.class,
-            NODE, DELIVERY, (d, a) -> PartitionKeys.node(d.nodeId()));
+            NODE, DELIVERY, null, (d, a) -> PartitionKeys.node(d.nodeId()));
 
     public static final EventType<GroupCreateRequested> GROUP_CREATE_REQUESTED = byConversation(
             "group.create.requested", GroupCreateRequested.class, d -> ConversationIds.group(d.groupId()));
@@ -72,7 +75,7 @@ public final class EventTypes {
             "group.member.changed", GroupMemberChanged.class, d -> ConversationIds.group(d.groupId()));
 
     public static final EventType<FriendRequested> FRIEND_REQUESTED = new EventType<>("friend.requested",
-            FriendRequested.class, FRIENDSHIP, BROKER, (d, a) -> PartitionKeys.friendship(actor(a).userId(), d.userId()));
+            FriendRequested.class, FRIENDSHIP, BROKER, DEFAULT_BROKER, (d, a) -> PartitionKeys.friendship(actor(a).userId(), d.userId()));
     public static final EventType<FriendAction> FRIEND_ACCEPTED = friendship("friend.accepted");
     public static final EventType<FriendAction> FRIEND_DECLINED = friendship("friend.declined");
     public static final EventType<FriendAction> FRIEND_CANCELLED = friendship("friend.cancelled");
@@ -85,9 +88,9 @@ public final class EventTypes {
     public static final EventType<PushSettingsUpdated> PUSH_SETTINGS_UPDATED =
             byActor("push.settings.updated", PushSettingsUpdated.class);
     public static final EventType<PushRequested> PUSH_REQUESTED =
-            byConversation("push.requested", PushRequested.class, PushRequested::conversationId);
+            byConversation("push.requested", MESSAGES_BROKER, PushRequested.class, PushRequested::conversationId);
     public static final EventType<PushReported> PUSH_REPORTED =
-            byConversation("push.reported", PushReported.class, PushReported::conversationId);
+            byConversation("push.reported", MESSAGES_BROKER, PushReported.class, PushReported::conversationId);
 
     public static final EventType<PresenceReported> PRESENCE_REPORTED =
             byActor("presence.reported", PresenceReported.class);
@@ -123,15 +126,25 @@ public final class EventTypes {
     }
 
     private static <T> EventType<T> byConversation(String name, Class<T> data, Function<T, String> conversation) {
-        return new EventType<>(name, data, CONVERSATION, BROKER, (d, a) -> PartitionKeys.conversation(conversation.apply(d)));
+        return byConversation(name, DEFAULT_BROKER, data, conversation);
+    }
+
+    private static <T> EventType<T> byConversation(String name, String broker, Class<T> data, Function<T, String> conversation) {
+        return new EventType<>(name, data, CONVERSATION, BROKER, broker,
+                (d, a) -> PartitionKeys.conversation(conversation.apply(d)));
+    }
+
+    private static <T> EventType<T> composed(String name, Class<T> data, Function<T, String> conversation) {
+        return new EventType<>(name, data, CONVERSATION, COMPOSED, null,
+                (d, a) -> PartitionKeys.conversation(conversation.apply(d)));
     }
 
     private static <T> EventType<T> byActor(String name, Class<T> data) {
-        return new EventType<>(name, data, USER, BROKER, (d, a) -> PartitionKeys.user(actor(a).userId()));
+        return new EventType<>(name, data, USER, BROKER, DEFAULT_BROKER, (d, a) -> PartitionKeys.user(actor(a).userId()));
     }
 
     private static EventType<FriendAction> friendship(String name) {
-        return new EventType<>(name, FriendAction.class, FRIENDSHIP, BROKER,
+        return new EventType<>(name, FriendAction.class, FRIENDSHIP, BROKER, DEFAULT_BROKER,
                 (d, a) -> PartitionKeys.friendship(actor(a).userId(), d.userId()));
     }
 

@@ -58,6 +58,9 @@ public final class Events {
         if (data == null) {
             throw new InvalidEventException("event " + event.getId() + " (" + event.getType() + ") has no data");
         }
+        if (data instanceof TypedData typed && type.dataClass().isInstance(typed.value())) {
+            return type.dataClass().cast(typed.value());
+        }
         try {
             return EventJson.MAPPER.readValue(data.toBytes(), type.dataClass());
         } catch (JsonProcessingException e) {
@@ -83,12 +86,6 @@ public final class Events {
 
     private static <T> CloudEventBuilder builder(EventType<T> type, T data, Actor actor, URI source) {
         Objects.requireNonNull(data, "data");
-        byte[] json;
-        try {
-            json = EventJson.MAPPER.writeValueAsBytes(data);
-        } catch (JsonProcessingException e) {
-            throw new InvalidEventException("cannot encode " + type + " data: " + e.getOriginalMessage(), e);
-        }
         return CloudEventBuilder.v1()
                 .withId(UUID.randomUUID().toString())
                 .withSource(source)
@@ -97,6 +94,6 @@ public final class Events {
                 .withDataContentType(JSON)
                 .withDataSchema(type.dataSchema())
                 .withExtension(PartitionKeys.EXTENSION, type.partitionKey(data, actor))
-                .withData(json);
+                .withData(new TypedData(data));
     }
 }

@@ -2,9 +2,8 @@ package im.parley.fanout;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import im.parley.cassandra.CassandraConfiguration;
+import im.parley.delivery.RedisDeliveries;
 import im.parley.membership.CassandraMembers;
-import im.parley.presence.RedisPresence;
-import im.parley.redis.DeliveryStreams;
 import im.parley.redis.RedisConfiguration;
 import io.cloudevents.CloudEvent;
 import io.vertx.redis.client.Redis;
@@ -19,7 +18,7 @@ import org.springframework.context.annotation.Import;
 public class FanoutConfiguration {
 
     @Bean
-    Function<CloudEvent, CloudEvent> fanout(Redis redis, DeliveryStreams streams, CqlSession cassandra) {
-        return new FanoutFunction(new CassandraMembers(cassandra), new RedisPresence(redis), batch -> streams.send(batch, "fanout"));
+    Function<CloudEvent, CloudEvent> fanout(Redis redis, CqlSession cassandra) {
+        return new FanoutFunction(new CassandraMembers(cassandra), new RedisDeliveries(redis));
     }
 }

@@ -1,6 +1,7 @@
 package im.parley.fanout;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import im.parley.delivery.Deliveries;
 import im.parley.eventing.Actor;
 import im.parley.eventing.EventJson;
 import im.parley.eventing.EventTypes;
@@ -16,24 +17,18 @@ import im.parley.eventing.message.MessagePersisted;
 import im.parley.eventing.message.MessageRejected;
 import im.parley.eventing.push.PushRequested;
 import im.parley.membership.Members;
-import im.parley.presence.Presence;
 import io.cloudevents.CloudEvent;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * <ul>
  *   <li>{@code im.parley.message.persisted}: the message to every online device of every member but the sending
- *       device, and the sender's {@code ack}, in one delivery batch per connection node. The ack goes to the node
- *       the message came from, so it is sent only once the message is stored. Members with no online device are
- *       replied as one {@code im.parley.push.requested}.</li>
+ *       device, and the sender's {@code ack} to the node the message came from, in one round trip; the ack is sent
+ *       only once the message is stored. Members with no online device are replied as one
+ *       {@code im.parley.push.requested}.</li>
  *   <li>{@code im.parley.message.rejected}: an {@code error} frame to the sending device, naming the clientMsgId.</li>
  *   <li>{@code im.parley.group.member.changed}: a {@code group} frame to the members and to those who left or were
  *       removed. Member lists longer than {@link #LISTED_MEMBERS} are left out; clients ask sync for them.</li>
@@ -45,20 +40,17 @@ public final class FanoutFunction implements Function<CloudEvent, CloudEvent> {
     static final int PREVIEW_LENGTH = 100;
 
     private final Members members;
-    private final Presence presence;
-    private final Consumer<DeliveryBatch> deliveries;
+    private final Deliveries deliveries;
 
-    public FanoutFunction(Members members, Presence presence, Consumer<DeliveryBatch> deliveries) {
+    public FanoutFunction(Members members, Deliveries deliveries) {
         this.members = members;
-        this.presence = presence;
         this.deliveries = deliveries;
     }
 
     @Override
     public CloudEvent apply(CloudEvent event) {
         if (event.getType().equals(EventTypes.MESSAGE_PERSISTED.type())) {
-            MessagePersisted persisted = Events.data(EventTypes.MESSAGE_PERSISTED, event);
-            return persisted(persisted.message(), Boolean.TRUE.equals(persisted.duplicate()), event);
+            return persisted(Events.data(EventTypes.MESSAGE_PERSISTED, event).message(), event);
         }
         if (event.getType().equals(EventTypes.MESSAGE_REJECTED.type())) {
             rejected(Events.data(EventTypes.MESSAGE_REJECTED, event), Actor.require(event));
@@ -71,26 +63,24 @@ public final class FanoutFunction implements Function<CloudEvent, CloudEvent> {
         throw new IllegalArgumentException("fanout does not handle " + event.getType() + " yet");
     }
 
-    /** A duplicate (a retried clientMsgId) was delivered with its original: only the sender is acked again. */
-    private CloudEvent persisted(Message message, boolean duplicate, CloudEvent event) {
+    /**
+     * A message reaches its members once: a retry (of the message path as a whole, or a resent clientMsgId) delivers
+     * it if, and only if, no attempt has delivered it yet, since the first may have failed before reaching anyone.
+     * The sender is acked every time. Push dedupes per message too.
+     */
+    private CloudEvent persisted(Message message, CloudEvent event) {
         Actor sender = Actor.require(event);
         DeviceRef sendingDevice = new DeviceRef(sender.userId(), sender.deviceId());
-        List<String> everyone = duplicate ? List.of() : members.of(message.conversationId());
-        Map<DeviceRef, String> online = duplicate ? Map.of() : presence.online(everyone);
+        List<String> everyone = members.of(message.conversationId());
         ObjectNode msg = Frames.of("msg", EventJson.MAPPER.valueToTree(message));
         ObjectNode ack = Frames.of("ack", EventJson.MAPPER.createObjectNode().put("clientMsgId", message.clientMsgId())
                 .put("conversationId", message.conversationId()).put("serverSeq", message.serverSeq()));
-        Map<String, List<DeliveryBatch.Item>> items = new LinkedHashMap<>();
-        Presence.byNode(online, sendingDevice).forEach((node, targets) -> items.computeIfAbsent(node, n -> new ArrayList<>())
-                .add(new DeliveryBatch.Item(targets, msg)));
-        items.computeIfAbsent(sender.nodeId(), n -> new ArrayList<>()).add(new DeliveryBatch.Item(List.of(sendingDevice), ack));
-        items.forEach((node, nodeItems) -> deliveries.accept(new DeliveryBatch(node, nodeItems)));
-
-        Set<String> reachable = new HashSet<>();
-        online.keySet().forEach(device -> reachable.add(device.userId()));
-        List<String> offline = everyone.stream().filter(u -> !u.equals(sender.userId()) && !reachable.contains(u)).toList();
+        Set<String> offline = new LinkedHashSet<>(deliveries.toUsers(everyone, sendingDevice, msg,
+                "msg:" + message.conversationId() + ":" + message.serverSeq(), List.of(DeliveryBatch.toActor(sender, ack))));
+        offline.remove(sender.userId());
         return offline.isEmpty() ? null : Events.reply(EventTypes.PUSH_REQUESTED, new PushRequested(message.conversationId(),
-                message.serverSeq(), sender.userId(), preview(message), offline), event, Events.functionSource("fanout"));
+                message.serverSeq(), sender.userId(), preview(message), List.copyOf(offline)), event,
+                Events.functionSource("fanout"));
     }
 
     private static String preview(Message message) {
@@ -108,16 +98,13 @@ public final class FanoutFunction implements Function<CloudEvent, CloudEvent> {
         if (change.members().size() > LISTED_MEMBERS) {
             data.remove("members");
         }
-        ObjectNode frame = Frames.of("group", data);
-        presence.byNode(told, null).forEach((node, targets) ->
-                deliveries.accept(DeliveryBatch.of(node, targets, frame)));
+        deliveries.toUsers(told, null, Frames.of("group", data), null, List.of());
     }
 
     private void rejected(MessageRejected rejected, Actor sender) {
-        ObjectNode error = Frames.of("error", EventJson.MAPPER.createObjectNode().put("code", EventJson.MAPPER
-                        .valueToTree(rejected.reason()).asText())
+        ObjectNode error = Frames.of("error", EventJson.MAPPER.createObjectNode().put("code", rejected.reason().code())
                 .put("reason", "message not accepted").put("clientMsgId", rejected.clientMsgId())
                 .put("conversationId", rejected.conversationId()));
-        deliveries.accept(DeliveryBatch.toActor(sender, error));
+        deliveries.addressed(DeliveryBatch.toActor(sender, error));
     }
 }

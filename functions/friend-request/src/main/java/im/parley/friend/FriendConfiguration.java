@@ -5,6 +5,7 @@ import im.parley.cassandra.CassandraConfiguration;
 import im.parley.presence.RedisPresence;
 import im.parley.redis.DeliveryStreams;
 import im.parley.redis.RedisConfiguration;
+import im.parley.rights.RedisPostingRightsCache;
 import io.cloudevents.CloudEvent;
 import io.vertx.redis.client.Redis;
 import java.time.Duration;
@@ -27,6 +28,6 @@ public class FriendConfiguration {
         int max = Integer.parseInt(env.getProperty("PARLEY_FRIEND_MAX", "5000"));
         Duration ttl = Duration.parse(env.getProperty("PARLEY_FRIEND_REQUEST_TTL", "P30D"));
         return new FriendFunction(new CassandraFriendships(cassandra, ttl), new FriendRules(max), new RedisPresence(redis),
-                batch -> streams.send(batch, "friend-request"));
+                streams::send, new RedisPostingRightsCache(redis));
     }
 }

@@ -10,11 +10,13 @@ import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.delivery.Frames;
 import im.parley.eventing.friend.FriendAction;
 import im.parley.eventing.friend.FriendRequested;
+import im.parley.eventing.message.ConversationIds;
 import im.parley.eventing.message.DeviceRef;
 import im.parley.friend.FriendRules.Action;
 import im.parley.friend.FriendRules.Change;
 import im.parley.friend.FriendRules.Decision;
 import im.parley.presence.Presence;
+import im.parley.rights.PostingRightsCache;
 import io.cloudevents.CloudEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,12 +47,16 @@ public final class FriendFunction implements Function<CloudEvent, CloudEvent> {
     private final FriendRules rules;
     private final Presence presence;
     private final Consumer<DeliveryBatch> deliveries;
+    private final PostingRightsCache rights;
 
-    public FriendFunction(Friendships graph, FriendRules rules, Presence presence, Consumer<DeliveryBatch> deliveries) {
+    /** @param rights forgotten for the pair's chat after every step, so messages follow the new relation */
+    public FriendFunction(Friendships graph, FriendRules rules, Presence presence, Consumer<DeliveryBatch> deliveries,
+                          PostingRightsCache rights) {
         this.graph = graph;
         this.rules = rules;
         this.presence = presence;
         this.deliveries = deliveries;
+        this.rights = rights;
     }
 
     @Override
@@ -85,6 +91,8 @@ public final class FriendFunction implements Function<CloudEvent, CloudEvent> {
             return null;
         }
         write(decision.write(), me, other, message, event.getId());
+        // Also when nothing was written: a redelivery may follow a first attempt that wrote and then failed.
+        rights.forget(ConversationIds.direct(me, other));
         notify(me, other, decision, message);
         return null;
     }

@@ -4,6 +4,8 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import im.parley.cassandra.CassandraConfiguration;
 import im.parley.redis.DeliveryStreams;
 import im.parley.redis.RedisConfiguration;
+import im.parley.rights.RedisPostingRightsCache;
+import io.vertx.redis.client.Redis;
 import io.cloudevents.CloudEvent;
 import java.util.function.Function;
 import org.springframework.context.annotation.Bean;
@@ -17,8 +19,9 @@ import org.springframework.core.env.Environment;
 public class GroupConfiguration {
 
     @Bean
-    Function<CloudEvent, CloudEvent> group(DeliveryStreams streams, CqlSession cassandra, Environment env) {
+    Function<CloudEvent, CloudEvent> group(Redis redis, DeliveryStreams streams, CqlSession cassandra, Environment env) {
         int max = Integer.parseInt(env.getProperty("PARLEY_GROUP_MAX_MEMBERS", "10000"));
-        return new GroupFunction(new CassandraGroupStore(cassandra), new Membership(max), batch -> streams.send(batch, "group"));
+        return new GroupFunction(new CassandraGroupStore(cassandra), new Membership(max), streams::send,
+                new RedisPostingRightsCache(redis));
     }
 }

@@ -10,6 +10,8 @@ import im.parley.eventing.group.GroupCreateRequested;
 import im.parley.eventing.group.GroupMemberChanged;
 import im.parley.eventing.group.GroupMembersRequested;
 import im.parley.eventing.group.GroupRoleRequested;
+import im.parley.eventing.message.ConversationIds;
+import im.parley.rights.PostingRightsCache;
 import io.cloudevents.CloudEvent;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -30,11 +32,14 @@ public final class GroupFunction implements Function<CloudEvent, CloudEvent> {
     private final GroupStore store;
     private final Membership rules;
     private final Consumer<DeliveryBatch> deliveries;
+    private final PostingRightsCache rights;
 
-    public GroupFunction(GroupStore store, Membership rules, Consumer<DeliveryBatch> deliveries) {
+    /** @param rights forgotten for the group's chat once a change is applied, so messages follow the new members */
+    public GroupFunction(GroupStore store, Membership rules, Consumer<DeliveryBatch> deliveries, PostingRightsCache rights) {
         this.store = store;
         this.rules = rules;
         this.deliveries = deliveries;
+        this.rights = rights;
     }
 
     @Override
@@ -49,6 +54,7 @@ public final class GroupFunction implements Function<CloudEvent, CloudEvent> {
             stored = store.load(groupId);
         }
         if (done.isPresent()) {
+            rights.forget(ConversationIds.group(groupId));
             return reply(done.get(), event);
         }
         GroupState group = stored.orElse(null);
@@ -64,6 +70,7 @@ public final class GroupFunction implements Function<CloudEvent, CloudEvent> {
         }
         store.record(next);
         store.apply(next.lastChange());
+        rights.forget(ConversationIds.group(groupId));
         return reply(next.lastChange(), event);
     }
 

@@ -72,7 +72,8 @@ class GroupFunctionTest {
 
     final MemoryStore store = new MemoryStore();
     final List<DeliveryBatch> frames = new ArrayList<>();
-    final GroupFunction group = new GroupFunction(store, new Membership(10_000), frames::add);
+    final List<String> forgotten = new ArrayList<>();
+    final GroupFunction group = new GroupFunction(store, new Membership(10_000), frames::add, forgotten::add);
 
     static CloudEvent create(String actor, List<String> members) {
         return Events.create(EventTypes.GROUP_CREATE_REQUESTED, new GroupCreateRequested("crew", "Crew", members, false),
@@ -94,6 +95,7 @@ class GroupFunctionTest {
         assertThat(change.actor()).isEqualTo("ann");
         assertThat(store.rows.get("crew")).containsOnlyKeys("ann", "ben");
         assertThat(frames).isEmpty();
+        assertThat(forgotten).as("the group's cached posting rights").containsExactly("g:crew");
     }
 
     @Test
@@ -122,6 +124,7 @@ class GroupFunctionTest {
         assertThat(change.change()).isEqualTo(GroupMemberChanged.Change.INVITED);
         assertThat(change.version()).isEqualTo(2);
         assertThat(store.rows.get("crew")).containsKey("cat");
+        assertThat(forgotten).as("forgotten only once the change is applied").containsExactly("g:crew", "g:crew");
     }
 
     @Test
@@ -137,5 +140,6 @@ class GroupFunctionTest {
         });
         assertThat(store.rows.get("crew")).containsOnlyKeys("ann", "ben");
         assertThat(store.headers.get("crew").version()).isEqualTo(1);
+        assertThat(forgotten).as("a refusal changes no right").containsExactly("g:crew");
     }
 }

@@ -12,7 +12,9 @@ import java.util.function.Function;
 /**
  * {@code im.parley.message.sequenced} in, {@code im.parley.message.persisted} out, once the message is stored.
  * A redelivered event stores the same row again and replies again; a retried clientMsgId is passed on as a
- * duplicate, so that fanout only acks its sender again.
+ * duplicate, so that fanout only acks its sender again. In the messaging composition
+ * ({@code sequence|persist|fanout}) a {@code im.parley.message.rejected} passes through untouched: there is
+ * nothing to store, and fanout tells the sender.
  */
 public final class PersistFunction implements Function<CloudEvent, CloudEvent> {
 
@@ -28,6 +30,9 @@ public final class PersistFunction implements Function<CloudEvent, CloudEvent> {
 
     @Override
     public CloudEvent apply(CloudEvent event) {
+        if (EventTypes.MESSAGE_REJECTED.type().equals(event.getType())) {
+            return event;
+        }
         MessageSequenced sequenced = Events.data(EventTypes.MESSAGE_SEQUENCED, event);
         store.store(sequenced.message());
         return Events.reply(EventTypes.MESSAGE_PERSISTED, new MessagePersisted(sequenced.message(), clock.instant(),

@@ -78,4 +78,13 @@ class CassandraMessageStoreIT {
         assertThat(session.execute("SELECT conversation_id FROM user_conversations WHERE user_id = 'cy'").all())
                 .as("listed by the first message only").isEmpty();
     }
+
+    @Test
+    void aStoredMessageCanBeFoundByItsClientMsgIdForSequencingToDedupe() {
+        store.store(message("d:eve:fay", 4));
+        Row id = session.execute("SELECT server_seq FROM message_ids WHERE conversation_id = 'd:eve:fay' AND client_msg_id = 'c4'")
+                .one();
+        assertThat(id).isNotNull();
+        assertThat(id.getLong(0)).isEqualTo(4);
+    }
 }

@@ -41,7 +41,7 @@ public class ReceiptConfiguration {
     @Bean(destroyMethod = "close")
     DueSweeper receiptFlusher(DueSet receiptDue, ReceiptBatches batches, Redis redis, DeliveryStreams streams, CqlSession cassandra) {
         ReceiptFlusher flusher = new ReceiptFlusher(batches, new CassandraMembers(cassandra), new RedisPresence(redis),
-                batch -> streams.send(batch, "receipt"));
+                streams::send);
         return new DueSweeper(receiptDue, flusher, Clock.systemUTC()).start("receipt-flusher", 200);
     }
 
@@ -50,6 +50,6 @@ public class ReceiptConfiguration {
                                              Environment env) {
         int limit = Integer.parseInt(env.getProperty("PARLEY_RECEIPT_BROADCAST_LIMIT", "100"));
         return new ReceiptFunction(new CassandraWatermarks(cassandra), new CassandraMembers(cassandra), new RedisPresence(redis),
-                batch -> streams.send(batch, "receipt"), limit, batches);
+                streams::send, limit, batches);
     }
 }

@@ -7,6 +7,8 @@ import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.delivery.Frames;
 import im.parley.membership.Members;
 import im.parley.presence.Presence;
+import im.parley.eventing.message.DeviceRef;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -28,8 +30,10 @@ public final class ReceiptFlusher implements Consumer<String> {
         this.deliveries = deliveries;
     }
 
+    /** The reads that may fail come before the batch is taken, so a failure loses nothing: the sweeper tries again. */
     @Override
     public void accept(String conversationId) {
+        Map<String, List<DeviceRef>> byNode = presence.byNode(members.of(conversationId), null);
         Map<String, Long> moved = batches.take(conversationId);
         if (moved.isEmpty()) {
             return;
@@ -38,7 +42,6 @@ public final class ReceiptFlusher implements Consumer<String> {
         ArrayNode readers = data.putArray("readers");
         moved.forEach((user, seq) -> readers.addObject().put("userId", user).put("seq", seq));
         ObjectNode frame = Frames.of("receipts", data);
-        presence.byNode(members.of(conversationId), null)
-                .forEach((node, targets) -> deliveries.accept(DeliveryBatch.of(node, targets, frame)));
+        byNode.forEach((node, targets) -> deliveries.accept(DeliveryBatch.of(node, targets, frame)));
     }
 }

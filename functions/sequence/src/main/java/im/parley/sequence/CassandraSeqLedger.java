@@ -2,28 +2,30 @@ package im.parley.sequence;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.BatchStatement;
-import com.datastax.oss.driver.api.core.cql.BatchType;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
-/** The seq ledger in Cassandra: {@code message_ids} and {@code conversation_seq}, written together. */
+/**
+ * The seq ledger in Cassandra, read from what persist stores: {@code message_ids} for a clientMsgId's seq, and the
+ * high-water mark from {@code conversation_state.persisted_seq} (and {@code conversation_seq.last_seq}, where
+ * earlier versions recorded it).
+ */
 public final class CassandraSeqLedger implements SeqLedger {
 
     private final CqlSession session;
     private final PreparedStatement seqOf;
-    private final PreparedStatement highWaterMark;
-    private final PreparedStatement insertId;
-    private final PreparedStatement raise;
+    private final PreparedStatement persisted;
+    private final PreparedStatement recorded;
 
     public CassandraSeqLedger(CqlSession session) {
         this.session = session;
         this.seqOf = session.prepare("SELECT server_seq FROM message_ids WHERE conversation_id = ? AND client_msg_id = ?");
-        this.highWaterMark = session.prepare("SELECT last_seq FROM conversation_seq WHERE conversation_id = ?");
-        this.insertId = session.prepare("INSERT INTO message_ids (conversation_id, client_msg_id, server_seq) VALUES (?, ?, ?)");
-        // The seq is the write timestamp: recording an older seq again can never lower the mark.
-        this.raise = session.prepare("UPDATE conversation_seq USING TIMESTAMP ? SET last_seq = ? WHERE conversation_id = ?");
+        this.persisted = session.prepare("SELECT persisted_seq FROM conversation_state WHERE conversation_id = ?");
+        this.recorded = session.prepare("SELECT last_seq FROM conversation_seq WHERE conversation_id = ?");
     }
 
     @Override
@@ -34,15 +36,17 @@ public final class CassandraSeqLedger implements SeqLedger {
 
     @Override
     public long highWaterMark(String conversationId) {
-        Row row = session.execute(highWaterMark.bind(conversationId).setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)).one();
-        return row == null || row.isNull(0) ? 0 : row.getLong(0);
+        CompletableFuture<Long> a = mark(session.executeAsync(persisted.bind(conversationId)
+                .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)));
+        CompletableFuture<Long> b = mark(session.executeAsync(recorded.bind(conversationId)
+                .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)));
+        return Math.max(a.join(), b.join());
     }
 
-    @Override
-    public void record(String conversationId, String clientMsgId, long seq) {
-        // A logged batch: the id and the high-water mark land together, or a retry writes both again.
-        session.execute(BatchStatement.newInstance(BatchType.LOGGED,
-                        insertId.bind(conversationId, clientMsgId, seq), raise.bind(seq, seq, conversationId))
-                .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM));
+    private static CompletableFuture<Long> mark(CompletionStage<AsyncResultSet> read) {
+        return read.thenApply(rs -> {
+            Row row = rs.one();
+            return row == null || row.isNull(0) ? 0L : row.getLong(0);
+        }).toCompletableFuture();
     }
 }

@@ -2,17 +2,15 @@ package im.parley.sequence;
 
 import java.util.OptionalLong;
 
-/** The durable side of sequencing (Cassandra): every seq given, and each conversation's high-water mark. */
+/**
+ * The durable side of sequencing (Cassandra), as persist writes it: the seq of every stored clientMsgId, and each
+ * conversation's high-water mark. A seq is used (delivered, acked) only once its message is stored, so these are
+ * never behind a seq anyone was told of.
+ */
 public interface SeqLedger {
 
     OptionalLong seqOf(String conversationId, String clientMsgId);
 
-    /** The highest seq ever given in the conversation, 0 if none. */
+    /** The highest seq stored in the conversation, 0 if none. */
     long highWaterMark(String conversationId);
-
-    /**
-     * Records a seq and raises the high-water mark, both or neither. Recording again is harmless, and a lower
-     * seq never lowers the mark.
-     */
-    void record(String conversationId, String clientMsgId, long seq);
 }

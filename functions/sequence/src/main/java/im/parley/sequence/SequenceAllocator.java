@@ -1,45 +1,73 @@
 package im.parley.sequence;
 
+import im.parley.eventing.message.MessageRejected.Reason;
 import java.util.OptionalLong;
 
 /**
- * Gives a message the next seq of its conversation, or its earlier seq if its clientMsgId was seen before.
- * Redis answers the common case; Cassandra is the truth. Each seq is recorded durably before it is
- * returned, so after a Redis flush or failover the counter restarts from the durable high-water mark and no
- * seq is ever given twice. One caller per conversation at a time (ordered delivery per partition) is assumed.
+ * Gives a message the next seq of its conversation, or its earlier seq if its clientMsgId was seen before, once its
+ * sender may post there. Redis ({@link SeqCache}) answers the common case in one round trip; the durable stores are
+ * asked only for what Redis cannot know: a right not cached, a counter lost with a flush or a failover, and the
+ * earlier seq of a resend or of a message first sequenced before the counter was restarted. One caller per
+ * conversation at a time (ordered delivery per partition) is assumed.
  */
 public final class SequenceAllocator {
 
-    private final SeqCache cache;
-    private final SeqLedger ledger;
-
-    public SequenceAllocator(SeqCache cache, SeqLedger ledger) {
-        this.cache = cache;
-        this.ledger = ledger;
+    /** What became of a message. */
+    public sealed interface Outcome permits Sequenced, Refused {
     }
 
-    public Allocation allocate(String conversationId, String clientMsgId) {
-        OptionalLong cached = cache.seen(conversationId, clientMsgId);
-        if (cached.isPresent()) {
-            // The first attempt may have failed between Redis and Cassandra: record again (idempotent) so the
-            // seq is durable before anyone is told of it.
-            ledger.record(conversationId, clientMsgId, cached.getAsLong());
-            return new Allocation(cached.getAsLong(), true);
-        }
-        OptionalLong recorded = ledger.seqOf(conversationId, clientMsgId);
-        if (recorded.isPresent()) {
-            cache.remember(conversationId, clientMsgId, recorded.getAsLong());
-            return new Allocation(recorded.getAsLong(), true);
-        }
-        OptionalLong next = cache.next(conversationId, clientMsgId);
-        if (next.isEmpty()) {
-            cache.seed(conversationId, ledger.highWaterMark(conversationId));
-            next = cache.next(conversationId, clientMsgId);
-            if (next.isEmpty()) {
-                throw new IllegalStateException("seq counter of " + conversationId + " vanished right after seeding");
+    /** @param duplicate the clientMsgId had this seq already */
+    public record Sequenced(long seq, boolean duplicate) implements Outcome {
+    }
+
+    public record Refused(Reason reason) implements Outcome {
+    }
+
+    private final SeqCache cache;
+    private final SeqLedger ledger;
+    private final PostingRights rights;
+
+    public SequenceAllocator(SeqCache cache, SeqLedger ledger, PostingRights rights) {
+        this.cache = cache;
+        this.ledger = ledger;
+        this.rights = rights;
+    }
+
+    /** @param resend the client says it sent this clientMsgId before */
+    public Outcome sequence(String conversationId, String clientMsgId, String userId, boolean resend) {
+        SeqCache.Fill fill = null;
+        OptionalLong seed = OptionalLong.empty();
+        boolean checkedDurably = false;
+        // At most: the right, then the seed, then the seq.
+        for (int step = 0; step < 4; step++) {
+            SeqCache.Step next = cache.next(conversationId, clientMsgId, userId, fill, seed);
+            if (next instanceof SeqCache.Duplicate d) {
+                return new Sequenced(d.seq(), true);
+            }
+            if (next instanceof SeqCache.Refused r) {
+                return new Refused(r.reason());
+            }
+            if (next instanceof SeqCache.RightUnknown unknown) {
+                fill = new SeqCache.Fill(rights.check(conversationId, userId).orElse(null), unknown.generation());
+            } else if (next instanceof SeqCache.CounterMissing) {
+                OptionalLong earlier = ledger.seqOf(conversationId, clientMsgId);
+                if (earlier.isPresent()) {
+                    cache.remember(conversationId, clientMsgId, earlier.getAsLong());
+                    return new Sequenced(earlier.getAsLong(), true);
+                }
+                seed = OptionalLong.of(ledger.highWaterMark(conversationId));
+                checkedDurably = true;
+            } else if (next instanceof SeqCache.Allocated allocated) {
+                if ((allocated.young() || resend) && !checkedDurably) {
+                    OptionalLong earlier = ledger.seqOf(conversationId, clientMsgId);
+                    if (earlier.isPresent() && earlier.getAsLong() != allocated.seq()) {
+                        cache.undo(conversationId, clientMsgId, allocated.seq(), earlier.getAsLong());
+                        return new Sequenced(earlier.getAsLong(), true);
+                    }
+                }
+                return new Sequenced(allocated.seq(), false);
             }
         }
-        ledger.record(conversationId, clientMsgId, next.getAsLong());
-        return new Allocation(next.getAsLong(), false);
+        throw new IllegalStateException("sequencing " + conversationId + "/" + clientMsgId + " did not settle");
     }
 }

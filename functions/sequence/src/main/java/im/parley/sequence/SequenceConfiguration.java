@@ -14,7 +14,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
- * The sequence function and its stores. {@code PARLEY_DEDUPE_TTL} (ISO-8601, default PT24H) bounds Redis dedupe;
+ * The sequence function and its stores. {@code PARLEY_DEDUPE_TTL} (ISO-8601, default PT10M): how long Redis answers
+ * a retried clientMsgId by itself (a flagged resend, or one after a Redis loss, always asks Cassandra);
  * {@code PARLEY_DIRECT_REQUIRES_FRIENDSHIP} (default true): whether a 1:1 message needs the users to be friends.
  */
 @Configuration(proxyBeanMethods = false)
@@ -23,9 +24,9 @@ public class SequenceConfiguration {
 
     @Bean
     Function<CloudEvent, CloudEvent> sequence(Redis redis, CqlSession cassandra, Environment env) {
-        Duration dedupe = Duration.parse(env.getProperty("PARLEY_DEDUPE_TTL", "PT24H"));
+        Duration dedupe = Duration.parse(env.getProperty("PARLEY_DEDUPE_TTL", "PT10M"));
         boolean friendsOnly = Boolean.parseBoolean(env.getProperty("PARLEY_DIRECT_REQUIRES_FRIENDSHIP", "true"));
-        return new SequenceFunction(new CassandraPostingRights(cassandra, friendsOnly),
-                new SequenceAllocator(new RedisSeqCache(redis, dedupe), new CassandraSeqLedger(cassandra)), Clock.systemUTC());
+        return new SequenceFunction(new SequenceAllocator(new RedisSeqCache(redis, dedupe), new CassandraSeqLedger(cassandra),
+                new CassandraPostingRights(cassandra, friendsOnly)), Clock.systemUTC());
     }
 }

@@ -11,7 +11,6 @@ import im.parley.eventing.message.MessageSequenced;
 import io.cloudevents.CloudEvent;
 import java.net.URI;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -22,12 +21,10 @@ public final class SequenceFunction implements Function<CloudEvent, CloudEvent> 
 
     static final URI SOURCE = Events.functionSource("sequence");
 
-    private final PostingRights rights;
     private final SequenceAllocator allocator;
     private final Clock clock;
 
-    public SequenceFunction(PostingRights rights, SequenceAllocator allocator, Clock clock) {
-        this.rights = rights;
+    public SequenceFunction(SequenceAllocator allocator, Clock clock) {
         this.allocator = allocator;
         this.clock = clock;
     }
@@ -37,14 +34,15 @@ public final class SequenceFunction implements Function<CloudEvent, CloudEvent> 
         MessageSent sent = Events.data(EventTypes.MESSAGE_SENT, event);
         Actor actor = Actor.require(event);
         DeviceRef sender = new DeviceRef(actor.userId(), actor.deviceId());
-        Optional<MessageRejected.Reason> refused = rights.check(sent.conversationId(), actor.userId());
-        if (refused.isPresent()) {
+        SequenceAllocator.Outcome outcome = allocator.sequence(sent.conversationId(), sent.clientMsgId(), actor.userId(),
+                sent.isResend());
+        if (outcome instanceof SequenceAllocator.Refused refused) {
             return Events.reply(EventTypes.MESSAGE_REJECTED, new MessageRejected(sent.conversationId(), sent.clientMsgId(),
-                    sender, refused.get(), null), event, SOURCE);
+                    sender, refused.reason(), null), event, SOURCE);
         }
-        Allocation allocation = allocator.allocate(sent.conversationId(), sent.clientMsgId());
-        Message message = new Message(sent.conversationId(), sent.clientMsgId(), allocation.seq(), sender,
+        SequenceAllocator.Sequenced sequenced = (SequenceAllocator.Sequenced) outcome;
+        Message message = new Message(sent.conversationId(), sent.clientMsgId(), sequenced.seq(), sender,
                 sent.contentType(), sent.content(), event.getTime() != null ? event.getTime().toInstant() : clock.instant());
-        return Events.reply(EventTypes.MESSAGE_SEQUENCED, new MessageSequenced(message, allocation.duplicate()), event, SOURCE);
+        return Events.reply(EventTypes.MESSAGE_SEQUENCED, new MessageSequenced(message, sequenced.duplicate()), event, SOURCE);
     }
 }

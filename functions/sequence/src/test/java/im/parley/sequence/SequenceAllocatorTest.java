@@ -1,66 +1,111 @@
 package im.parley.sequence;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import im.parley.eventing.message.MessageRejected.Reason;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SequenceAllocatorTest {
 
-    final InMemoryStores.Cache cache = new InMemoryStores.Cache();
-    final InMemoryStores.Ledger ledger = new InMemoryStores.Ledger();
-    final SequenceAllocator allocator = new SequenceAllocator(cache, ledger);
+    static final long WINDOW = 600;
+
+    final InMemorySeqCache cache = new InMemorySeqCache(WINDOW);
+    final InMemorySeqLedger ledger = new InMemorySeqLedger();
+    final List<String> rightsRead = new ArrayList<>();
+    final SequenceAllocator allocator = new SequenceAllocator(cache, ledger, (conversation, user) -> {
+        rightsRead.add(conversation + "/" + user);
+        return user.equals("eve") ? Optional.of(Reason.NOT_MEMBER) : Optional.empty();
+    });
+
+    /** Sequences and, when it got a new seq, stores the message as persist would. */
+    SequenceAllocator.Outcome send(String conversation, String clientMsgId, boolean resend) {
+        SequenceAllocator.Outcome outcome = allocator.sequence(conversation, clientMsgId, "ann", resend);
+        if (outcome instanceof SequenceAllocator.Sequenced s) {
+            ledger.stored(conversation, clientMsgId, s.seq());
+        }
+        return outcome;
+    }
+
+    static SequenceAllocator.Sequenced seq(long seq, boolean duplicate) {
+        return new SequenceAllocator.Sequenced(seq, duplicate);
+    }
 
     @Test
     void seqsStartAtOneAndHaveNoGapsPerConversation() {
-        assertThat(allocator.allocate("d:a:b", "m1")).isEqualTo(new Allocation(1, false));
-        assertThat(allocator.allocate("d:a:b", "m2")).isEqualTo(new Allocation(2, false));
-        assertThat(allocator.allocate("g:team", "m1")).isEqualTo(new Allocation(1, false));
-        assertThat(allocator.allocate("d:a:b", "m3")).isEqualTo(new Allocation(3, false));
-        assertThat(ledger.highWaterMark("d:a:b")).isEqualTo(3);
+        assertThat(send("d:a:b", "m1", false)).isEqualTo(seq(1, false));
+        assertThat(send("d:a:b", "m2", false)).isEqualTo(seq(2, false));
+        assertThat(send("g:team", "m1", false)).isEqualTo(seq(1, false));
+        assertThat(send("d:a:b", "m3", false)).isEqualTo(seq(3, false));
     }
 
     @Test
     void aRetriedClientMsgIdGetsItsOriginalSeq() {
-        allocator.allocate("d:a:b", "m1");
-        allocator.allocate("d:a:b", "m2");
-        assertThat(allocator.allocate("d:a:b", "m1")).isEqualTo(new Allocation(1, true));
-        assertThat(allocator.allocate("d:a:b", "m3")).isEqualTo(new Allocation(3, false));
+        send("d:a:b", "m1", false);
+        send("d:a:b", "m2", false);
+        assertThat(send("d:a:b", "m1", false)).isEqualTo(seq(1, true));
+        assertThat(send("d:a:b", "m1", true)).isEqualTo(seq(1, true));
+        assertThat(send("d:a:b", "m3", false)).isEqualTo(seq(3, false));
+    }
+
+    @Test
+    void theSteadyStateReadsNothingDurable() {
+        // A new conversation's first message reads the durable mark once; nothing stored means no earlier seqs.
+        send("d:a:b", "m1", false);
+        int reads = ledger.reads;
+        for (int i = 2; i <= 10; i++) {
+            send("d:a:b", "m" + i, false);
+        }
+        assertThat(ledger.reads).isEqualTo(reads);
+        assertThat(rightsRead).as("the right is read once, then cached").containsExactly("d:a:b/ann");
     }
 
     @Test
     void afterACacheFlushTheCounterResumesFromTheDurableMarkAndRetriesStillDedupe() {
         for (int i = 1; i <= 5; i++) {
-            allocator.allocate("d:a:b", "m" + i);
+            send("d:a:b", "m" + i, false);
         }
         cache.flush();
-        assertThat(allocator.allocate("d:a:b", "m4")).isEqualTo(new Allocation(4, true));
-        assertThat(allocator.allocate("d:a:b", "m6")).isEqualTo(new Allocation(6, false));
+        assertThat(send("d:a:b", "m4", false)).isEqualTo(seq(4, true));
+        assertThat(send("d:a:b", "m6", false)).isEqualTo(seq(6, false));
         cache.flush();
-        assertThat(allocator.allocate("d:a:b", "m7")).isEqualTo(new Allocation(7, false));
-        assertThat(allocator.allocate("d:a:b", "m6")).isEqualTo(new Allocation(6, true));
+        assertThat(send("d:a:b", "m7", false)).isEqualTo(seq(7, false));
+        // A redelivery of m6 without the resend flag: the counter is young, so the ledger is asked, and the
+        // seq the cache handed out is taken back.
+        assertThat(send("d:a:b", "m6", false)).isEqualTo(seq(6, true));
+        assertThat(send("d:a:b", "m8", false)).isEqualTo(seq(8, false));
     }
 
     @Test
-    void aRetryRecordsNothingNew() {
-        allocator.allocate("d:a:b", "m1");
-        allocator.allocate("d:a:b", "m2");
-        cache.flush();
-        allocator.allocate("d:a:b", "m1");
-        assertThat(ledger.ids).hasSize(2);
-        assertThat(ledger.highWaterMark("d:a:b")).isEqualTo(2);
+    void aResendOlderThanTheDedupeWindowKeepsItsSeq() {
+        send("d:a:b", "m1", false);
+        // The cache forgot m1 once the window passed; the client says it sends m1 again.
+        cache.nowSeconds += WINDOW + 1;
+        assertThat(send("d:a:b", "m2", false)).isEqualTo(seq(2, false));
+        assertThat(send("d:a:b", "m1", true)).isEqualTo(seq(1, true));
+        assertThat(send("d:a:b", "m3", false)).as("the seq handed out for the resend was taken back").isEqualTo(seq(3, false));
     }
 
     @Test
-    void aSeqWhoseRecordFailedIsRecordedByTheRetryBeforeItIsUsed() {
-        allocator.allocate("d:a:b", "m1");
-        ledger.failNextRecords = 1;
-        assertThatThrownBy(() -> allocator.allocate("d:a:b", "m2")).hasMessageContaining("unavailable");
-        assertThat(ledger.highWaterMark("d:a:b")).isEqualTo(1);
-        // The retry finds m2 in Redis: it must make seq 2 durable before answering with it.
-        assertThat(allocator.allocate("d:a:b", "m2")).isEqualTo(new Allocation(2, true));
-        assertThat(ledger.highWaterMark("d:a:b")).isEqualTo(2);
+    void aSeqNeverStoredIsGivenToTheSameMessageAgainAfterAFlush() {
+        send("d:a:b", "m1", false);
+        // m2 got seq 2 from the cache, but its message was never stored (the chain failed at persist).
+        allocator.sequence("d:a:b", "m2", "ann", false);
         cache.flush();
-        assertThat(allocator.allocate("d:a:b", "m3")).isEqualTo(new Allocation(3, false));
+        assertThat(send("d:a:b", "m2", false)).isEqualTo(seq(2, false));
+        assertThat(send("d:a:b", "m3", false)).isEqualTo(seq(3, false));
+    }
+
+    @Test
+    void aSenderWithoutTheRightIsRefusedAndGetsNoSeq() {
+        assertThat(allocator.sequence("d:a:b", "m1", "eve", false)).isEqualTo(new SequenceAllocator.Refused(Reason.NOT_MEMBER));
+        assertThat(allocator.sequence("d:a:b", "m2", "eve", false)).isEqualTo(new SequenceAllocator.Refused(Reason.NOT_MEMBER));
+        assertThat(rightsRead).containsExactly("d:a:b/eve");
+        assertThat(send("d:a:b", "m3", false)).isEqualTo(seq(1, false));
+        cache.forgetRights("d:a:b");
+        allocator.sequence("d:a:b", "m4", "eve", false);
+        assertThat(rightsRead).as("read again once forgotten").containsExactly("d:a:b/eve", "d:a:b/ann", "d:a:b/eve");
     }
 }

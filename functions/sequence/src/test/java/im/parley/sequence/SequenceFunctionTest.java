@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 
 class SequenceFunctionTest {
 
-    final SequenceFunction function = new SequenceFunction(
-            (conversation, user) -> user.equals("mallory") ? Optional.of(MessageRejected.Reason.BLOCKED) : Optional.empty(),
-            new SequenceAllocator(new InMemoryStores.Cache(), new InMemoryStores.Ledger()),
+    final SequenceFunction function = new SequenceFunction(new SequenceAllocator(new InMemorySeqCache(600),
+            new InMemorySeqLedger(),
+            (conversation, user) -> user.equals("mallory") ? Optional.of(MessageRejected.Reason.BLOCKED) : Optional.empty()),
             Clock.fixed(Instant.parse("2026-11-24T00:00:00Z"), ZoneOffset.UTC));
 
     static CloudEvent sent(String user, String clientMsgId) {

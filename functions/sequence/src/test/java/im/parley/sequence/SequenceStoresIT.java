@@ -22,14 +22,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The Redis cache, the Cassandra ledger and the posting rights, against the real servers. */
+/** The Cassandra ledger and posting rights, and the allocator over them and Redis, against the real servers. */
 @LocalStack
 class SequenceStoresIT {
 
     static Vertx vertx;
     static Redis redis;
     static CqlSession cassandra;
-    static RedisSeqCache cache;
     static CassandraSeqLedger ledger;
 
     @BeforeAll
@@ -37,7 +36,6 @@ class SequenceStoresIT {
         vertx = Vertx.vertx();
         redis = Redis.createClient(vertx, redisServer.uri());
         cassandra = migrated(cassandraServer, "sequence_stores");
-        cache = new RedisSeqCache(redis, Duration.ofSeconds(2));
         ledger = new CassandraSeqLedger(cassandra);
     }
 
@@ -64,46 +62,54 @@ class SequenceStoresIT {
         return "d:u" + UUID.randomUUID().toString().substring(0, 8) + ":v";
     }
 
-    @Test
-    void theCacheCountsOnlyOnceSeededAndRemembersClientMsgIdsForItsTtl() throws Exception {
-        String c = conversation();
-        assertThat(cache.next(c, "m1")).isEmpty();
-        cache.seed(c, 41);
-        cache.seed(c, 7); // a second seed never moves an existing counter
-        assertThat(cache.next(c, "m1")).hasValue(42);
-        assertThat(cache.next(c, "m2")).hasValue(43);
-        assertThat(cache.seen(c, "m1")).hasValue(42);
-        assertThat(cache.seen(c, "m9")).isEmpty();
-        cache.remember(c, "m9", 5);
-        assertThat(cache.seen(c, "m9")).hasValue(5);
-        Thread.sleep(2_100);
-        assertThat(cache.seen(c, "m1")).as("expired after the dedupe TTL").isEmpty();
-        assertThat(cache.next(c, "m3")).as("the counter does not expire").hasValue(44);
+    /** What persist writes for a stored message, as far as the ledger reads it. */
+    static void stored(String conversation, String clientMsgId, long seq) {
+        cassandra.execute("INSERT INTO message_ids (conversation_id, client_msg_id, server_seq) VALUES (?, ?, ?)",
+                conversation, clientMsgId, seq);
+        cassandra.execute("UPDATE conversation_state USING TIMESTAMP ? SET persisted_seq = ? WHERE conversation_id = ?",
+                seq, seq, conversation);
     }
 
     @Test
-    void theLedgerRecordsSeqsAndTheHighWaterMarkTogether() {
+    void theLedgerReadsWhatPersistStoredAndAMarkRecordedByEarlierVersions() {
         String c = conversation();
         assertThat(ledger.highWaterMark(c)).isZero();
         assertThat(ledger.seqOf(c, "m1")).isEmpty();
-        ledger.record(c, "m1", 1);
-        ledger.record(c, "m2", 2);
-        ledger.record(c, "m1", 1); // recorded again, as a retry does
+        stored(c, "m1", 1);
+        stored(c, "m2", 2);
+        stored(c, "m1", 1); // stored again, as a retry does
         assertThat(ledger.seqOf(c, "m1")).hasValue(1);
         assertThat(ledger.highWaterMark(c)).as("a lower seq never lowers the mark").isEqualTo(2);
+        cassandra.execute("INSERT INTO conversation_seq (conversation_id, last_seq) VALUES (?, 5)", c);
+        assertThat(ledger.highWaterMark(c)).isEqualTo(5);
     }
 
     @Test
     void aFlushedRedisNeverCausesASeqToBeReused() throws Exception {
-        SequenceAllocator allocator = new SequenceAllocator(cache, ledger);
+        SequenceAllocator allocator = new SequenceAllocator(new RedisSeqCache(redis, Duration.ofMinutes(10)), ledger,
+                new CassandraPostingRights(cassandra, false));
         String c = conversation();
         for (int i = 1; i <= 3; i++) {
-            assertThat(allocator.allocate(c, "m" + i).seq()).isEqualTo(i);
+            SequenceAllocator.Sequenced s = (SequenceAllocator.Sequenced) allocator.sequence(c, "m" + i, "u" + c.substring(3, 11), false);
+            assertThat(s.seq()).isEqualTo(i);
+            stored(c, "m" + i, i);
         }
+        String user = "u" + c.substring(3, 11);
         redis.send(Request.cmd(Command.FLUSHALL)).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        assertThat(allocator.allocate(c, "m2")).isEqualTo(new Allocation(2, true));
-        assertThat(allocator.allocate(c, "m4")).isEqualTo(new Allocation(4, false));
-        assertThat(cache.seen(c, "m2")).isEqualTo(OptionalLong.of(2));
+        assertThat(allocator.sequence(c, "m2", user, false)).isEqualTo(new SequenceAllocator.Sequenced(2, true));
+        assertThat(allocator.sequence(c, "m4", user, false)).isEqualTo(new SequenceAllocator.Sequenced(4, false));
+        assertThat(allocator.sequence(c, "m2", user, false)).isEqualTo(new SequenceAllocator.Sequenced(2, true));
+    }
+
+    @Test
+    void aClientMsgIdIsAnsweredFromRedisOnlyForItsTtl() throws Exception {
+        RedisSeqCache cache = new RedisSeqCache(redis, Duration.ofSeconds(2));
+        String c = conversation();
+        cache.next(c, "m1", "u", SeqCacheContract.ALLOWED, OptionalLong.of(0));
+        assertThat(cache.next(c, "m1", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Duplicate(1));
+        Thread.sleep(2_100);
+        assertThat(cache.next(c, "m1", "u", null, OptionalLong.empty())).as("expired after the dedupe TTL")
+                .isEqualTo(new SeqCache.Allocated(2, false));
     }
 
     @Test

@@ -1,15 +1,20 @@
 package im.parley.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-/** A function's Cassandra session ({@link CassandraSessions#fromEnvironment}), for functions that {@code @Import} it. */
+/**
+ * A function's Cassandra session ({@link CassandraSessions#fromEnvironment}), for functions that {@code @Import} it;
+ * made only when a shared parent context has none.
+ */
 @Configuration(proxyBeanMethods = false)
 public class CassandraConfiguration {
 
     @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
     CqlSession cassandra(Environment env) {
         return CassandraSessions.fromEnvironment(env::getProperty);
     }

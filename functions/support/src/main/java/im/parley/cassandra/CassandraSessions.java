@@ -51,6 +51,9 @@ public final class CassandraSessions {
                         .withDuration(DefaultDriverOption.METADATA_SCHEMA_WINDOW, Duration.ofMillis(10))
                         // Locally every function runs in one JVM, each with its own session; that is no leak.
                         .withInt(DefaultDriverOption.SESSION_LEAK_THRESHOLD, 64)
+                        // Functions hosted together share one session: the protocol allows 32,768 requests in flight on
+                        // a connection, the driver's default is 1,024, and a large group's presence work passed it.
+                        .withInt(DefaultDriverOption.CONNECTION_MAX_REQUESTS, 32_768)
                         .build());
     }
 }

@@ -1,16 +1,19 @@
 package im.parley.redis;
 
-import im.parley.eventing.EventTypes;
-import im.parley.eventing.Events;
 import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.delivery.DeliveryChannel;
-import io.cloudevents.CloudEvent;
+import im.parley.eventing.delivery.Frames;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Writes to one connection node's delivery stream ({@link DeliveryChannel}): addressed, never broadcast. */
+/**
+ * Writes to one connection node's delivery stream ({@link DeliveryChannel}): addressed, never broadcast. Each
+ * frame is encoded once here; a batch's entries go in one round trip.
+ */
 public final class DeliveryStreams {
 
     private final Redis redis;
@@ -19,14 +22,22 @@ public final class DeliveryStreams {
         this.redis = redis;
     }
 
-    /** A delivery batch, as {@code im.parley.delivery.batch} from the named function, on its node's stream. */
-    public void send(DeliveryBatch batch, String function) {
-        send(batch.nodeId(), Events.create(EventTypes.DELIVERY_BATCH, batch, null, Events.functionSource(function)));
+    public void send(DeliveryBatch batch) {
+        List<Request> entries = new ArrayList<>(batch.items().size());
+        for (DeliveryBatch.Item item : batch.items()) {
+            entries.add(entry(batch.nodeId(), DeliveryChannel.Entry.encodeTargets(item.targets()), Frames.encode(item.frame())));
+        }
+        if (entries.size() == 1) {
+            RedisConnections.await(redis.send(entries.get(0)));
+        } else {
+            RedisConnections.batch(redis, entries);
+        }
     }
 
-    public void send(String nodeId, CloudEvent event) {
-        RedisConnections.await(redis.send(Request.cmd(Command.XADD).arg(DeliveryChannel.streamKey(nodeId))
+    /** The XADD of one entry: the frame's bytes and the devices on the node they are for. */
+    public static Request entry(String nodeId, String targets, byte[] frame) {
+        return Request.cmd(Command.XADD).arg(DeliveryChannel.streamKey(nodeId))
                 .arg("MAXLEN").arg("~").arg(DeliveryChannel.MAX_LENGTH).arg("*")
-                .arg(DeliveryChannel.FIELD).arg(Buffer.buffer(DeliveryChannel.encode(event)))));
+                .arg(DeliveryChannel.TARGETS).arg(targets).arg(DeliveryChannel.FRAME).arg(Buffer.buffer(frame));
     }
 }

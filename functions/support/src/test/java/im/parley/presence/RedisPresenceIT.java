@@ -78,18 +78,26 @@ class RedisPresenceIT {
     }
 
     @Test
-    void aBatchIsOneEntryOnTheNodesOwnStream() throws Exception {
-        ObjectNode frame = (ObjectNode) EventJson.MAPPER.readTree("{\"v\":1,\"t\":\"msg\",\"d\":{\"text\":\"x\"}}");
-        DeliveryBatch batch = new DeliveryBatch("node-x", List.of(new DeliveryBatch.Item(List.of(new DeviceRef("pat", "phone")), frame)));
-        new DeliveryStreams(redis).send(batch, "fanout");
+    void eachFrameOfABatchIsOneEntryOnTheNodesOwnStreamEncodedOnce() throws Exception {
+        ObjectNode msg = (ObjectNode) EventJson.MAPPER.readTree("{\"v\":1,\"t\":\"msg\",\"d\":{\"text\":\"x\"}}");
+        ObjectNode ack = (ObjectNode) EventJson.MAPPER.readTree("{\"v\":1,\"t\":\"ack\",\"d\":{\"serverSeq\":3}}");
+        DeliveryBatch batch = new DeliveryBatch("node-x", List.of(
+                new DeliveryBatch.Item(List.of(new DeviceRef("pat", "phone"), new DeviceRef("sam", "tablet")), msg),
+                new DeliveryBatch.Item(List.of(new DeviceRef("al", "web")), ack)));
+        new DeliveryStreams(redis).send(batch);
         Response entries = send(Request.cmd(Command.XRANGE).arg(DeliveryChannel.streamKey("node-x")).arg("-").arg("+"));
-        assertThat(entries.size()).isEqualTo(1);
-        Response fields = entries.get(0).get(1);
-        assertThat(fields.get(0).toString()).isEqualTo(DeliveryChannel.FIELD);
-        var event = DeliveryChannel.decode(fields.get(1).toBytes());
-        assertThat(event.getType()).isEqualTo(EventTypes.DELIVERY_BATCH.type());
-        assertThat(Events.data(EventTypes.DELIVERY_BATCH, event)).isEqualTo(batch);
-        assertThat(event.getExtension("partitionkey")).isEqualTo("node-x");
+        assertThat(entries.size()).isEqualTo(2);
+        List<DeliveryChannel.Entry> read = new java.util.ArrayList<>();
+        for (Response entry : entries) {
+            Response fields = entry.get(1);
+            assertThat(fields.get(0).toString()).isEqualTo(DeliveryChannel.TARGETS);
+            assertThat(fields.get(2).toString()).isEqualTo(DeliveryChannel.FRAME);
+            read.add(DeliveryChannel.Entry.decode(fields.get(1).toString(), fields.get(3).toBytes()));
+        }
+        assertThat(read.get(0).targets()).containsExactly(new DeviceRef("pat", "phone"), new DeviceRef("sam", "tablet"));
+        assertThat(EventJson.MAPPER.readTree(read.get(0).frame())).isEqualTo(msg);
+        assertThat(read.get(1).targets()).containsExactly(new DeviceRef("al", "web"));
+        assertThat(EventJson.MAPPER.readTree(read.get(1).frame())).isEqualTo(ack);
         assertThat(send(Request.cmd(Command.EXISTS).arg(DeliveryChannel.streamKey("node-y"))).toInteger()).isZero();
     }
 }

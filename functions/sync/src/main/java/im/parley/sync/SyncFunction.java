@@ -1,6 +1,9 @@
 package im.parley.sync;
 
 import im.parley.eventing.Actor;
+import im.parley.eventing.EventJson;
+import im.parley.eventing.delivery.DeliveryBatch;
+import im.parley.eventing.delivery.Frames;
 import im.parley.eventing.EventTypes;
 import im.parley.eventing.Events;
 import im.parley.eventing.message.DeviceRef;
@@ -14,12 +17,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * {@code im.parley.sync.requested} in; the answer goes straight to the requesting device's node as
- * {@code im.parley.sync.responded}. A conversation the user is not in reads as empty, so sync reveals nothing.
+ * {@code im.parley.sync.requested} in; the answer ({@code im.parley.sync.responded}) goes straight to the
+ * requesting device as the data of a {@code sync} frame carrying the request's id. A conversation the user is not in reads as empty, so sync reveals nothing.
  * <ul>
  *   <li>history: one page of a conversation after a seq;</li>
  *   <li>conversations: every conversation with its last message, last seq, read state and unread count;</li>
@@ -36,12 +39,12 @@ public final class SyncFunction implements Function<CloudEvent, CloudEvent> {
     public static final int CATCH_UP_PAGE = 1000;
 
     private final History history;
-    private final BiConsumer<String, CloudEvent> toNode;
+    private final Consumer<DeliveryBatch> deliveries;
 
-    /** @param toNode sends an event to a connection node's delivery stream */
-    public SyncFunction(History history, BiConsumer<String, CloudEvent> toNode) {
+    /** @param deliveries sends a batch to a connection node's delivery stream */
+    public SyncFunction(History history, Consumer<DeliveryBatch> deliveries) {
         this.history = history;
-        this.toNode = toNode;
+        this.deliveries = deliveries;
     }
 
     @Override
@@ -59,7 +62,8 @@ public final class SyncFunction implements Function<CloudEvent, CloudEvent> {
             case FRIENDS -> new SyncResponded(request.requestId(), device, actor.nodeId(), List.of(), List.of(), List.of(),
                     List.of(), history.friends(actor.userId()), false);
         };
-        toNode.accept(actor.nodeId(), Events.reply(EventTypes.SYNC_RESPONDED, response, event, Events.functionSource("sync")));
+        deliveries.accept(DeliveryBatch.toActor(actor, Frames.of("sync", request.requestId(),
+                EventJson.MAPPER.valueToTree(response))));
         return null;
     }
 

@@ -3,6 +3,8 @@ package im.parley.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import im.parley.eventing.Actor;
+import im.parley.eventing.EventJson;
+import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.EventTypes;
 import im.parley.eventing.Events;
 import im.parley.eventing.friend.FriendEntry;
@@ -89,22 +91,26 @@ class SyncFunctionTest {
         }
     }
 
-    final List<Map.Entry<String, CloudEvent>> sent = new ArrayList<>();
-    final SyncFunction sync = new SyncFunction(new FakeHistory(), (node, event) -> sent.add(Map.entry(node, event)));
+    final List<DeliveryBatch> sent = new ArrayList<>();
+    final SyncFunction sync = new SyncFunction(new FakeHistory(), sent::add);
 
-    SyncResponded ask(String user, SyncRequested request) {
+    SyncResponded ask(String user, SyncRequested request) throws Exception {
         CloudEvent event = Events.create(EventTypes.SYNC_REQUESTED, request, new Actor(user, "tablet", "n7"), URI.create("/parley/nodes/n7"));
         assertThat(sync.apply(event)).isNull();
-        Map.Entry<String, CloudEvent> last = sent.get(sent.size() - 1);
-        assertThat(last.getKey()).isEqualTo("n7");
-        SyncResponded response = Events.data(EventTypes.SYNC_RESPONDED, last.getValue());
+        DeliveryBatch last = sent.get(sent.size() - 1);
+        assertThat(last.nodeId()).isEqualTo("n7");
+        DeliveryBatch.Item item = last.items().get(0);
+        assertThat(item.targets()).containsExactly(new DeviceRef(user, "tablet"));
+        assertThat(item.frame().path("t").asText()).isEqualTo("sync");
+        assertThat(item.frame().path("id").asText()).isEqualTo(request.requestId());
+        SyncResponded response = EventJson.MAPPER.treeToValue(item.frame().path("d"), SyncResponded.class);
         assertThat(response.target()).isEqualTo(new DeviceRef(user, "tablet"));
         assertThat(response.requestId()).isEqualTo(request.requestId());
         return response;
     }
 
     @Test
-    void historyPagesAfterASeq() {
+    void historyPagesAfterASeq() throws Exception {
         SyncResponded first = ask("alice", new SyncRequested("r1", SyncRequested.Kind.HISTORY, "d:alice:bob", 1L, 2, null, null));
         assertThat(first.messages()).extracting(Message::serverSeq).containsExactly(2L, 3L);
         assertThat(first.hasMore()).isTrue();
@@ -114,14 +120,14 @@ class SyncFunctionTest {
     }
 
     @Test
-    void aStrangerSeesNothing() {
+    void aStrangerSeesNothing() throws Exception {
         SyncResponded response = ask("mallory", new SyncRequested("r3", SyncRequested.Kind.HISTORY, "d:alice:bob", 0L, 10, null, null));
         assertThat(response.messages()).isEmpty();
         assertThat(response.hasMore()).isFalse();
     }
 
     @Test
-    void theConversationListHasLastMessagesAndUnreadCounts() {
+    void theConversationListHasLastMessagesAndUnreadCounts() throws Exception {
         SyncResponded response = ask("alice", new SyncRequested("r4", SyncRequested.Kind.CONVERSATIONS, null, null, null, null, null));
         assertThat(response.conversations()).hasSize(2);
         var direct = response.conversations().get(0);
@@ -134,7 +140,7 @@ class SyncFunctionTest {
     }
 
     @Test
-    void catchUpReturnsEverythingAfterTheCursorsInPages() {
+    void catchUpReturnsEverythingAfterTheCursorsInPages() throws Exception {
         SyncResponded first = ask("alice", new SyncRequested("r5", SyncRequested.Kind.CATCH_UP, null, null, 4,
                 Map.of("d:alice:bob", 3L), null));
         assertThat(first.messages()).extracting(m -> m.conversationId() + "#" + m.serverSeq())
@@ -147,7 +153,7 @@ class SyncFunctionTest {
     }
 
     @Test
-    void aGroupMemberGetsTheMemberListAndWhoReadAMessage() {
+    void aGroupMemberGetsTheMemberListAndWhoReadAMessage() throws Exception {
         SyncResponded members = ask("alice", new SyncRequested("r7", SyncRequested.Kind.MEMBERS, "g:crew", null, null, null, null));
         assertThat(members.members()).extracting(m -> m.userId() + ":" + m.role())
                 .containsExactly("alice:OWNER", "bob:MEMBER");
@@ -156,7 +162,7 @@ class SyncFunctionTest {
     }
 
     @Test
-    void anOutsiderLearnsNothingAboutMembersOrReaders() {
+    void anOutsiderLearnsNothingAboutMembersOrReaders() throws Exception {
         assertThat(ask("mallory", new SyncRequested("r9", SyncRequested.Kind.MEMBERS, "g:crew", null, null, null, null))
                 .members()).isEmpty();
         assertThat(ask("mallory", new SyncRequested("r10", SyncRequested.Kind.READERS, "g:crew", null, null, null, 1L))
@@ -164,7 +170,7 @@ class SyncFunctionTest {
     }
 
     @Test
-    void theFriendListIsTheRequestersOwn() {
+    void theFriendListIsTheRequestersOwn() throws Exception {
         assertThat(ask("alice", new SyncRequested("r11", SyncRequested.Kind.FRIENDS, null, null, null, null, null)).friends())
                 .extracting(FriendEntry::userId).containsExactly("bob");
         assertThat(ask("mallory", new SyncRequested("r12", SyncRequested.Kind.FRIENDS, null, null, null, null, null)).friends())

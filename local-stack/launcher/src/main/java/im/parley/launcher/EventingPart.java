@@ -3,7 +3,7 @@ package im.parley.launcher;
 import im.parley.eventing.runtime.EventingRuntime;
 import im.parley.eventing.runtime.RuntimeSettings;
 import im.parley.eventing.runtime.dispatch.DispatchSettings;
-import im.parley.functions.hosting.FunctionDescriptor;
+import im.parley.eventing.runtime.scaling.HpaBehavior;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,8 +36,8 @@ final class EventingPart implements Part {
     @Override
     public void start() {
         runtime = EventingRuntime.start(new RuntimeSettings(kafka, Path.of("manifests/overlays/local").toAbsolutePath(),
-                Map.of(), FunctionDescriptor.discover(EventingPart.class.getClassLoader()), Map.copyOf(functionProperties.get()),
-                DispatchSettings.defaults(), "127.0.0.1", options.port(18082)));
+                Map.of(), HostedFunctions.discover(functionProperties.get()), DispatchSettings.defaults(),
+                HpaBehavior.kubernetesDefaults(), "127.0.0.1", options.port(18082)));
         try {
             // Ready means every dispatched Trigger holds its partitions: nothing sent from now on is missed.
             runtime.awaitReady(Duration.ofSeconds(60));

@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import im.parley.cassandra.CassandraSessions;
 import im.parley.cassandra.CassandraSettings;
 import im.parley.cassandra.CqlMigrations;
+import im.parley.eventing.catalog.EventCatalog;
 import im.parley.eventing.knative.KnativeNames;
 import im.parley.stack.CassandraServer;
 import im.parley.stack.DataDir;
@@ -25,10 +26,11 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class LocalLauncher {
 
-    /** The namespace and broker the manifests deploy; local names follow the same Knative templates. */
+    /** The namespace the manifests deploy to; local topic names follow the same Knative templates. */
     static final String NAMESPACE = "parley";
-    static final String BROKER = "default";
-    static final String BROKER_TOPIC = KnativeNames.brokerTopic(NAMESPACE, BROKER);
+    /** The brokers' topics, from the catalog: the message path's and the rest's. */
+    static final List<String> BROKER_TOPICS = EventCatalog.load().brokers().stream()
+            .map(b -> KnativeNames.brokerTopic(NAMESPACE, b.name())).toList();
     static final String READY_LINE = "Parley is up.";
 
     private final LauncherOptions options;
@@ -191,9 +193,10 @@ public final class LocalLauncher {
     }
 
     private Part kafka(KafkaServer kafka) {
-        return new ServerPart(kafka, s -> kafka.createTopic(BROKER_TOPIC, options.partitions()), List.of(
-                "Kafka bootstrap     " + kafka.bootstrapServers(),
-                "Broker topic        " + BROKER_TOPIC + " (" + options.partitions() + " partitions)"));
+        return new ServerPart(kafka, s -> BROKER_TOPICS.forEach(topic -> kafka.createTopic(topic, options.partitions())),
+                List.of("Kafka bootstrap     " + kafka.bootstrapServers(),
+                        "Broker topics       " + String.join(", ", BROKER_TOPICS) + " (" + options.partitions()
+                                + " partitions each)"));
     }
 
     private Part redis(RedisServer redis) {

@@ -9,9 +9,13 @@ import java.util.List;
 import java.util.Optional;
 
 /** schemas/cloudevents/catalog.yaml, read from the classpath (cloudevents/catalog.yaml). */
-public record EventCatalog(List<CatalogEntry> types) {
+public record EventCatalog(List<Broker> brokers, List<CatalogEntry> types) {
 
     public static final String RESOURCE = "cloudevents/catalog.yaml";
+
+    /** A Knative Kafka Broker, its topic named by Knative's template. */
+    public record Broker(String name, String description) {
+    }
 
     public static EventCatalog load() {
         YAMLMapper yaml = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();

@@ -14,8 +14,25 @@ public final class Frames {
 
     /** {@code {"v":1,"t":type,"d":data}}. */
     public static ObjectNode of(String type, ObjectNode data) {
+        return of(type, null, data);
+    }
+
+    /** {@code {"v":1,"t":type,"id":requestId,"d":data}}: the answer to the client's request {@code requestId}. */
+    public static ObjectNode of(String type, String requestId, ObjectNode data) {
         ObjectNode frame = EventJson.MAPPER.createObjectNode().put("v", VERSION).put("t", type);
+        if (requestId != null) {
+            frame.put("id", requestId);
+        }
         frame.set("d", data);
         return frame;
+    }
+
+    /** The bytes a client receives: a frame is encoded once, by the function that makes it. */
+    public static byte[] encode(ObjectNode frame) {
+        try {
+            return EventJson.MAPPER.writeValueAsBytes(frame);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode a frame: " + e.getOriginalMessage(), e);
+        }
     }
 }

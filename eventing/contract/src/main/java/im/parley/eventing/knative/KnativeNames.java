@@ -1,5 +1,7 @@
 package im.parley.eventing.knative;
 
+import im.parley.eventing.EventType;
+
 /** Names the Knative Kafka Broker data plane derives; the local runtime must use the same. */
 public final class KnativeNames {
 
@@ -9,6 +11,11 @@ public final class KnativeNames {
     /** The broker's Kafka topic: knative-broker-&lt;namespace&gt;-&lt;broker&gt;. */
     public static String brokerTopic(String namespace, String broker) {
         return "knative-broker-" + require(namespace, "namespace") + "-" + require(broker, "broker");
+    }
+
+    /** The topic of the broker the catalog puts this type on; null for a type that is not on a broker. */
+    public static String brokerTopic(String namespace, EventType<?> type) {
+        return type.broker() == null ? null : brokerTopic(namespace, type.broker());
     }
 
     /** A Trigger's consumer group: knative-trigger-&lt;namespace&gt;-&lt;trigger&gt;. */

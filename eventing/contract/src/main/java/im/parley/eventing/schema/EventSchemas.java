@@ -28,6 +28,7 @@ public final class EventSchemas {
     private static final SchemaValidatorsConfig CONFIG =
             SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
     private static final Map<String, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();
+    private static final Map<String, JsonSchema> DATA_SCHEMAS = new ConcurrentHashMap<>();
 
     private EventSchemas() {
     }
@@ -45,6 +46,19 @@ public final class EventSchemas {
         JsonSchema schema = SCHEMAS.computeIfAbsent(known.schemaFile(), file ->
                 FACTORY.getSchema(SchemaLocation.of(EventType.SCHEMA_BASE + file), CONFIG));
         return schema.validate(structuredEvent).stream()
+                .sorted(Comparator.comparing(ValidationMessage::getInstanceLocation, Comparator.comparing(Object::toString)))
+                .map(ValidationMessage::getMessage)
+                .toList();
+    }
+
+    /**
+     * The violations of an event's data alone, against the data part of its type's schema: what a client sends in a
+     * frame, where everything else of the event is the tier's own. Cheaper than checking the whole event.
+     */
+    public static List<String> dataViolations(EventType<?> type, JsonNode data) {
+        JsonSchema schema = DATA_SCHEMAS.computeIfAbsent(type.schemaFile(), file ->
+                FACTORY.getSchema(SchemaLocation.of(EventType.SCHEMA_BASE + file + "#/properties/data"), CONFIG));
+        return schema.validate(data).stream()
                 .sorted(Comparator.comparing(ValidationMessage::getInstanceLocation, Comparator.comparing(Object::toString)))
                 .map(ValidationMessage::getMessage)
                 .toList();

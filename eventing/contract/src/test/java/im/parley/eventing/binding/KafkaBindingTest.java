@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import im.parley.eventing.InvalidEventException;
 import im.parley.eventing.SampleEvents;
 import io.cloudevents.CloudEvent;
+import io.cloudevents.kafka.KafkaMessageFactory;
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -39,6 +41,25 @@ class KafkaBindingTest {
                 0, 0, produced.key(), produced.value(), new RecordHeaders(produced.headers().toArray()), Optional.empty());
 
         SampleEvents.assertSameEvent(KafkaBinding.fromRecord(consumed), event);
+    }
+
+    @Test
+    void aBinaryRecordReadsAsTheCloudEventsSdkReadsIt() {
+        CloudEvent event = SampleEvents.everyAttribute();
+        ProducerRecord<String, byte[]> produced = KafkaBinding.toRecord("t", event);
+        ConsumerRecord<String, byte[]> consumed = new ConsumerRecord<>("t", 0, 7L, 0L, TimestampType.CREATE_TIME,
+                0, 0, produced.key(), produced.value(), new RecordHeaders(produced.headers().toArray()), Optional.empty());
+        assertThat(KafkaBinding.fromRecord(consumed)).isEqualTo(KafkaMessageFactory.createReader(consumed).toEvent());
+    }
+
+    @Test
+    void timesInTheUsualFormAreReadWithoutAFormatterAndOthersStillRead() {
+        for (String time : new String[] {"2026-12-01T10:00:00Z", "2026-12-01T10:00:00.1Z", "2026-12-01T10:00:00.123Z",
+                "2026-12-01T10:00:00.123456Z", "2026-12-01T23:59:59.123456789Z", "2026-12-01T10:00:00+02:00",
+                "2026-12-01T10:00:00.5-05:30"}) {
+            assertThat(KafkaBinding.time(time)).as(time).isEqualTo(OffsetDateTime.parse(time));
+        }
+        assertThatThrownBy(() -> KafkaBinding.time("yesterday")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

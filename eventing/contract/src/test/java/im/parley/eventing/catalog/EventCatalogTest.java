@@ -67,7 +67,26 @@ class EventCatalogTest {
             CatalogEntry entry = byType.get(type.type());
             assertThat(entry.partitionKey().toUpperCase(Locale.ROOT)).as(type.type()).isEqualTo(type.keyKind().name());
             assertThat(entry.channel().toUpperCase(Locale.ROOT)).as(type.type()).isEqualTo(type.channel().name());
+            assertThat(entry.broker()).as("broker of " + type.type()).isEqualTo(type.broker());
             assertThat(entry.schema()).isEqualTo(type.schemaFile());
         }
+    }
+
+    @Test
+    void everyBrokerTypeNamesADeclaredBrokerAndTheMessagePathHasItsOwn() {
+        Set<String> brokers = catalog.brokers().stream().map(EventCatalog.Broker::name).collect(Collectors.toSet());
+        assertThat(brokers).containsExactlyInAnyOrder(EventType.MESSAGES_BROKER, EventType.DEFAULT_BROKER);
+        for (CatalogEntry entry : catalog.types()) {
+            if (entry.channel().equals("broker")) {
+                assertThat(brokers).as("broker of " + entry.type()).contains(entry.broker());
+            } else {
+                assertThat(entry.broker()).as(entry.type() + " is not on a broker").isNull();
+            }
+        }
+        assertThat(EventTypes.MESSAGE_SENT.broker()).isEqualTo(EventType.MESSAGES_BROKER);
+        // What the message path replies goes back to the broker it came from, as Knative produces replies.
+        assertThat(EventTypes.PUSH_REQUESTED.broker()).isEqualTo(EventType.MESSAGES_BROKER);
+        assertThat(EventTypes.all().stream().filter(t -> EventType.MESSAGES_BROKER.equals(t.broker())))
+                .as("the message broker carries only the message path").hasSize(3);
     }
 }

@@ -7,12 +7,11 @@ import im.parley.eventing.runtime.scaling.Autoscaler;
 import im.parley.eventing.runtime.scaling.GroupAnchor;
 import im.parley.eventing.runtime.scaling.LagReader;
 import im.parley.eventing.runtime.scaling.TriggerDeployment;
-import im.parley.eventing.runtime.subscriber.FunctionInstances;
 import im.parley.eventing.runtime.subscriber.HttpSubscriber;
+import im.parley.eventing.runtime.subscriber.InProcessFunctions;
 import im.parley.eventing.runtime.subscriber.SubscriberSource;
 import im.parley.eventing.runtime.trigger.EventingManifests;
 import im.parley.eventing.runtime.trigger.TriggerDefinition;
-import im.parley.functions.hosting.FunctionDescriptor;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
@@ -33,7 +32,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -54,7 +52,7 @@ public final class EventingRuntime implements AutoCloseable {
     private final Admin admin;
     private final Outbound outbound;
     private final RuntimeMetrics metrics = new RuntimeMetrics();
-    private final FunctionInstances functions;
+    private final InProcessFunctions functions;
     private final ScheduledExecutorService timer;
     private final ScheduledExecutorService scalers;
     private final Map<String, TriggerDeployment> deployments = new LinkedHashMap<>();
@@ -70,9 +68,7 @@ public final class EventingRuntime implements AutoCloseable {
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()));
         ensureTopics();
         this.outbound = new Outbound(settings.bootstrapServers());
-        this.functions = new FunctionInstances(settings.functions().stream()
-                .collect(Collectors.toMap(FunctionDescriptor::service, Function.identity())),
-                settings.functionProperties(), metrics);
+        this.functions = settings.functions();
         this.timer = Executors.newScheduledThreadPool(2, daemon("eventing-timer"));
         this.scalers = Executors.newScheduledThreadPool(4, daemon("eventing-autoscaler"));
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
@@ -92,15 +88,15 @@ public final class EventingRuntime implements AutoCloseable {
                 // Its lag is still watched: events wait in Kafka until the function is there.
                 unresolved.add(trigger.name());
                 missing.add(trigger.service());
-                autoscalers.add(new Autoscaler(deployment, lag, meters, scalers, false));
+                autoscalers.add(new Autoscaler(deployment, lag, meters, scalers, null));
                 continue;
             }
             deployments.put(trigger.name(), deployment);
             deployment.scaleTo(trigger.scaling().autoscaled() ? trigger.scaling().minScale() : 1);
-            autoscalers.add(new Autoscaler(deployment, lag, meters, scalers, true));
+            autoscalers.add(new Autoscaler(deployment, lag, meters, scalers, settings.hpa()));
         }
         if (!missing.isEmpty()) {
-            LOG.warn("{} trigger(s) not dispatched: no subscriber here (in-process module or PARLEY_SUBSCRIBER_<SERVICE>) "
+            LOG.warn("{} trigger(s) not dispatched: no subscriber here (in-process function or PARLEY_SUBSCRIBER_<SERVICE>) "
                     + "for service(s) {}; their events wait in Kafka", unresolved.size(), missing);
         }
         this.metricsServer = settings.metricsPort() < 0 ? null
@@ -119,7 +115,7 @@ public final class EventingRuntime implements AutoCloseable {
         if (url != null) {
             return SubscriberSource.shared(new HttpSubscriber(url, http));
         }
-        return functions.hosts(trigger.service()) ? functions.source(trigger.service()) : null;
+        return functions.hosts(trigger.service()) ? functions.source(trigger.service(), metrics::coldStart) : null;
     }
 
     /** Every Trigger's group exists from the start, as in Knative: see {@link GroupAnchor}. */
@@ -177,7 +173,7 @@ public final class EventingRuntime implements AutoCloseable {
         return metrics;
     }
 
-    public FunctionInstances functions() {
+    public InProcessFunctions functions() {
         return functions;
     }
 

@@ -6,7 +6,7 @@ import im.parley.eventing.binding.HttpBinding;
 import im.parley.eventing.binding.KafkaBinding;
 import im.parley.eventing.runtime.RecordingSubscriber.Answer;
 import im.parley.eventing.runtime.dispatch.DispatchSettings;
-import im.parley.functions.hosting.FunctionDescriptor;
+import im.parley.eventing.runtime.scaling.HpaBehavior;
 import im.parley.stack.KafkaServer;
 import im.parley.stack.junit.LocalStack;
 import io.cloudevents.CloudEvent;
@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -43,8 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
 class EventingRuntimeIT {
 
     static final Duration WAIT = Duration.ofSeconds(30);
-    static final FunctionDescriptor ECHO = new FunctionDescriptor("echo", "echo", TestFunctions.class.getName());
-    static final FunctionDescriptor SINK = new FunctionDescriptor("sink", "sink", TestFunctions.class.getName());
+    static final String ECHO = TestFunctions.ECHO;
+    static final String SINK = TestFunctions.SINK;
 
     static KafkaServer kafka;
     static KafkaProducer<String, byte[]> producer;
@@ -66,12 +67,15 @@ class EventingRuntimeIT {
         }
     }
 
-    static RuntimeSettings settings(Path manifests, Map<String, URI> urls, List<FunctionDescriptor> functions) {
-        return new RuntimeSettings(kafka.bootstrapServers(), manifests, urls, functions, Map.of(),
-                DispatchSettings.defaults(), "127.0.0.1", 0);
+    /** Scaling tests run the HPA's rules ten times faster than a cluster does. */
+    static final HpaBehavior FAST_HPA = HpaBehavior.kubernetesDefaults().scaled(0.1);
+
+    static RuntimeSettings settings(Path manifests, Map<String, URI> urls, List<String> functions) {
+        return new RuntimeSettings(kafka.bootstrapServers(), manifests, urls, new TestFunctions(Set.copyOf(functions)),
+                DispatchSettings.defaults(), FAST_HPA, "127.0.0.1", 0);
     }
 
-    static EventingRuntime run(Path manifests, Map<String, URI> urls, List<FunctionDescriptor> functions) throws Exception {
+    static EventingRuntime run(Path manifests, Map<String, URI> urls, List<String> functions) throws Exception {
         EventingRuntime runtime = EventingRuntime.start(settings(manifests, urls, functions));
         runtime.awaitReady(WAIT);
         return runtime;

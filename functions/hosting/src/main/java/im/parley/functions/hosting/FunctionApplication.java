@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAut
 import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
 import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Configuration;
@@ -42,6 +43,15 @@ public final class FunctionApplication implements AutoCloseable {
     }
 
     public static FunctionApplication start(FunctionDescriptor descriptor, Map<String, Object> properties) {
+        return start(descriptor, properties, null);
+    }
+
+    /**
+     * Starts the function as a child of {@code parent}, whose beans (such as the store clients that functions hosted
+     * in one process share) it uses instead of making its own.
+     */
+    public static FunctionApplication start(FunctionDescriptor descriptor, Map<String, Object> properties,
+                                            ApplicationContext parent) {
         long started = System.nanoTime();
         Class<?> configuration;
         try {
@@ -53,6 +63,9 @@ public final class FunctionApplication implements AutoCloseable {
         // A plain context, not SpringApplication: no logging-system reset, listeners or environment
         // post-processors to run on a cold start.
         AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
+        if (parent != null) {
+            context.setParent(parent);
+        }
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("function", properties));
         context.register(Host.class, configuration);
         context.refresh();

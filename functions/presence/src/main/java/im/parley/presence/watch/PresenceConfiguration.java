@@ -43,7 +43,7 @@ public class PresenceConfiguration {
     @Bean(destroyMethod = "close")
     DueSweeper presenceSettler(DueSet presenceDue, PresenceBoard board, SocialGraph graph, Redis redis, DeliveryStreams streams) {
         PresenceSettler settler = new PresenceSettler(board, graph, new RedisPresence(redis),
-                batch -> streams.send(batch, "presence"), Clock.systemUTC());
+                streams::send, Clock.systemUTC());
         return new DueSweeper(presenceDue, settler, Clock.systemUTC()).start("presence-settler", 100);
     }
 
@@ -52,7 +52,7 @@ public class PresenceConfiguration {
                                               Environment env) {
         Duration debounce = Duration.parse(env.getProperty("PARLEY_PRESENCE_DEBOUNCE", "PT1S"));
         int maxWatched = Integer.parseInt(env.getProperty("PARLEY_PRESENCE_MAX_WATCHED", "500"));
-        return new PresenceFunction(board, presenceDue, graph, batch -> streams.send(batch, "presence"), debounce, maxWatched,
+        return new PresenceFunction(board, presenceDue, graph, streams::send, debounce, maxWatched,
                 Clock.systemUTC());
     }
 }

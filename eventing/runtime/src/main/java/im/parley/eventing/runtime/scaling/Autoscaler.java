@@ -2,17 +2,13 @@ package im.parley.eventing.runtime.scaling;
 
 import im.parley.eventing.runtime.metrics.RuntimeMetrics.TriggerMeters;
 import im.parley.eventing.runtime.trigger.ScalingPolicy;
-import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * Scales one Trigger every polling interval by {@link KedaFormula}. One loop makes both the 0↔1 decision
- * (KEDA's) and the 1↔N one (the HPA's); in a cluster the HPA makes the latter on its own 15 s period.
- */
+/** Reads one Trigger's lag every polling interval and scales it as {@link TriggerScaler} says. */
 public final class Autoscaler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Autoscaler.class);
@@ -20,36 +16,31 @@ public final class Autoscaler implements AutoCloseable {
     private final TriggerDeployment deployment;
     private final LagReader lag;
     private final TriggerMeters meters;
-    private final boolean scales;
+    private final TriggerScaler scaler;
     private final ScheduledFuture<?> task;
-    private long lastActive = System.nanoTime();
 
-    /** With {@code scales} false it only reports the lag, as for a Trigger whose function is not here. */
+    /** With {@code behavior} null it only reports the lag, as for a Trigger whose function is not here. */
     public Autoscaler(TriggerDeployment deployment, LagReader lag, TriggerMeters meters, ScheduledExecutorService scheduler,
-                      boolean scales) {
+                      HpaBehavior behavior) {
         this.deployment = deployment;
         this.lag = lag;
         this.meters = meters;
         ScalingPolicy policy = deployment.trigger().scaling();
-        this.scales = scales && policy.autoscaled();
-        long period = this.scales ? policy.pollingInterval().toMillis() : Math.min(5000, policy.pollingInterval().toMillis());
+        boolean scales = behavior != null && policy.autoscaled();
+        this.scaler = scales ? new TriggerScaler(policy, behavior, System.nanoTime()) : null;
+        long period = scales ? policy.pollingInterval().toMillis() : Math.min(5000, policy.pollingInterval().toMillis());
         this.task = scheduler.scheduleWithFixedDelay(this::tick, 0, period, TimeUnit.MILLISECONDS);
     }
 
     private void tick() {
-        ScalingPolicy policy = deployment.trigger().scaling();
         try {
             LagReader.Lag now = lag.read(deployment.trigger().consumerGroup(), deployment.trigger().topic());
             meters.lag(now.total());
-            if (!scales) {
+            if (scaler == null) {
                 return;
             }
-            if (KedaFormula.active(now.total(), policy)) {
-                lastActive = System.nanoTime();
-            }
             int current = deployment.replicas();
-            int next = KedaFormula.replicas(current, now.total(), now.partitions(), policy,
-                    Duration.ofNanos(System.nanoTime() - lastActive));
+            int next = scaler.next(System.nanoTime(), current, now.total(), now.partitions());
             if (next != current) {
                 LOG.info("trigger {}: lag {} -> {} replica(s), was {}", deployment.trigger().name(), now.total(), next, current);
                 deployment.scaleTo(next);

@@ -1,8 +1,9 @@
 package im.parley.eventing.runtime.scaling;
 
+import im.parley.eventing.runtime.consumer.TriggerReplica;
 import im.parley.eventing.runtime.dispatch.DispatchSettings;
+import im.parley.eventing.runtime.dispatch.Dispatcher;
 import im.parley.eventing.runtime.dispatch.Outbound;
-import im.parley.eventing.runtime.dispatch.TriggerReplica;
 import im.parley.eventing.runtime.metrics.RuntimeMetrics.TriggerMeters;
 import im.parley.eventing.runtime.subscriber.SubscriberSource;
 import im.parley.eventing.runtime.trigger.TriggerDefinition;
@@ -49,8 +50,9 @@ public final class TriggerDeployment {
 
     public synchronized void scaleTo(int target) {
         while (replicas.size() < target) {
-            TriggerReplica replica = new TriggerReplica(trigger, started++, bootstrapServers, subscribers.acquire(),
-                    outbound, meters, timer, settings);
+            var subscriber = subscribers.acquire();
+            TriggerReplica replica = new TriggerReplica(trigger, started++, bootstrapServers, settings,
+                    running -> new Dispatcher(trigger, subscriber, outbound, meters, timer, settings, running));
             replicas.add(replica);
             replica.start();
         }

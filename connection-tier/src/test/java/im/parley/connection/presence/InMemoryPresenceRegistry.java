@@ -1,0 +1,64 @@
+package im.parley.connection.presence;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Presence in memory, shared by the nodes made from one {@link Board}, for the handlers' unit tests;
+ * {@link PresenceRegistryContract} holds it to what the Redis one does.
+ */
+public final class InMemoryPresenceRegistry implements PresenceRegistry {
+
+    /** Where every node's devices are: "user device" to node. */
+    public static final class Board {
+        final Map<String, String> devices = new ConcurrentHashMap<>();
+
+        public InMemoryPresenceRegistry node(String nodeId) {
+            return new InMemoryPresenceRegistry(this, nodeId);
+        }
+
+        /** The user's devices and their nodes. */
+        public Map<String, String> live(String userId) {
+            Map<String, String> live = new ConcurrentHashMap<>();
+            devices.forEach((key, node) -> {
+                if (key.startsWith(userId + " ")) {
+                    live.put(key.substring(userId.length() + 1), node);
+                }
+            });
+            return live;
+        }
+    }
+
+    private final Board board;
+    private final String nodeId;
+
+    private InMemoryPresenceRegistry(Board board, String nodeId) {
+        this.board = board;
+        this.nodeId = nodeId;
+    }
+
+    @Override
+    public CompletionStage<Void> online(String userId, String deviceId) {
+        board.devices.put(userId + " " + deviceId, nodeId);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> offline(String userId, String deviceId) {
+        board.devices.remove(userId + " " + deviceId, nodeId);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> refresh(Collection<Map.Entry<String, String>> devices) {
+        devices.forEach(d -> board.devices.put(d.getKey() + " " + d.getValue(), nodeId));
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void close() {
+    }
+}

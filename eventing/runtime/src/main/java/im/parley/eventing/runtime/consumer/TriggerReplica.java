@@ -1,0 +1,351 @@
+package im.parley.eventing.runtime.consumer;
+
+import im.parley.eventing.runtime.dispatch.DispatchSettings;
+import im.parley.eventing.runtime.dispatch.Dispatcher;
+import im.parley.eventing.runtime.trigger.TriggerDefinition;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One dispatcher replica of a Trigger: a member of the Trigger's consumer group, polling on its own thread. What it
+ * is assigned goes into {@link Lanes} (which decide, by the Trigger's delivery order, what may start), each started
+ * record to the {@link Dispatcher}, and each outcome to the {@link OffsetTracker}, whose contiguous commit points
+ * are committed on a timer and when partitions are revoked.
+ */
+public final class TriggerReplica {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TriggerReplica.class);
+
+    private final TriggerDefinition trigger;
+    private final DispatchSettings settings;
+    private final Map<String, Object> consumerConfig;
+    private final String name;
+    private final Dispatcher dispatcher;
+    private final OffsetTracker offsets = new OffsetTracker();
+    private final Outcomes outcomes = new Outcomes();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition quiet = lock.newCondition();
+    private final Lanes lanes;
+    private final AtomicInteger pumpWork = new AtomicInteger();
+
+    private volatile boolean running = true;
+    private volatile boolean assigned;
+    private volatile Set<TopicPartition> assignment = Set.of();
+    private KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+
+    /** @param dispatcher built with this replica's {@link #running} flag */
+    public TriggerReplica(TriggerDefinition trigger, int index, String bootstrapServers, DispatchSettings settings,
+                          Function<BooleanSupplier, Dispatcher> dispatcher) {
+        this.trigger = trigger;
+        this.settings = settings;
+        this.name = trigger.name() + "-" + index;
+        this.lanes = Lanes.of(trigger.ordered(), settings.maxInFlight());
+        this.dispatcher = dispatcher.apply(() -> running);
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, trigger.consumerGroup());
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, name);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, settings.autoOffsetReset());
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxInFlight());
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) settings.sessionTimeout().toMillis());
+        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) settings.sessionTimeout().toMillis() / 3);
+        this.consumerConfig = config;
+    }
+
+    public void start() {
+        thread = new Thread(this::run, "trigger-" + name);
+        thread.start();
+    }
+
+    /** True once the group has given this replica its first assignment (possibly empty). */
+    public boolean assigned() {
+        return assigned;
+    }
+
+    public Set<TopicPartition> assignment() {
+        return assignment;
+    }
+
+    /** Stops taking events, waits up to the grace for those in flight, commits what is done and leaves the group. */
+    public void stop() {
+        running = false;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        try {
+            thread.join(settings.stopGrace().plusSeconds(30).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer = c;
+            c.subscribe(List.of(trigger.topic()), new Rebalance());
+            long nextCommit = System.nanoTime();
+            try {
+                while (running) {
+                    takeIn(c.poll(settings.pollTimeout()));
+                    pump();
+                    flow(c);
+                    if (System.nanoTime() - nextCommit >= 0) {
+                        commit(c, offsets.toCommit(), false);
+                        nextCommit = System.nanoTime() + settings.commitInterval().toNanos();
+                    }
+                }
+            } catch (WakeupException e) {
+                if (running) {
+                    throw e;
+                }
+            }
+            awaitQuiet(assignment, settings.stopGrace());
+            commit(c, offsets.toCommit(), true);
+        } catch (RuntimeException e) {
+            LOG.error("trigger replica {} stopped on an error; uncommitted events will be delivered again", name, e);
+        }
+    }
+
+    private void takeIn(Iterable<ConsumerRecord<String, byte[]>> records) {
+        lock.lock();
+        try {
+            for (ConsumerRecord<String, byte[]> record : records) {
+                offsets.received(new TopicPartition(record.topic(), record.partition()), record.offset());
+                lanes.add(record);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Starts what may start. Re-entrant calls (a delivery done at once) only ask the running loop to go again. */
+    private void pump() {
+        if (pumpWork.getAndIncrement() != 0) {
+            return;
+        }
+        int work = 1;
+        do {
+            List<ConsumerRecord<String, byte[]>> starts;
+            lock.lock();
+            try {
+                starts = running ? lanes.startable() : List.of();
+            } finally {
+                lock.unlock();
+            }
+            starts.forEach(record -> dispatcher.dispatch(record, outcomes));
+            work = pumpWork.addAndGet(-work);
+        } while (work != 0);
+    }
+
+    private final class Outcomes implements Dispatcher.Listener {
+
+        @Override
+        public void done(ConsumerRecord<String, byte[]> record) {
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            offsets.done(partition, record.offset());
+            finished(partition);
+            pump();
+        }
+
+        /** Given up unfinished: no longer in flight, but its offset stays unfinished so the next owner gets it again. */
+        @Override
+        public void abandoned(ConsumerRecord<String, byte[]> record) {
+            finished(new TopicPartition(record.topic(), record.partition()));
+        }
+
+        private void finished(TopicPartition partition) {
+            lock.lock();
+            try {
+                lanes.finished(partition);
+                quiet.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void flow(KafkaConsumer<String, byte[]> c) {
+        Lanes.Flow flow;
+        lock.lock();
+        try {
+            flow = lanes.flow(settings.maxWaiting());
+        } finally {
+            lock.unlock();
+        }
+        if (!flow.pause().isEmpty()) {
+            c.pause(flow.pause());
+        }
+        if (!flow.resume().isEmpty()) {
+            c.resume(flow.resume());
+        }
+    }
+
+    private void commit(KafkaConsumer<String, byte[]> c, Map<TopicPartition, Long> points, boolean sync) {
+        if (points.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+        points.forEach((partition, offset) -> commits.put(partition, new OffsetAndMetadata(offset)));
+        if (sync) {
+            try {
+                commitSync(c, commits);
+            } catch (RebalanceInProgressException | CommitFailedException e) {
+                // The partitions moved on before the commit landed: their next owner delivers these events again.
+                LOG.info("trigger replica {}: offsets {} not committed ({}); they will be delivered again", name, commits,
+                        e.getClass().getSimpleName());
+            }
+        } else {
+            c.commitAsync(commits, (done, failure) -> {
+                if (failure == null) {
+                    return;
+                }
+                if (failure instanceof RebalanceInProgressException) {
+                    // Expected while replicas are added or removed.
+                    LOG.debug("trigger replica {}: commit deferred by a rebalance", name);
+                } else {
+                    LOG.warn("trigger replica {}: commit failed, will retry: {}", name, failure.toString());
+                }
+                // Offered again even if nothing new arrives: an idle partition would otherwise keep its lag for good.
+                offsets.commitFailed(commits.keySet());
+            });
+        }
+    }
+
+    /** A stop's wakeup can land after the poll loop, on this commit; it fires once, so the commit is tried again. */
+    private static void commitSync(KafkaConsumer<String, byte[]> c, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        try {
+            c.commitSync(offsets);
+        } catch (WakeupException e) {
+            c.commitSync(offsets);
+        }
+    }
+
+    private void awaitQuiet(Collection<TopicPartition> which, Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        lock.lock();
+        try {
+            while (which.stream().anyMatch(p -> lanes.inFlight(p) > 0)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    LOG.warn("trigger replica {}: events still in flight after {}; they will be delivered again", name, grace);
+                    return;
+                }
+                quiet.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            lock.lock();
+            try {
+                partitions.forEach(p -> {
+                    lanes.assigned(p);
+                    offsets.assigned(p);
+                });
+            } finally {
+                lock.unlock();
+            }
+            anchor(partitions);
+            assignment = Set.copyOf(consumer.assignment());
+            assigned = true;
+        }
+
+        /**
+         * A new group starts at the log end; committing that position at once keeps events produced while
+         * the Trigger is scaled to zero, and gives the lag a defined base.
+         */
+        private void anchor(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
+            Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
+            for (TopicPartition p : partitions) {
+                if (committed.get(p) == null) {
+                    start.put(p, new OffsetAndMetadata(consumer.position(p)));
+                }
+            }
+            if (!start.isEmpty()) {
+                consumer.commitSync(start);
+            }
+        }
+
+        /** Waits for the revoked partitions' events in flight, then commits them, as Knative does on revoke. */
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            lock.lock();
+            try {
+                for (TopicPartition p : partitions) {
+                    long firstWaiting = lanes.dropWaiting(p);
+                    if (firstWaiting >= 0) {
+                        offsets.forgetFrom(p, firstWaiting);
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+            awaitQuiet(partitions, settings.stopGrace());
+            commit(consumer, offsets.toCommit(partitions), true);
+            lock.lock();
+            try {
+                partitions.forEach(p -> {
+                    lanes.revoked(p);
+                    offsets.revoked(p);
+                });
+            } finally {
+                lock.unlock();
+            }
+            assignment = Set.copyOf(consumer.assignment());
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            lock.lock();
+            try {
+                partitions.forEach(p -> {
+                    lanes.revoked(p);
+                    offsets.revoked(p);
+                });
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package im.parley.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.fasterxml.jackson.databind.JsonNode;
+import im.parley.cassandra.CassandraSessions;
+import im.parley.cassandra.CassandraSettings;
+import im.parley.cassandra.CqlMigrations;
+import im.parley.eventing.Actor;
+import im.parley.eventing.EventTypes;
+import im.parley.eventing.Events;
+import im.parley.eventing.binding.KafkaBinding;
+import im.parley.eventing.knative.KnativeNames;
+import im.parley.eventing.message.ContentType;
+import im.parley.eventing.message.MessageSent;
+import im.parley.eventing.presence.PresenceRecords;
+import im.parley.eventing.runtime.EventingRuntime;
+import im.parley.eventing.runtime.RuntimeSettings;
+import im.parley.eventing.runtime.dispatch.DispatchSettings;
+import im.parley.eventing.runtime.scaling.HpaBehavior;
+import im.parley.eventing.runtime.subscriber.InProcessFunctions;
+import im.parley.eventing.delivery.DeliveryChannel;
+import im.parley.functions.hosting.FunctionApplication;
+import im.parley.functions.hosting.FunctionDescriptor;
+import im.parley.functions.hosting.FunctionHttpServer;
+import im.parley.stack.CassandraServer;
+import im.parley.stack.KafkaServer;
+import im.parley.stack.RedisServer;
+import im.parley.stack.junit.LocalStack;
+import io.cloudevents.CloudEvent;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The message path as it is deployed: the messaging service ({@code sequence|persist|fanout}) as a Knative Service
+ * over HTTP, behind its Trigger from manifests/overlays/local in the local runtime, on real Kafka, Redis and
+ * Cassandra. What a node would read from its delivery stream is what a client would get.
+ */
+@LocalStack
+class MessagingFlowIT {
+
+    static final String TOPIC = KnativeNames.brokerTopic("parley", EventTypes.MESSAGE_SENT);
+    static final List<String> CONVERSATIONS = List.of("d:alice:bob", "d:alice:carol", "d:bob:carol");
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    static Vertx vertx;
+    static Redis redis;
+    static NodeStreams streams;
+    static CqlSession cql;
+    static FunctionHttpServer messaging;
+    static EventingRuntime runtime;
+    static KafkaProducer<String, byte[]> producer;
+
+    @BeforeAll
+    static void start(KafkaServer kafka, RedisServer redisServer, CassandraServer cassandra) throws Exception {
+        CassandraSettings settings = new CassandraSettings(cassandra.host(), cassandra.port(), cassandra.localDatacenter(),
+                "messaging_flow", CassandraSettings.LOCAL_REPLICATION);
+        try (CqlSession admin = CassandraSessions.connect(settings)) {
+            CqlMigrations.apply(admin, settings);
+        }
+        cql = CassandraSessions.connectToKeyspace(settings);
+        vertx = Vertx.vertx();
+        redis = Redis.createClient(vertx, redisServer.uri());
+        streams = new NodeStreams(redis);
+        FunctionDescriptor descriptor = FunctionDescriptor.discover(MessagingFlowIT.class.getClassLoader()).stream()
+                .filter(d -> d.service().equals("messaging")).findFirst().orElseThrow();
+        assertThat(descriptor.definition()).isEqualTo("sequence|persist|fanout");
+        messaging = FunctionHttpServer.start(FunctionApplication.start(descriptor, Map.of(
+                "PARLEY_REDIS_URI", redisServer.uri(),
+                "PARLEY_CASSANDRA_CONTACT_POINTS", cassandra.host() + ":" + cassandra.port(),
+                "PARLEY_CASSANDRA_DATACENTER", cassandra.localDatacenter(),
+                "PARLEY_CASSANDRA_KEYSPACE", "messaging_flow",
+                "PARLEY_DIRECT_REQUIRES_FRIENDSHIP", "false")), "127.0.0.1", 0, 16);
+        runtime = EventingRuntime.start(new RuntimeSettings(kafka.bootstrapServers(), Path.of("../../manifests/overlays/local"),
+                Map.of("messaging", URI.create("http://127.0.0.1:" + messaging.port() + "/")), InProcessFunctions.NONE,
+                DispatchSettings.defaults(), HpaBehavior.kubernetesDefaults(), "127.0.0.1", -1));
+        runtime.awaitReady(WAIT);
+        assertThat(runtime.unresolved()).doesNotContain("messaging-message-sent");
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable c : new AutoCloseable[] {producer, runtime, messaging, cql}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception ignored) {
+                // closing anyway
+            }
+        }
+        if (vertx != null) {
+            vertx.close();
+        }
+    }
+
+    @Test
+    void seqsAreContiguousAcrossARedisFlushRetriesKeepTheirsAndAStrangerIsRefused() throws Exception {
+        for (int i = 0; i < 30; i++) {
+            send(CONVERSATIONS.get(i % 3), "c" + i, sender(i), "node-1");
+        }
+        await(() -> streams.frames("node-1", "ack").size() == 30, "30 acks");
+        redis(Request.cmd(Command.FLUSHALL));
+        for (int i = 30; i < 60; i++) {
+            send(CONVERSATIONS.get(i % 3), "c" + i, sender(i), "node-1");
+        }
+        // Resends of earlier messages, one from before the flush, and a sender outside the conversation.
+        send("d:alice:bob", "c0", "alice", "node-1");
+        send("d:alice:bob", "c33", "alice", "node-1");
+        send("d:alice:bob", "x1", "mallory", "node-1");
+        await(() -> streams.frames("node-1", "ack").size() == 32 && streams.frames("node-1", "error").size() == 1,
+                "32 acks and an error after the flush");
+
+        Map<String, Long> acked = new HashMap<>();
+        for (JsonNode ack : streams.frames("node-1", "ack")) {
+            String key = ack.path("d").path("conversationId").asText() + "/" + ack.path("d").path("clientMsgId").asText();
+            Long earlier = acked.putIfAbsent(key, ack.path("d").path("serverSeq").asLong());
+            assertThat(earlier == null || earlier == ack.path("d").path("serverSeq").asLong()).as("one seq for " + key).isTrue();
+        }
+        assertThat(acked).containsEntry("d:alice:bob/c0", 1L);
+        for (String c : CONVERSATIONS) {
+            List<Row> rows = cql.execute("SELECT server_seq, client_msg_id FROM messages WHERE conversation_id = ? AND bucket = 0",
+                    c).all();
+            assertThat(rows).as(c).extracting(r -> r.getLong(0))
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, 20).boxed().collect(Collectors.toList()));
+            assertThat(rows).extracting(r -> r.getString(1)).doesNotHaveDuplicates();
+        }
+        JsonNode error = streams.frames("node-1", "error").get(0);
+        assertThat(error.path("d").path("code").asText()).isEqualTo("not-member");
+        assertThat(error.path("d").path("clientMsgId").asText()).isEqualTo("x1");
+    }
+
+    /**
+     * The chain retried as a whole after persist and before fanout (the recipient's node stream refuses the write):
+     * the retry delivers as the first attempt would have, so the recipient gets the message, once.
+     */
+    @Test
+    void aChainRetriedAfterPersistBeforeFanoutDeliversOnce() throws Exception {
+        String conversation = "d:dana:erin";
+        online("erin", "phone", "node-2");
+        online("dana", "laptop", "node-3");
+        redis(Request.cmd(Command.SET).arg(DeliveryChannel.streamKey("node-2")).arg("not a stream"));
+        double retriesBefore = runtime.metrics().trigger("messaging-message-sent").retriesCount();
+        send(conversation, "d1", "dana", "node-3");
+        await(() -> runtime.metrics().trigger("messaging-message-sent").retriesCount() > retriesBefore,
+                "fanout to fail once and the chain to be retried");
+        assertThat(cql.execute("SELECT server_seq FROM messages WHERE conversation_id = ? AND bucket = 0", conversation).all())
+                .as("persist ran before fanout failed").hasSize(1);
+        redis(Request.cmd(Command.DEL).arg(DeliveryChannel.streamKey("node-2")));
+        await(() -> !streams.frames("node-2", "msg").isEmpty(), "the retry to deliver");
+        send(conversation, "d2", "dana", "node-3");
+        await(() -> streams.frames("node-2", "msg").size() >= 2, "the next message");
+
+        List<Long> seqs = new ArrayList<>();
+        for (JsonNode msg : streams.frames("node-2", "msg")) {
+            seqs.add(msg.path("d").path("serverSeq").asLong());
+        }
+        assertThat(seqs).as("once each, in order, no gap").containsExactly(1L, 2L);
+        assertThat(streams.read("node-2")).allSatisfy(d -> assertThat(d.targets()).extracting(t -> t.userId()).containsOnly("erin"));
+        assertThat(streams.frames("node-3", "ack")).extracting(a -> a.path("d").path("serverSeq").asLong()).contains(1L, 2L);
+        assertThat(streams.frames("node-3", "msg")).as("dana's own device is not sent her message").isEmpty();
+    }
+
+    static void online(String user, String device, String node) throws Exception {
+        redis(Request.cmd(Command.HSET).arg(PresenceRecords.key(user)).arg(device)
+                .arg(PresenceRecords.value(node, System.currentTimeMillis() + 600_000)));
+    }
+
+    static void send(String conversation, String clientMsgId, String user, String node) throws Exception {
+        CloudEvent event = Events.create(EventTypes.MESSAGE_SENT, new MessageSent(conversation, clientMsgId, ContentType.TEXT,
+                "hello"), new Actor(user, user.equals("alice") || user.equals("mallory") ? "phone" : "laptop", node),
+                URI.create("/parley/connection-tier/" + node));
+        producer.send(KafkaBinding.toRecord(TOPIC, event)).get(10, TimeUnit.SECONDS);
+    }
+
+    static String sender(int i) {
+        return CONVERSATIONS.get(i % 3).split(":")[1];
+    }
+
+    static void redis(Request request) throws Exception {
+        redis.send(request).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    static void await(Callable<Boolean> condition, String what) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.call()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}

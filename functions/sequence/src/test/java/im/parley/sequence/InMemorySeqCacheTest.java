@@ -1,0 +1,21 @@
+package im.parley.sequence;
+
+class InMemorySeqCacheTest extends SeqCacheContract {
+
+    final InMemorySeqCache cache = new InMemorySeqCache(600);
+
+    @Override
+    SeqCache cache() {
+        return cache;
+    }
+
+    @Override
+    void flush() {
+        cache.flush();
+    }
+
+    @Override
+    void forgetRights(String conversationId) {
+        cache.forgetRights(conversationId);
+    }
+}

@@ -1,0 +1,32 @@
+package im.parley.sequence;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/** The durable ledger in memory: what persist has stored, for the allocator's unit tests. */
+final class InMemorySeqLedger implements SeqLedger {
+
+    final Map<String, Long> ids = new HashMap<>();
+    final Map<String, Long> marks = new HashMap<>();
+    int reads;
+
+    /** What persist does once the message is stored. */
+    void stored(String conversationId, String clientMsgId, long seq) {
+        ids.put(conversationId + "/" + clientMsgId, seq);
+        marks.merge(conversationId, seq, Math::max);
+    }
+
+    @Override
+    public OptionalLong seqOf(String conversationId, String clientMsgId) {
+        reads++;
+        Long seq = ids.get(conversationId + "/" + clientMsgId);
+        return seq == null ? OptionalLong.empty() : OptionalLong.of(seq);
+    }
+
+    @Override
+    public long highWaterMark(String conversationId) {
+        reads++;
+        return marks.getOrDefault(conversationId, 0L);
+    }
+}
