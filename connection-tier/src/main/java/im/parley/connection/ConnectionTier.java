@@ -5,7 +5,6 @@ import im.parley.connection.auth.TokenVerifier;
 import im.parley.connection.delivery.DeliveryStream;
 import im.parley.connection.delivery.DeliveryWriter;
 import im.parley.connection.heartbeat.Heartbeats;
-import im.parley.connection.ingress.KafkaEventSink;
 import im.parley.connection.ingress.Publisher;
 import im.parley.connection.presence.PresenceRegistry;
 import im.parley.connection.presence.RedisPresenceRegistry;
@@ -13,6 +12,7 @@ import im.parley.connection.server.Node;
 import im.parley.connection.server.WebSocketServer;
 import im.parley.connection.session.SessionRegistry;
 import im.parley.eventing.Events;
+import im.parley.eventing.broker.KafkaBrokerSink;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.vertx.core.Vertx;
@@ -20,6 +20,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import java.io.File;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +34,8 @@ public final class ConnectionTier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionTier.class);
     /** Events waiting for the producer thread; past this a frame is answered "unavailable" at once. */
     static final int INGRESS_QUEUE = 100_000;
+    /** A frame the broker has not taken within this gets "unavailable", and the client resends. */
+    static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(1);
 
     private final TierSettings settings;
     private final Node node;
@@ -52,8 +55,8 @@ public final class ConnectionTier implements AutoCloseable {
                 .setMaxPoolSize(8).setMaxPoolWaiting(100_000));
         SessionRegistry sessions = new SessionRegistry();
         TierMetrics metrics = new TierMetrics(sessions::size);
-        Publisher publisher = new Publisher(new KafkaEventSink(settings.kafkaBootstrap(), settings.brokerNamespace(),
-                settings.nodeId()), INGRESS_QUEUE);
+        Publisher publisher = new Publisher(new KafkaBrokerSink(settings.kafkaBootstrap(), settings.brokerNamespace(),
+                settings.nodeId(), DELIVERY_TIMEOUT), INGRESS_QUEUE);
         PresenceRegistry presence = new RedisPresenceRegistry(redis, settings.nodeId(), settings.presenceTtl());
         TokenVerifier verifier = settings.jwtSecret() != null
                 ? TokenVerifier.hs256(settings.jwtSecret(), settings.jwtIssuer())

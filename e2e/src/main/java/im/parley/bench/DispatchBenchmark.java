@@ -127,7 +127,7 @@ public final class DispatchBenchmark {
             Path manifests = manifests(work.resolve(namespace), namespace, "", subscriber);
             EventingRuntime runtime = EventingRuntime.start(new RuntimeSettings(kafka.bootstrapServers(), manifests,
                     Map.of(), new HostedFunctions(List.of(NOOP), Map.of()), DispatchSettings.defaults(),
-                    HpaBehavior.kubernetesDefaults(), "127.0.0.1", -1));
+                    HpaBehavior.kubernetesDefaults(), "127.0.0.1", -1, -1));
             runtime.awaitReady(Duration.ofSeconds(60));
             FunctionHttpServer server = http;
             running = () -> {
@@ -266,7 +266,7 @@ public final class DispatchBenchmark {
         List<Double> result = new ArrayList<>();
         try (EventingRuntime runtime = EventingRuntime.start(new RuntimeSettings(kafka.bootstrapServers(), manifests,
                 Map.of(), new HostedFunctions(List.of(NOOP), Map.of()), DispatchSettings.defaults(),
-                    HpaBehavior.kubernetesDefaults(), "127.0.0.1", -1))) {
+                    HpaBehavior.kubernetesDefaults(), "127.0.0.1", -1, -1))) {
             TriggerDeployment trigger = runtime.deployment("bench");
             await(() -> trigger.replicas() == 1, Duration.ofSeconds(30));
             for (int i = 0; i < times; i++) {

@@ -61,7 +61,7 @@ final class FullStack implements AutoCloseable {
         EventingRuntime eventing = EventingRuntime.start(new RuntimeSettings(kafka.bootstrapServers(),
                 Path.of("../manifests/overlays/local"), subscribers,
                 HostedFunctions.discover(merged(functionEnvironment(keyspace, redis, server), functionSettings)),
-                DispatchSettings.defaults(), HpaBehavior.kubernetesDefaults(), "127.0.0.1", -1));
+                DispatchSettings.defaults(), HpaBehavior.kubernetesDefaults(), "127.0.0.1", -1, 0));
         try {
             eventing.awaitReady(Duration.ofSeconds(60));
             // Presence lives 15 s and is refreshed every 5 s, so after a Redis flush the node is found again soon.

@@ -1,5 +1,6 @@
 package im.parley.connection.ingress;
 
+import im.parley.eventing.broker.BrokerSink;
 import io.cloudevents.CloudEvent;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -9,16 +10,16 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Hands events to the {@link EventSink} on a thread of its own, never on a socket's event loop: a producer that
+ * Hands events to the {@link BrokerSink} on a thread of its own, never on a socket's event loop: a producer that
  * blocks (fetching metadata, or with its buffer full) would freeze every socket on that loop. Its queue is bounded;
  * when it is full the event fails at once, and the client is told to resend.
  */
 public final class Publisher implements AutoCloseable {
 
-    private final EventSink sink;
+    private final BrokerSink sink;
     private final ThreadPoolExecutor thread;
 
-    public Publisher(EventSink sink, int queued) {
+    public Publisher(BrokerSink sink, int queued) {
         this.sink = sink;
         this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queued), r -> {
             Thread t = new Thread(r, "parley-ingress");

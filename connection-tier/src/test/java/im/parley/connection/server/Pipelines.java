@@ -6,11 +6,11 @@ import im.parley.connection.auth.DevTokens;
 import im.parley.connection.auth.TokenVerifier;
 import im.parley.connection.heartbeat.Heartbeats;
 import im.parley.connection.heartbeat.Liveness;
-import im.parley.connection.ingress.InMemoryEventSink;
 import im.parley.connection.ingress.Publisher;
 import im.parley.connection.presence.InMemoryPresenceRegistry;
 import im.parley.connection.session.SessionRegistry;
 import im.parley.eventing.Events;
+import im.parley.eventing.broker.InMemoryBrokerSink;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -25,7 +25,7 @@ final class Pipelines {
 
     static final String SECRET = "unit-secret-that-is-at-least-32-bytes-long";
 
-    final InMemoryEventSink sink = new InMemoryEventSink();
+    final InMemoryBrokerSink sink = new InMemoryBrokerSink();
     final InMemoryPresenceRegistry.Board presence = new InMemoryPresenceRegistry.Board();
     final SessionRegistry sessions = new SessionRegistry();
     final Node node;

@@ -88,9 +88,9 @@ public final class EventTypes {
     public static final EventType<PushSettingsUpdated> PUSH_SETTINGS_UPDATED =
             byActor("push.settings.updated", PushSettingsUpdated.class);
     public static final EventType<PushRequested> PUSH_REQUESTED =
-            byConversation("push.requested", MESSAGES_BROKER, PushRequested.class, PushRequested::conversationId);
+            byConversation("push.requested", DEFAULT_BROKER, PushRequested.class, PushRequested::conversationId);
     public static final EventType<PushReported> PUSH_REPORTED =
-            byConversation("push.reported", MESSAGES_BROKER, PushReported.class, PushReported::conversationId);
+            byConversation("push.reported", DEFAULT_BROKER, PushReported.class, PushReported::conversationId);
 
     public static final EventType<PresenceReported> PRESENCE_REPORTED =
             byActor("presence.reported", PresenceReported.class);

@@ -1,7 +1,9 @@
 package im.parley.fanout;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import im.parley.broker.BrokerConfiguration;
 import im.parley.cassandra.CassandraConfiguration;
+import im.parley.eventing.broker.BrokerSink;
 import im.parley.delivery.RedisDeliveries;
 import im.parley.membership.CassandraMembers;
 import im.parley.redis.RedisConfiguration;
@@ -12,13 +14,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
-/** The fanout function: presence and deliveries in Redis, members in Cassandra. */
+/** The fanout function: presence and deliveries in Redis, members in Cassandra, push requests to the broker. */
 @Configuration(proxyBeanMethods = false)
-@Import({RedisConfiguration.class, CassandraConfiguration.class})
+@Import({RedisConfiguration.class, CassandraConfiguration.class, BrokerConfiguration.class})
 public class FanoutConfiguration {
 
     @Bean
-    Function<CloudEvent, CloudEvent> fanout(Redis redis, CqlSession cassandra) {
-        return new FanoutFunction(new CassandraMembers(cassandra), new RedisDeliveries(redis));
+    Function<CloudEvent, CloudEvent> fanout(Redis redis, CqlSession cassandra, BrokerSink broker) {
+        return new FanoutFunction(new CassandraMembers(cassandra), new RedisDeliveries(redis), broker);
     }
 }

@@ -3,6 +3,7 @@ package im.parley.fanout;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import im.parley.delivery.Deliveries;
 import im.parley.eventing.Actor;
+import im.parley.eventing.broker.BrokerSink;
 import im.parley.eventing.EventJson;
 import im.parley.eventing.EventTypes;
 import im.parley.eventing.Events;
@@ -18,17 +19,22 @@ import im.parley.eventing.message.MessageRejected;
 import im.parley.eventing.push.PushRequested;
 import im.parley.membership.Members;
 import io.cloudevents.CloudEvent;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
  * <ul>
  *   <li>{@code im.parley.message.persisted}: the message to every online device of every member but the sending
  *       device, and the sender's {@code ack} to the node the message came from, in one round trip; the ack is sent
- *       only once the message is stored. Members with no online device are replied as one
- *       {@code im.parley.push.requested}.</li>
+ *       only once the message is stored. Members with no online device are sent to the default broker as one
+ *       {@code im.parley.push.requested}: not a reply, since replies go to the message path's own broker, whose
+ *       every event each of its Triggers reads.</li>
  *   <li>{@code im.parley.message.rejected}: an {@code error} frame to the sending device, naming the clientMsgId.</li>
  *   <li>{@code im.parley.group.member.changed}: a {@code group} frame to the members and to those who left or were
  *       removed. Member lists longer than {@link #LISTED_MEMBERS} are left out; clients ask sync for them.</li>
@@ -39,18 +45,24 @@ public final class FanoutFunction implements Function<CloudEvent, CloudEvent> {
     public static final int LISTED_MEMBERS = 100;
     static final int PREVIEW_LENGTH = 100;
 
+    /** Below the Trigger's attempt timeout: a push request not taken fails the attempt, and the retry sends it. */
+    static final Duration PUSH_REQUEST_TIMEOUT = Duration.ofSeconds(3);
+
     private final Members members;
     private final Deliveries deliveries;
+    private final BrokerSink broker;
 
-    public FanoutFunction(Members members, Deliveries deliveries) {
+    public FanoutFunction(Members members, Deliveries deliveries, BrokerSink broker) {
         this.members = members;
         this.deliveries = deliveries;
+        this.broker = broker;
     }
 
     @Override
     public CloudEvent apply(CloudEvent event) {
         if (event.getType().equals(EventTypes.MESSAGE_PERSISTED.type())) {
-            return persisted(Events.data(EventTypes.MESSAGE_PERSISTED, event).message(), event);
+            persisted(Events.data(EventTypes.MESSAGE_PERSISTED, event).message(), event);
+            return null;
         }
         if (event.getType().equals(EventTypes.MESSAGE_REJECTED.type())) {
             rejected(Events.data(EventTypes.MESSAGE_REJECTED, event), Actor.require(event));
@@ -68,7 +80,7 @@ public final class FanoutFunction implements Function<CloudEvent, CloudEvent> {
      * it if, and only if, no attempt has delivered it yet, since the first may have failed before reaching anyone.
      * The sender is acked every time. Push dedupes per message too.
      */
-    private CloudEvent persisted(Message message, CloudEvent event) {
+    private void persisted(Message message, CloudEvent event) {
         Actor sender = Actor.require(event);
         DeviceRef sendingDevice = new DeviceRef(sender.userId(), sender.deviceId());
         List<String> everyone = members.of(message.conversationId());
@@ -78,9 +90,22 @@ public final class FanoutFunction implements Function<CloudEvent, CloudEvent> {
         Set<String> offline = new LinkedHashSet<>(deliveries.toUsers(everyone, sendingDevice, msg,
                 "msg:" + message.conversationId() + ":" + message.serverSeq(), List.of(DeliveryBatch.toActor(sender, ack))));
         offline.remove(sender.userId());
-        return offline.isEmpty() ? null : Events.reply(EventTypes.PUSH_REQUESTED, new PushRequested(message.conversationId(),
-                message.serverSeq(), sender.userId(), preview(message), List.copyOf(offline)), event,
-                Events.functionSource("fanout"));
+        if (!offline.isEmpty()) {
+            requestPush(Events.reply(EventTypes.PUSH_REQUESTED, new PushRequested(message.conversationId(),
+                    message.serverSeq(), sender.userId(), preview(message), List.copyOf(offline)), event,
+                    Events.functionSource("fanout")));
+        }
+    }
+
+    private void requestPush(CloudEvent request) {
+        try {
+            broker.publish(request).toCompletableFuture().get(PUSH_REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted sending the push request", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("push request not taken by the broker: " + e, e);
+        }
     }
 
     private static String preview(Message message) {

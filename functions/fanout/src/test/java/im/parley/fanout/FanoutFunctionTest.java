@@ -15,6 +15,7 @@ import im.parley.eventing.message.Message;
 import im.parley.eventing.message.MessagePersisted;
 import im.parley.eventing.message.MessageRejected;
 import im.parley.eventing.push.PushRequested;
+import im.parley.eventing.broker.InMemoryBrokerSink;
 import io.cloudevents.CloudEvent;
 import java.net.URI;
 import java.time.Instant;
@@ -22,6 +23,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class FanoutFunctionTest {
@@ -34,9 +37,10 @@ class FanoutFunctionTest {
     final InMemoryDeliveries deliveries = new InMemoryDeliveries();
     final List<DeliveryBatch> sent = deliveries.sent;
     final Map<DeviceRef, String> online = deliveries.online;
+    final InMemoryBrokerSink broker = new InMemoryBrokerSink();
     final FanoutFunction fanout = new FanoutFunction(
             conversation -> conversation.equals("g:crew") ? List.of("alice", "bob", "carol") : List.of("alice", "bob"),
-            deliveries);
+            deliveries, broker);
 
     {
         online.putAll(Map.of(ALICE_PHONE, "n1", ALICE_LAPTOP, "n2", BOB_PHONE, "n2", CAROL_PHONE, "n3"));
@@ -128,12 +132,15 @@ class FanoutFunctionTest {
     }
 
     @Test
-    void membersWithNoOnlineDeviceAreRepliedAsOnePushRequest() {
+    void membersWithNoOnlineDeviceAreSentToTheDefaultBrokerAsOnePushRequest() {
         online.remove(BOB_PHONE);
         online.remove(CAROL_PHONE);
         online.remove(ALICE_LAPTOP);
-        CloudEvent reply = fanout.apply(persisted("g:crew"));
+        assertThat(fanout.apply(persisted("g:crew"))).as("no reply: it would land on the message path's broker").isNull();
+        assertThat(broker.events()).hasSize(1);
+        CloudEvent reply = broker.events().get(0);
         assertThat(reply.getType()).isEqualTo(EventTypes.PUSH_REQUESTED.type());
+        assertThat(EventTypes.PUSH_REQUESTED.broker()).isEqualTo("default");
         assertThat(Events.partitionKey(reply)).isEqualTo("g:crew");
         PushRequested push = Events.data(EventTypes.PUSH_REQUESTED, reply);
         assertThat(push.userIds()).as("never the sender, even with no other device online").containsExactly("bob", "carol");
@@ -142,6 +149,25 @@ class FanoutFunctionTest {
         assertThat(push.preview()).isEqualTo("hi");
         online.put(BOB_PHONE, "n2");
         assertThat(fanout.apply(persisted("d:alice:bob"))).isNull();
+        assertThat(broker.events()).as("everyone online: no push").hasSize(1);
+    }
+
+    @Test
+    void aPushRequestTheBrokerDoesNotTakeFailsTheAttemptSoThatTheRetrySendsIt() throws InterruptedException {
+        online.remove(BOB_PHONE);
+        broker.autoComplete = false;
+        CompletableFuture<Object> attempt = CompletableFuture.supplyAsync(() -> fanout.apply(persisted("d:alice:bob")));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (broker.events().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        broker.published.get(0).done().completeExceptionally(new IllegalStateException("broker ingress answered 503"));
+        assertThatThrownBy(attempt::join).hasMessageContaining("push request not taken").hasMessageContaining("503");
+
+        broker.autoComplete = true;
+        fanout.apply(persisted("d:alice:bob", true));
+        assertThat(broker.events()).hasSize(2);
+        assertThat(Events.data(EventTypes.PUSH_REQUESTED, broker.events().get(1)).userIds()).containsExactly("bob");
     }
 
     @Test

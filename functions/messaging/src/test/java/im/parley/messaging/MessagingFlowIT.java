@@ -27,6 +27,7 @@ import im.parley.functions.hosting.FunctionDescriptor;
 import im.parley.functions.hosting.FunctionHttpServer;
 import im.parley.stack.CassandraServer;
 import im.parley.stack.KafkaServer;
+import im.parley.stack.Ports;
 import im.parley.stack.RedisServer;
 import im.parley.stack.junit.LocalStack;
 import io.cloudevents.CloudEvent;
@@ -87,7 +88,10 @@ class MessagingFlowIT {
         FunctionDescriptor descriptor = FunctionDescriptor.discover(MessagingFlowIT.class.getClassLoader()).stream()
                 .filter(d -> d.service().equals("messaging")).findFirst().orElseThrow();
         assertThat(descriptor.definition()).isEqualTo("sequence|persist|fanout");
+        // The runtime's broker ingress, where fanout sends push requests; the function starts first, so it is told the port.
+        int ingressPort = Ports.free();
         messaging = FunctionHttpServer.start(FunctionApplication.start(descriptor, Map.of(
+                "PARLEY_BROKER_INGRESS", "http://127.0.0.1:" + ingressPort,
                 "PARLEY_REDIS_URI", redisServer.uri(),
                 "PARLEY_CASSANDRA_CONTACT_POINTS", cassandra.host() + ":" + cassandra.port(),
                 "PARLEY_CASSANDRA_DATACENTER", cassandra.localDatacenter(),
@@ -95,7 +99,7 @@ class MessagingFlowIT {
                 "PARLEY_DIRECT_REQUIRES_FRIENDSHIP", "false")), "127.0.0.1", 0, 16);
         runtime = EventingRuntime.start(new RuntimeSettings(kafka.bootstrapServers(), Path.of("../../manifests/overlays/local"),
                 Map.of("messaging", URI.create("http://127.0.0.1:" + messaging.port() + "/")), InProcessFunctions.NONE,
-                DispatchSettings.defaults(), HpaBehavior.kubernetesDefaults(), "127.0.0.1", -1));
+                DispatchSettings.defaults(), HpaBehavior.kubernetesDefaults(), "127.0.0.1", -1, ingressPort));
         runtime.awaitReady(WAIT);
         assertThat(runtime.unresolved()).doesNotContain("messaging-message-sent");
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),

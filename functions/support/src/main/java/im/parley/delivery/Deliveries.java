@@ -25,8 +25,8 @@ public interface Deliveries {
      * @param once    names the frame so that it reaches the users once: a second call with the same name (within
      *                {@link #ONCE_WINDOW}) sends only the addressed batches. It counts as sent only once every
      *                write succeeded, so a call that failed half-way is done whole by the next. Null: always sent.
-     * @return the users with no live device at all (except counts as live), for offline notifications; empty when
-     *         the frame was sent before
+     * @return the users with no live device at all (except counts as live), for offline notifications; also when
+     *         the frame was sent before, so that a retry whose first attempt failed after sending still asks for them
      */
     Set<String> toUsers(Collection<String> users, DeviceRef except, ObjectNode frame, String once,
                         List<DeliveryBatch> addressed);

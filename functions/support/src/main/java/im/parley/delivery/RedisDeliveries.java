@@ -42,8 +42,9 @@ public final class RedisDeliveries implements Deliveries {
             local last = #ARGV
             if once then
               last = last - 2
-              if redis.call('EXISTS', once) == 1 then ARGV[3] = ''; n = 0 end
+              if redis.call('EXISTS', once) == 1 then ARGV[3] = '' end
             end
+            -- Presence is read even for a frame sent before: the caller asks for the offline users' notifications.
             local byNode = {}
             local offline = {}
             for i = 1, n do

@@ -35,12 +35,11 @@ public final class InMemoryDeliveries implements Deliveries {
             throw new IllegalStateException("Redis unavailable");
         }
         boolean again = once != null && sentOnce.contains(once);
-        Collection<String> reached = again ? List.of() : users;
         ObjectNode sending = again ? null : frame;
-        Set<String> offline = new LinkedHashSet<>(reached);
+        Set<String> offline = new LinkedHashSet<>(users);
         Map<String, List<DeviceRef>> byNode = new LinkedHashMap<>();
         online.forEach((device, node) -> {
-            if (reached.contains(device.userId())) {
+            if (users.contains(device.userId())) {
                 offline.remove(device.userId());
                 if (!device.equals(except)) {
                     byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(device);

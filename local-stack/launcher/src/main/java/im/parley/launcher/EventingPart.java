@@ -37,7 +37,7 @@ final class EventingPart implements Part {
     public void start() {
         runtime = EventingRuntime.start(new RuntimeSettings(kafka, Path.of("manifests/overlays/local").toAbsolutePath(),
                 Map.of(), HostedFunctions.discover(functionProperties.get()), DispatchSettings.defaults(),
-                HpaBehavior.kubernetesDefaults(), "127.0.0.1", options.port(18082)));
+                HpaBehavior.kubernetesDefaults(), "127.0.0.1", options.port(18082), options.port(18083)));
         try {
             // Ready means every dispatched Trigger holds its partitions: nothing sent from now on is missed.
             runtime.awaitReady(Duration.ofSeconds(60));
@@ -66,6 +66,7 @@ final class EventingPart implements Part {
         return List.of(
                 "Eventing            " + (triggers - waiting.size()) + " of " + triggers + " triggers dispatched"
                         + (waiting.isEmpty() ? "" : "; the rest wait for their function modules"),
-                "Eventing metrics    http://127.0.0.1:" + runtime.metricsPort() + "/metrics");
+                "Eventing metrics    http://127.0.0.1:" + runtime.metricsPort() + "/metrics",
+                "Broker ingress      " + runtime.ingressUri() + "/parley/<broker> (POST a CloudEvent)");
     }
 }

@@ -7,6 +7,7 @@ import im.parley.eventing.runtime.subscriber.SubscriberSource;
 import im.parley.functions.hosting.FunctionApplication;
 import im.parley.functions.hosting.FunctionDescriptor;
 import im.parley.redis.RedisConfiguration;
+import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -31,9 +32,10 @@ import org.springframework.core.env.MapPropertySource;
 public final class HostedFunctions implements InProcessFunctions {
 
     private static final Logger LOG = LoggerFactory.getLogger(HostedFunctions.class);
+    static final String BROKER_INGRESS = "PARLEY_BROKER_INGRESS";
 
     private final Map<String, FunctionDescriptor> descriptors;
-    private final Map<String, Object> properties;
+    private Map<String, Object> properties;
     private final Map<String, Instance> running = new HashMap<>();
     private AnnotationConfigApplicationContext shared;
 
@@ -68,6 +70,14 @@ public final class HostedFunctions implements InProcessFunctions {
                 HostedFunctions.this.release(service);
             }
         };
+    }
+
+    /** Sets {@code PARLEY_BROKER_INGRESS} for the functions, unless their settings name one already. */
+    @Override
+    public synchronized void bindBrokerIngress(URI ingress) {
+        Map<String, Object> bound = new HashMap<>(properties);
+        bound.putIfAbsent(BROKER_INGRESS, ingress.toString());
+        properties = Map.copyOf(bound);
     }
 
     @Override

@@ -18,6 +18,11 @@ public final class KnativeNames {
         return type.broker() == null ? null : brokerTopic(namespace, type.broker());
     }
 
+    /** The path of a broker on the Kafka Broker's ingress: /&lt;namespace&gt;/&lt;broker&gt;. */
+    public static String brokerIngressPath(String namespace, String broker) {
+        return "/" + require(namespace, "namespace") + "/" + require(broker, "broker");
+    }
+
     /** A Trigger's consumer group: knative-trigger-&lt;namespace&gt;-&lt;trigger&gt;. */
     public static String triggerConsumerGroup(String namespace, String trigger) {
         return "knative-trigger-" + require(namespace, "namespace") + "-" + require(trigger, "trigger");

@@ -1,6 +1,7 @@
 package im.parley.eventing.runtime;
 
 import im.parley.eventing.runtime.dispatch.Outbound;
+import im.parley.eventing.runtime.ingress.BrokerIngress;
 import im.parley.eventing.runtime.metrics.MetricsServer;
 import im.parley.eventing.runtime.metrics.RuntimeMetrics;
 import im.parley.eventing.runtime.scaling.Autoscaler;
@@ -59,6 +60,7 @@ public final class EventingRuntime implements AutoCloseable {
     private final List<Autoscaler> autoscalers = new ArrayList<>();
     private final List<String> unresolved = new ArrayList<>();
     private final MetricsServer metricsServer;
+    private final BrokerIngress ingress;
     private final Vertx vertx;
     /** Keep-alive connections per subscriber host: the most requests in flight to one HTTP function. */
     static final int HTTP_CONNECTIONS_PER_SUBSCRIBER = 100;
@@ -74,6 +76,12 @@ public final class EventingRuntime implements AutoCloseable {
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5000),
                 new PoolOptions().setHttp1MaxSize(HTTP_CONNECTIONS_PER_SUBSCRIBER));
+        // Before any function starts: a function may publish to a broker as soon as it runs.
+        this.ingress = settings.ingressPort() < 0 ? null
+                : new BrokerIngress(vertx, settings.metricsHost(), settings.ingressPort(), manifests.brokerTopics(), outbound);
+        if (ingress != null) {
+            functions.bindBrokerIngress(ingress.uri());
+        }
         LagReader lag = new LagReader(admin, settings.dispatch().autoOffsetReset());
         Set<String> missing = new TreeSet<>();
         if ("latest".equals(settings.dispatch().autoOffsetReset())) {
@@ -177,6 +185,11 @@ public final class EventingRuntime implements AutoCloseable {
         return functions;
     }
 
+    /** The brokers' HTTP ingress, or null when the settings ask for none. */
+    public URI ingressUri() {
+        return ingress == null ? null : ingress.uri();
+    }
+
     public int metricsPort() {
         return metricsServer == null ? -1 : metricsServer.port();
     }
@@ -204,6 +217,9 @@ public final class EventingRuntime implements AutoCloseable {
         timer.shutdownNow();
         outbound.close();
         functions.close();
+        if (ingress != null) {
+            ingress.close();
+        }
         admin.close();
         vertx.close();
         if (metricsServer != null) {

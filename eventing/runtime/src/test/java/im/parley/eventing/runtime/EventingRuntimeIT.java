@@ -72,7 +72,7 @@ class EventingRuntimeIT {
 
     static RuntimeSettings settings(Path manifests, Map<String, URI> urls, List<String> functions) {
         return new RuntimeSettings(kafka.bootstrapServers(), manifests, urls, new TestFunctions(Set.copyOf(functions)),
-                DispatchSettings.defaults(), FAST_HPA, "127.0.0.1", 0);
+                DispatchSettings.defaults(), FAST_HPA, "127.0.0.1", 0, 0);
     }
 
     static EventingRuntime run(Path manifests, Map<String, URI> urls, List<String> functions) throws Exception {

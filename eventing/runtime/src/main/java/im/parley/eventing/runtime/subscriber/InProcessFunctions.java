@@ -1,5 +1,6 @@
 package im.parley.eventing.runtime.subscriber;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.function.BiConsumer;
 
@@ -38,6 +39,13 @@ public interface InProcessFunctions extends AutoCloseable {
     SubscriberSource source(String service, BiConsumer<String, Duration> coldStarts);
 
     boolean isRunning(String service);
+
+    /**
+     * Where functions hosted here send the events they publish to a broker themselves (rather than reply), as a
+     * Knative SinkBinding tells a function its sink. Told once, before any function starts.
+     */
+    default void bindBrokerIngress(URI ingress) {
+    }
 
     @Override
     void close();

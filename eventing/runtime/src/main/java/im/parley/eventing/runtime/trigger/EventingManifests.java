@@ -28,9 +28,11 @@ import java.util.function.Function;
  * The eventing side of a manifest tree: each Broker's topic and partitions, the dead-letter topics, and every
  * Trigger, checked and resolved as the Knative Kafka Broker would resolve them.
  *
- * @param topics every topic the runtime needs (broker and dead-letter topics) with its partition count
+ * @param topics       every topic the runtime needs (broker and dead-letter topics) with its partition count
+ * @param brokerTopics each Broker's topic, by namespace/name: where its ingress produces
  */
-public record EventingManifests(Map<String, Integer> topics, List<TriggerDefinition> triggers) {
+public record EventingManifests(Map<String, Integer> topics, Map<String, String> brokerTopics,
+                                List<TriggerDefinition> triggers) {
 
     public static final String EXTERNAL_TOPIC = "kafka.eventing.knative.dev/external.topic";
     private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -51,19 +53,29 @@ public record EventingManifests(Map<String, Integer> topics, List<TriggerDefinit
             }
         }
         Map<String, Integer> topics = new LinkedHashMap<>();
+        Map<String, String> brokerTopics = new LinkedHashMap<>();
+        brokers.forEach((key, broker) -> {
+            String topic = topic(key, broker);
+            Integer partitions = kafkaTopics.get(topic);
+            if (partitions == null) {
+                throw new ManifestException("Broker " + key + ": no KafkaTopic defines its topic " + topic);
+            }
+            brokerTopics.put(key, topic);
+            topics.put(topic, partitions);
+        });
         List<TriggerDefinition> triggers = new ArrayList<>();
         for (Trigger trigger : typed(objects, "Trigger", Trigger.class).values()) {
             try {
-                triggers.add(define(trigger, brokers, sinks, kafkaTopics, topics));
+                triggers.add(define(trigger, brokers, sinks, topics));
             } catch (IllegalArgumentException e) {
                 throw new ManifestException("Trigger " + trigger.getMetadata().getName() + ": " + e.getMessage(), e);
             }
         }
-        return new EventingManifests(Map.copyOf(topics), List.copyOf(triggers));
+        return new EventingManifests(Map.copyOf(topics), Map.copyOf(brokerTopics), List.copyOf(triggers));
     }
 
     private static TriggerDefinition define(Trigger trigger, Map<String, Broker> brokers, Map<String, KafkaSink> sinks,
-                                            Map<String, Integer> kafkaTopics, Map<String, Integer> topics) {
+                                            Map<String, Integer> topics) {
         String namespace = Objects.requireNonNullElse(trigger.getMetadata().getNamespace(), "default");
         String name = trigger.getMetadata().getName();
         String brokerName = trigger.getSpec().getBroker();
@@ -71,13 +83,8 @@ public record EventingManifests(Map<String, Integer> topics, List<TriggerDefinit
         if (broker == null) {
             throw new IllegalArgumentException("broker " + namespace + "/" + brokerName + " is not defined");
         }
-        Map<String, String> brokerAnnotations = annotations(broker.getMetadata().getAnnotations());
-        String topic = brokerAnnotations.getOrDefault(EXTERNAL_TOPIC, KnativeNames.brokerTopic(namespace, brokerName));
-        Integer partitions = kafkaTopics.get(topic);
-        if (partitions == null) {
-            throw new IllegalArgumentException("no KafkaTopic defines the broker topic " + topic);
-        }
-        topics.put(topic, partitions);
+        String topic = topic(namespace + "/" + brokerName, broker);
+        int partitions = topics.get(topic);
 
         Destination subscriber = trigger.getSpec().getSubscriber();
         if (subscriber == null || (subscriber.getRef() == null && subscriber.getUri() == null)) {
@@ -113,6 +120,13 @@ public record EventingManifests(Map<String, Integer> topics, List<TriggerDefinit
         return new TriggerDefinition(namespace, name, brokerName, topic, KnativeNames.triggerConsumerGroup(namespace, name),
                 TriggerFilters.of(trigger.getSpec().getFilter(), trigger.getSpec().getFilters()), service, uri, delivery,
                 order.equals("ordered"), scaling);
+    }
+
+    /** The topic Knative gives the broker, or the external one it is pointed at. */
+    private static String topic(String key, Broker broker) {
+        String namespace = key.substring(0, key.indexOf('/'));
+        return annotations(broker.getMetadata().getAnnotations()).getOrDefault(EXTERNAL_TOPIC,
+                KnativeNames.brokerTopic(namespace, broker.getMetadata().getName()));
     }
 
     private static DeliveryPolicy delivery(DeliverySpec own, DeliverySpec brokerDefaults, Map<String, KafkaSink> sinks,

@@ -1,20 +1,20 @@
-package im.parley.connection.ingress;
+package im.parley.eventing.broker;
 
 import im.parley.eventing.EventTypes;
 import io.cloudevents.CloudEvent;
 import java.util.List;
 
-class InMemoryEventSinkTest extends EventSinkContract {
+class InMemoryBrokerSinkTest extends BrokerSinkContract {
 
-    final InMemoryEventSink sink = new InMemoryEventSink();
+    final InMemoryBrokerSink sink = new InMemoryBrokerSink();
 
     @Override
-    EventSink sink() {
+    protected BrokerSink sink() {
         return sink;
     }
 
     @Override
-    List<CloudEvent> onBroker(String broker, int expected) {
+    protected List<CloudEvent> onBroker(String broker, int expected) {
         return sink.events().stream()
                 .filter(e -> broker.equals(EventTypes.byType(e.getType()).orElseThrow().broker())).toList();
     }

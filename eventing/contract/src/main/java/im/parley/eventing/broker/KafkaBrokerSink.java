@@ -1,4 +1,4 @@
-package im.parley.connection.ingress;
+package im.parley.eventing.broker;
 
 import im.parley.eventing.EventTypes;
 import im.parley.eventing.binding.KafkaBinding;
@@ -14,17 +14,22 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Produces to the broker topics as Knative's ingress does: binary mode, partitionkey as key, acks=all. Each event
- * goes to the topic of the broker the catalog names for its type.
+ * Produces to the broker topics as Knative's ingress does: binary mode, partitionkey as key, acks=all,
+ * idempotence. Each event goes to the topic of the broker the catalog names for its type.
  */
-public final class KafkaEventSink implements EventSink {
+public final class KafkaBrokerSink implements BrokerSink {
 
     private final KafkaProducer<String, byte[]> producer;
     private final String namespace;
 
-    /** @param namespace the brokers' namespace: a type's topic is knative-broker-&lt;namespace&gt;-&lt;broker&gt; */
-    public KafkaEventSink(String bootstrapServers, String namespace, String clientId) {
+    /**
+     * @param namespace the brokers' namespace: a type's topic is knative-broker-&lt;namespace&gt;-&lt;broker&gt;
+     * @param deliveryTimeout how long an event may take to be taken before it fails (and at most how long a send
+     *                        may block, fetching metadata or with the buffer full)
+     */
+    public KafkaBrokerSink(String bootstrapServers, String namespace, String clientId, Duration deliveryTimeout) {
         this.namespace = namespace;
+        int timeout = (int) deliveryTimeout.toMillis();
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.CLIENT_ID_CONFIG, clientId,
@@ -34,11 +39,9 @@ public final class KafkaEventSink implements EventSink {
                 ProducerConfig.LINGER_MS_CONFIG, 1,
                 // Batches are small (linger 1 ms keeps latency low); per-batch compression cost more CPU than it saved.
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "none",
-                // A frame the broker has not taken within about a second is answered "unavailable": the client
-                // resends it (a duplicate that did land is deduplicated by its clientMsgId).
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 900,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 1_000,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000),
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout - 100,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout),
                 new StringSerializer(), new ByteArraySerializer());
     }
 

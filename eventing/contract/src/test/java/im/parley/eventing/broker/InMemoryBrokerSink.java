@@ -1,4 +1,4 @@
-package im.parley.connection.ingress;
+package im.parley.eventing.broker;
 
 import im.parley.eventing.EventTypes;
 import io.cloudevents.CloudEvent;
@@ -9,9 +9,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Events kept in memory, for the handlers' unit tests. An event completes when the test says (or at once, with
- * {@link #autoComplete}); {@link EventSinkContract} holds it to what the Kafka sink does.
+ * {@link #autoComplete}); {@link BrokerSinkContract} holds it to what the Kafka sink does.
  */
-public final class InMemoryEventSink implements EventSink {
+public final class InMemoryBrokerSink implements BrokerSink {
 
     public record Published(CloudEvent event, CompletableFuture<Void> done) {
     }
