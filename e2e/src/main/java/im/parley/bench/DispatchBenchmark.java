@@ -2,7 +2,6 @@ package im.parley.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import im.parley.eventing.EventJson;
-import im.parley.eventing.binding.HttpBinding;
 import im.parley.eventing.binding.KafkaBinding;
 import im.parley.eventing.runtime.EventingRuntime;
 import im.parley.eventing.runtime.RuntimeSettings;
@@ -14,13 +13,9 @@ import im.parley.functions.hosting.FunctionApplication;
 import im.parley.functions.hosting.FunctionDescriptor;
 import im.parley.functions.hosting.FunctionHttpServer;
 import im.parley.stack.KafkaServer;
-import im.parley.stack.Ports;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -216,40 +210,7 @@ public final class DispatchBenchmark {
 
     /** From exec of a function's JVM to its first event handled, with the flags the Knative Services use. */
     private static double processColdStart(Path work, List<String> extraFlags) throws Exception {
-        int port = Ports.free();
-        String classpath = System.getProperty("java.class.path");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-        command.addAll(extraFlags);
-        command.addAll(List.of("-cp", classpath, FunctionHttpServer.class.getName()));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true).redirectOutput(work.resolve("cold-start.log").toFile());
-        builder.environment().put("PORT", Integer.toString(port));
-        builder.environment().put("PARLEY_FUNCTION", NOOP.service());
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
-        HttpBinding.HttpMessage message = HttpBinding.binary(event("cold", "k", null));
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(message.body()));
-        message.headers().forEach(request::header);
-        long start = System.nanoTime();
-        Process process = builder.start();
-        try {
-            while (true) {
-                try {
-                    if (http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 202) {
-                        return (System.nanoTime() - start) / 1e6;
-                    }
-                } catch (java.io.IOException notYet) {
-                    Thread.sleep(5);
-                }
-                if (!process.isAlive() || System.nanoTime() - start > TimeUnit.SECONDS.toNanos(60)) {
-                    throw new IllegalStateException("function process did not answer; see " + work.resolve("cold-start.log"));
-                }
-            }
-        } finally {
-            process.destroy();
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
+        return ColdStartBenchmark.execToFirstEvent(work, Path.of(System.getProperty("java.home")), extraFlags);
     }
 
     /** In the runtime: a Trigger at zero replicas (polling 1 s, cooldown 1 s) receives one event. */
@@ -317,7 +278,7 @@ public final class DispatchBenchmark {
         return dir;
     }
 
-    private static CloudEvent event(String id, String key, Long sentNanos) {
+    static CloudEvent event(String id, String key, Long sentNanos) {
         CloudEventBuilder b = CloudEventBuilder.v1().withId(id).withSource(URI.create("/bench")).withType("bench.event")
                 .withExtension("partitionkey", key)
                 .withData("application/json", "{\"text\":\"hello\"}".getBytes(StandardCharsets.UTF_8));

@@ -3,6 +3,9 @@ package im.parley.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.datastax.oss.driver.api.core.CqlSession;
+import im.parley.cassandra.CassandraSessions;
+import im.parley.cassandra.CassandraSettings;
 import im.parley.eventing.EventJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +29,7 @@ import java.util.Map;
  *   <li>P5 and P6: see {@link GroupFanout} and {@link CatchUp}.</li>
  * </ul>
  * Run: ./parley bench messaging [--rates 50,1000] [--seconds 20] [--runs 3] [--throughput 1000,2000,3000]
- *      [--pairs 100] [--group 10000] [--catch-up 10000] [--phases p3,p4,p5,p6] [--jfr]
+ *      [--pairs 100] [--group 10000] [--phases p3,p4,p5,p6] [--jfr]
  */
 public final class MessagingBenchmark {
 
@@ -39,8 +42,8 @@ public final class MessagingBenchmark {
     private BenchProcess clients;
     private final Path work;
 
-    record Options(int[] rates, int seconds, int runs, int[] throughput, int pairs, int group, int catchUp,
-                   List<String> phases, boolean jfr) {
+    record Options(int[] rates, int seconds, int runs, int[] throughput, int pairs, int group, List<String> phases,
+                   boolean jfr) {
 
         static Options parse(String[] args) {
             Map<String, String> given = new LinkedHashMap<>();
@@ -56,7 +59,6 @@ public final class MessagingBenchmark {
             return new Options(ints(given.getOrDefault("rates", "50,1000")), Integer.parseInt(given.getOrDefault("seconds", "20")),
                     Integer.parseInt(given.getOrDefault("runs", "3")), ints(given.getOrDefault("throughput", "1000,2000,3000")),
                     Integer.parseInt(given.getOrDefault("pairs", "100")), Integer.parseInt(given.getOrDefault("group", "10000")),
-                    Integer.parseInt(given.getOrDefault("catch-up", "10000")),
                     List.of(given.getOrDefault("phases", "p3,p4,p5,p6").split(",")), given.containsKey("jfr"));
         }
 
@@ -71,6 +73,10 @@ public final class MessagingBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 2 && args[0].equals("--plot")) {
+            plot((ObjectNode) EventJson.MAPPER.readTree(Path.of(args[1]).toFile()));
+            return;
+        }
         MessagingBenchmark bench = new MessagingBenchmark(Options.parse(args));
         try {
             bench.run();
@@ -92,11 +98,9 @@ public final class MessagingBenchmark {
                         work.resolve("clients").toString()), Map.of());
         clients.await("ready", 300);
         System.out.println(options.pairs() + " pairs of friends connected");
-        // The JIT and the stores warm up at rates the stack sustains, and everything is measured once the JIT
-        // compilers have settled: on two cores they take more CPU than the traffic for minutes after a start.
-        chat("warm-1", 200, 6_000);
-        chat("warm-2", 400, 8_000);
-        settle();
+        if (options.phases().contains("p3") || options.phases().contains("p4")) {
+            warmUp();
+        }
         if (options.phases().contains("p3")) {
             for (int rate : options.rates()) {
                 latency(rate);
@@ -105,8 +109,20 @@ public final class MessagingBenchmark {
         if (options.phases().contains("p4")) {
             throughput();
         }
+        if (options.phases().contains("p5") || options.phases().contains("p6")) {
+            try (CqlSession cql = CassandraSessions.connectToKeyspace(CassandraSettings.local("127.0.0.1", stack.cassandraPort(),
+                    "datacenter1")); BenchSockets sockets = new BenchSockets("127.0.0.1", stack.webSocketPort(), stack.secret(), 1)) {
+                if (options.phases().contains("p6")) {
+                    new CatchUp(cql, sockets).run(options.runs(), json);
+                }
+                if (options.phases().contains("p5")) {
+                    new GroupFanout(stack, cql, sockets).run(options.group(), options.runs(), json);
+                }
+            }
+        }
         Files.createDirectories(OUT);
         EventJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(OUT.resolve("messaging.json").toFile(), json);
+        plot(json);
         System.out.println("wrote " + OUT.resolve("messaging.json"));
         if (options.jfr()) {
             System.out.println("flight recordings of the measured runs in " + work.resolve("jfr"));
@@ -118,7 +134,7 @@ public final class MessagingBenchmark {
      * and, with --jfr, a flight recording of each JVM of the stack over the run.
      */
     private ObjectNode chat(String id, int rate, int count) throws Exception {
-        boolean profiled = options.jfr() && !id.equals("warm");
+        boolean profiled = options.jfr() && !id.startsWith("warm");
         if (profiled) {
             Flight.start(stack.processes().values());
         }
@@ -140,25 +156,65 @@ public final class MessagingBenchmark {
         return result;
     }
 
-    /** Waits until the JIT compilers of all processes together use under 5% of a core over 10 s (at most 5 min). */
-    private void settle() throws Exception {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
-        double compiling;
-        do {
-            Cpu before = Cpu.sample(processes());
-            Thread.sleep(10_000);
-            Cpu used = Cpu.sample(processes()).since(before);
-            compiling = used.threads().values().stream().flatMap(t -> t.entrySet().stream())
-                    .filter(t -> t.getKey().contains("CompilerThre")).mapToDouble(Map.Entry::getValue).sum() / 10;
-            System.out.printf(Locale.ROOT, "JIT compilers: %.2f cores%n", compiling);
-        } while (compiling > 0.05 && System.nanoTime() < deadline);
-        json.put("jitCompilerCoresWhenMeasuring", compiling);
+    /**
+     * Traffic at rates the stack sustains until the JIT compilers of all processes, under that traffic, use under a
+     * tenth of a core (at most 8 rounds): on two cores they take more CPU than the traffic itself for minutes after
+     * a start, and they wake again for code that idle time never ran.
+     */
+    private void warmUp() throws Exception {
+        double compiling = Double.NaN;
+        for (int round = 1; round <= 8; round++) {
+            ObjectNode warm = chat("warm-" + round, round % 2 == 0 ? 100 : 300, 6_000);
+            compiling = 0;
+            for (JsonNode process : warm.path("cpu")) {
+                for (var thread : (Iterable<Map.Entry<String, JsonNode>>) () -> process.path("threadCoreMsPerMessage").fields()) {
+                    if (thread.getKey().contains("CompilerThre")) {
+                        compiling += thread.getValue().asDouble() * warm.path("messages").asDouble() / 1000;
+                    }
+                }
+            }
+            compiling /= warm.path("drainedSeconds").asDouble();
+            System.out.printf(Locale.ROOT, "warm-up round %d: JIT compilers %.2f cores under traffic%n", round, compiling);
+            if (compiling < 0.1) {
+                break;
+            }
+        }
+        json.put("jitCompilerCoresAtLastWarmUp", compiling);
+        Thread.sleep(5_000);
     }
 
     private Map<String, Long> processes() {
         Map<String, Long> processes = new LinkedHashMap<>(stack.processes());
         processes.put("chat clients", clients.pid());
         return processes;
+    }
+
+    /** The P3 and P4 plots from a run's figures (P5 and P6 draw their own); {@code --plot FILE} redraws them. */
+    static void plot(ObjectNode json) throws java.io.IOException {
+        Files.createDirectories(OUT);
+        Map<String, LinkedHashMap<String, Double>> latency = new LinkedHashMap<>();
+        json.path("p3Latency").fields().forEachRemaining(rate -> {
+            LinkedHashMap<String, Double> bars = new LinkedHashMap<>();
+            bars.put("bare Kafka hop p50", rate.getValue().path("kafkaHopP50MsMedian").asDouble());
+            bars.put("message p50", rate.getValue().path("p50MsMedian").asDouble());
+            bars.put("message p99", rate.getValue().path("p99MsMedian").asDouble());
+            latency.put(rate.getValue().path("rate").asInt() + " msg/s", bars);
+        });
+        if (!latency.isEmpty()) {
+            BarChart.write(OUT.resolve("messaging-p3-latency.png"), "1:1 latency, send to the recipient's socket (medians)",
+                    "ms", latency);
+        }
+        Map<String, LinkedHashMap<String, Double>> throughput = new LinkedHashMap<>();
+        for (JsonNode sample : json.path("p4Throughput").path("samples")) {
+            LinkedHashMap<String, Double> bars = new LinkedHashMap<>();
+            bars.put("offered", sample.path("rate").asDouble());
+            bars.put("received (all acked)", sample.path("achievedRate").asDouble());
+            throughput.put((sample.path("sustained").asBoolean() ? "" : "not sustained: ")
+                    + sample.path("rate").asInt() + " offered", bars);
+        }
+        if (!throughput.isEmpty()) {
+            BarChart.write(OUT.resolve("messaging-p4-throughput.png"), "1:1 throughput, msg/s", "msg/s", throughput);
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ P3

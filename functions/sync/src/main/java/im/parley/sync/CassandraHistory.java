@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /** History from the tables persist writes (messages in seq buckets of 1,000, conversation_state). */
 public final class CassandraHistory implements History {
@@ -62,6 +63,42 @@ public final class CassandraHistory implements History {
             }
         }
         return messages;
+    }
+
+    @Override
+    public List<Long> lastSeqs(List<String> conversationIds) {
+        List<CompletableFuture<Long>> reads = conversationIds.stream()
+                .map(c -> session.executeAsync(last.bind(c)).toCompletableFuture().thenApply(rs -> {
+                    Row row = rs.one();
+                    return row == null || row.isNull(0) ? 0L : row.getLong(0);
+                })).toList();
+        return reads.stream().map(CompletableFuture::join).toList();
+    }
+
+    /** Every bucket a range can need is read at once; a range spans at most limit seqs, so one or two buckets. */
+    @Override
+    public List<List<Message>> pages(List<Range> ranges) {
+        List<List<CompletableFuture<List<Message>>>> reads = new ArrayList<>();
+        for (Range range : ranges) {
+            List<CompletableFuture<List<Message>>> buckets = new ArrayList<>();
+            long to = Math.min(MessageBuckets.of(range.lastSeq()), MessageBuckets.of(range.afterSeq() + range.limit()));
+            for (long bucket = MessageBuckets.of(range.afterSeq() + 1); bucket <= to; bucket++) {
+                buckets.add(session.executeAsync(page.bind(range.conversationId(), bucket, range.afterSeq(), range.limit())
+                        .setPageSize(Math.max(range.limit(), 1))).toCompletableFuture().thenApply(rs -> {
+                            List<Message> messages = new ArrayList<>();
+                            rs.currentPage().forEach(row -> messages.add(message(row)));
+                            return messages;
+                        }));
+            }
+            reads.add(buckets);
+        }
+        List<List<Message>> pages = new ArrayList<>(ranges.size());
+        for (int i = 0; i < ranges.size(); i++) {
+            List<Message> messages = new ArrayList<>();
+            reads.get(i).forEach(bucket -> messages.addAll(bucket.join()));
+            pages.add(messages.size() > ranges.get(i).limit() ? List.copyOf(messages.subList(0, ranges.get(i).limit())) : messages);
+        }
+        return pages;
     }
 
     @Override

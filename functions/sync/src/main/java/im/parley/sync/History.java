@@ -15,6 +15,23 @@ public interface History {
     /** The last stored seq, 0 for none. */
     long lastSeq(String conversationId);
 
+    /** Where a page of one conversation starts, how far the conversation goes, and how many messages are wanted. */
+    record Range(String conversationId, long afterSeq, long lastSeq, int limit) {
+    }
+
+    /** The last stored seq of each conversation (0 for none), in their order; an adapter may read them at once. */
+    default List<Long> lastSeqs(List<String> conversationIds) {
+        return conversationIds.stream().map(this::lastSeq).toList();
+    }
+
+    /**
+     * A page per range, in their order: up to {@code limit} messages after {@code afterSeq}, in seq order; an
+     * adapter may read them at once, and may return fewer than the limit where seqs are missing.
+     */
+    default List<List<Message>> pages(List<Range> ranges) {
+        return ranges.stream().map(r -> after(r.conversationId(), r.afterSeq(), r.limit())).toList();
+    }
+
     Optional<Message> message(String conversationId, long seq);
 
     List<String> conversationsOf(String userId);

@@ -94,11 +94,14 @@ public final class SyncFunction implements Function<CloudEvent, CloudEvent> {
         Set<String> conversations = new LinkedHashSet<>(history.conversationsOf(device.userId()));
         cursors.keySet().stream().filter(c -> history.isMember(c, device.userId())).forEach(conversations::add);
         int budget = request.limit() == null ? CATCH_UP_PAGE : request.limit();
-        List<Message> messages = new ArrayList<>();
+        // Two rounds of reads in all, each at once across conversations: the last seqs, then the pages.
+        List<String> order = List.copyOf(conversations);
+        List<Long> lasts = history.lastSeqs(order);
+        List<History.Range> ranges = new ArrayList<>();
         boolean more = false;
-        for (String conversation : conversations) {
-            long cursor = cursors.getOrDefault(conversation, 0L);
-            long last = history.lastSeq(conversation);
+        for (int i = 0; i < order.size(); i++) {
+            long cursor = cursors.getOrDefault(order.get(i), 0L);
+            long last = lasts.get(i);
             if (last <= cursor) {
                 continue;
             }
@@ -106,10 +109,17 @@ public final class SyncFunction implements Function<CloudEvent, CloudEvent> {
                 more = true;
                 break;
             }
-            List<Message> page = history.after(conversation, cursor, budget);
+            // Seqs are dense, so a conversation fills at most last - cursor of the budget.
+            int wanted = (int) Math.min(budget, last - cursor);
+            ranges.add(new History.Range(order.get(i), cursor, last, wanted));
+            budget -= wanted;
+        }
+        List<Message> messages = new ArrayList<>();
+        List<List<Message>> pages = history.pages(ranges);
+        for (int i = 0; i < ranges.size(); i++) {
+            List<Message> page = pages.get(i);
             messages.addAll(page);
-            budget -= page.size();
-            if (page.isEmpty() || page.get(page.size() - 1).serverSeq() < last) {
+            if (page.isEmpty() || page.get(page.size() - 1).serverSeq() < ranges.get(i).lastSeq()) {
                 more = true;
             }
         }

@@ -10,6 +10,7 @@ import im.parley.eventing.message.Message;
 import im.parley.stack.CassandraServer;
 import im.parley.stack.junit.LocalStack;
 import java.util.stream.LongStream;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,19 @@ class CassandraHistoryIT {
         assertThat(m.clientMsgId()).isEqualTo("c1000");
         assertThat(m.content()).isEqualTo("m1000");
         assertThat(m.sender().userId()).isEqualTo("ann");
+    }
+
+    @Test
+    void pagesOfSeveralConversationsAreReadAtOnceAcrossBucketsAndCappedAtTheirLimits() {
+        assertThat(history.lastSeqs(List.of("d:ann:ben", "d:ann:nobody"))).containsExactly(1010L, 0L);
+        List<List<Message>> pages = history.pages(List.of(new History.Range("d:ann:ben", 995, 1010, 10),
+                new History.Range("d:ann:ben", 0, 1010, 3), new History.Range("d:ann:ben", 1008, 1010, 2),
+                new History.Range("d:ann:nobody", 0, 0, 5)));
+        assertThat(pages.get(0)).extracting(Message::serverSeq)
+                .containsExactly(996L, 997L, 998L, 999L, 1000L, 1001L, 1002L, 1003L, 1004L, 1005L);
+        assertThat(pages.get(1)).as("seqs 1 to 989 are not there").extracting(Message::serverSeq).containsExactly(990L, 991L, 992L);
+        assertThat(pages.get(2)).extracting(Message::serverSeq).containsExactly(1009L, 1010L);
+        assertThat(pages.get(3)).isEmpty();
     }
 
     @Test

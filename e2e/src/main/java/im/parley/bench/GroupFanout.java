@@ -1,0 +1,157 @@
+package im.parley.bench;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import im.parley.eventing.EventJson;
+import im.parley.eventing.delivery.DeliveryBatch;
+import im.parley.eventing.delivery.Frames;
+import im.parley.eventing.group.GroupCreateRequested;
+import im.parley.eventing.message.DeviceRef;
+import im.parley.group.CassandraGroupStore;
+import im.parley.group.GroupState;
+import im.parley.group.Membership;
+import im.parley.redis.DeliveryStreams;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+/**
+ * P5: one message to a group whose members are all online, held by two {@link GroupMembers} processes; the time
+ * from the sender's {@code send} to the last member's socket having it (one host-wide monotonic clock). Baseline,
+ * in the same run: the same frame written straight to the node's delivery stream, skipping Kafka and the functions.
+ * The group is written to Cassandra as the group function records one; the message goes through the whole path.
+ */
+final class GroupFanout {
+
+    static final int PROCESSES = 2;
+    static final String NODE = "local-node-1";
+
+    private final ParleyStack stack;
+    private final CqlSession cql;
+    private final BenchSockets sockets;
+
+    GroupFanout(ParleyStack stack, CqlSession cql, BenchSockets sockets) {
+        this.stack = stack;
+        this.cql = cql;
+        this.sockets = sockets;
+    }
+
+    void run(int size, int runs, ObjectNode json) throws Exception {
+        String groupId = "bench-" + size + "-" + System.currentTimeMillis();
+        List<String> members = IntStream.range(0, size).mapToObj(i -> "gm" + i).toList();
+        GroupState group = new Membership(Math.max(size + 1, 10_000)).create(null, "gsender",
+                new GroupCreateRequested(groupId, "Bench", members, false), "bench-create");
+        CassandraGroupStore groups = new CassandraGroupStore(cql);
+        groups.record(group);
+        groups.apply(group.lastChange());
+
+        List<BenchProcess> clients = new ArrayList<>();
+        ConcurrentHashMap<String, long[]> done = new ConcurrentHashMap<>();
+        Vertx vertx = Vertx.vertx();
+        Redis redis = Redis.createClient(vertx, stack.redis());
+        try {
+            long t0 = System.nanoTime();
+            for (int p = 0; p < PROCESSES; p++) {
+                clients.add(BenchProcess.java(List.of("-Xmx512m", "-XX:+UseSerialGC"), GroupMembers.class.getName(),
+                        List.of("127.0.0.1", Integer.toString(stack.webSocketPort()), stack.secret(), "gm",
+                                Integer.toString(p * size / PROCESSES), Integer.toString((p + 1) * size / PROCESSES)), Map.of()));
+            }
+            for (BenchProcess client : clients) {
+                client.await("ready", 600);
+            }
+            System.out.printf(Locale.ROOT, "P5: %d members online in %d processes after %.0f s%n", size, PROCESSES,
+                    (System.nanoTime() - t0) / 1e9);
+            for (BenchProcess client : clients) {
+                Thread reader = new Thread(() -> {
+                    try {
+                        while (true) {
+                            String[] line = client.await("all ", 3_600).split(" ");
+                            done.merge(line[1], new long[] {1, Long.parseLong(line[2])},
+                                    (a, b) -> new long[] {a[0] + b[0], Math.max(a[1], b[1])});
+                        }
+                    } catch (Exception ended) {
+                        // the process was closed
+                    }
+                }, "p5-reader");
+                reader.setDaemon(true);
+                reader.start();
+            }
+            BenchSockets.Conn sender = sockets.open("gsender", "d", text -> { }).get(30, TimeUnit.SECONDS);
+            DeliveryStreams streams = new DeliveryStreams(redis);
+            List<DeviceRef> targets = members.stream().map(m -> new DeviceRef(m, "d")).toList();
+            ObjectNode p5 = json.putObject("p5GroupFanout").put("members", size).put("clientProcesses", PROCESSES);
+            List<Double> pipeline = new ArrayList<>();
+            List<Double> direct = new ArrayList<>();
+            // The first messages warm the paths (posting rights read, the members' presence, the JIT).
+            for (int i = 0; i < 3; i++) {
+                String id = "warm-" + i;
+                timeToAll(done, id, () -> sender.send(send(groupId, id)));
+            }
+            for (int run = 1; run <= runs; run++) {
+                for (int i = 0; i < 3; i++) {
+                    String id = "one-" + run + "-" + i;
+                    pipeline.add(timeToAll(done, id, () -> sender.send(send(groupId, id))));
+                    String directId = "direct-" + run + "-" + i;
+                    ObjectNode frame = Frames.of("msg", EventJson.MAPPER.createObjectNode().put("conversationId", "g:" + groupId)
+                            .put("clientMsgId", directId).put("serverSeq", 0));
+                    direct.add(timeToAll(done, directId, () -> streams.send(
+                            new DeliveryBatch(NODE, List.of(new DeliveryBatch.Item(targets, frame))))));
+                    Thread.sleep(500);
+                }
+                List<Double> ones = pipeline.subList(pipeline.size() - 3, pipeline.size());
+                List<Double> directs = direct.subList(direct.size() - 3, direct.size());
+                p5.withArray("samples").addObject().put("run", run).putPOJO("oneMessageMs", List.copyOf(ones))
+                        .putPOJO("directDeliveryMs", List.copyOf(directs));
+                System.out.printf(Locale.ROOT, "P5 run %d: one message to all %d in %s ms (straight to the node's stream: %s ms)%n",
+                        run, size, fmt(ones), fmt(directs));
+            }
+            double median = Stats.median(pipeline);
+            double baseline = Stats.median(direct);
+            p5.put("oneMessageMsMedian", median).put("directDeliveryMsMedian", baseline).put("ratioToDirect", median / baseline);
+            System.out.printf(Locale.ROOT, "P5 median: %.0f ms to all %d members (straight to the stream %.0f ms, %.2fx)%n",
+                    median, size, baseline, median / baseline);
+            Map<String, LinkedHashMap<String, Double>> chart = new LinkedHashMap<>();
+            LinkedHashMap<String, Double> bars = new LinkedHashMap<>();
+            bars.put("written straight to the node's stream", baseline);
+            bars.put("sent through the message path", median);
+            chart.put("one message to all " + size + " members (ms)", bars);
+            BarChart.write(MessagingBenchmark.OUT.resolve("messaging-p5-group-fanout.png"),
+                    "Group fan-out, median of " + runs + " runs", "ms", chart);
+            sender.close();
+        } finally {
+            clients.forEach(BenchProcess::close);
+            redis.close();
+            vertx.close();
+        }
+    }
+
+    static String send(String groupId, String id) {
+        return "{\"v\":1,\"t\":\"send\",\"d\":{\"conversationId\":\"g:" + groupId + "\",\"clientMsgId\":\"" + id
+                + "\",\"contentType\":\"text\",\"content\":\"hello everyone\"}}";
+    }
+
+    private static double timeToAll(Map<String, long[]> done, String id, Runnable send) throws InterruptedException {
+        long start = System.nanoTime();
+        send.run();
+        long deadline = start + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            long[] d = done.get(id);
+            if (d != null && d[0] == PROCESSES) {
+                return (d[1] - start) / 1e6;
+            }
+            Thread.sleep(1);
+        }
+        throw new IllegalStateException("message " + id + " did not reach every member");
+    }
+
+    static String fmt(List<Double> values) {
+        return values.stream().map(v -> String.format(Locale.ROOT, "%.0f", v)).reduce((a, b) -> a + "/" + b).orElse("");
+    }
+}
