@@ -116,7 +116,8 @@ public final class MessagingBenchmark {
                     new CatchUp(cql, sockets).run(options.runs(), json);
                 }
                 if (options.phases().contains("p5")) {
-                    new GroupFanout(stack, cql, sockets).run(options.group(), options.runs(), json);
+                    new GroupFanout(stack, cql, sockets).run(options.group(), options.runs(), json,
+                            options.jfr() ? work.resolve("jfr") : null);
                 }
             }
         }
