@@ -10,6 +10,9 @@ import java.util.List;
 /** Members: the two users of a 1:1 chat, or a group's rows in {@code group_members}. */
 public final class CassandraMembers implements Members {
 
+    /** A group up to the default member limit in one page: each further page is a round trip in series. */
+    static final int PAGE = 10_000;
+
     private final CqlSession session;
     private final PreparedStatement group;
 
@@ -26,7 +29,7 @@ public final class CassandraMembers implements Members {
         }
         if (conversationId.startsWith("g:")) {
             List<String> members = new ArrayList<>();
-            for (Row row : session.execute(group.bind(conversationId.substring(2)))) {
+            for (Row row : session.execute(group.bind(conversationId.substring(2)).setPageSize(PAGE))) {
                 members.add(row.getString(0));
             }
             return members;

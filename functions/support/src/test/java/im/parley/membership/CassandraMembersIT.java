@@ -1,0 +1,73 @@
+package im.parley.membership;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchType;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import im.parley.cassandra.CassandraSessions;
+import im.parley.cassandra.CassandraSettings;
+import im.parley.cassandra.CqlMigrations;
+import im.parley.stack.CassandraServer;
+import im.parley.stack.junit.LocalStack;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Members against a real Cassandra: the pair of a 1:1 chat, and a group larger than one page. */
+@LocalStack
+class CassandraMembersIT {
+
+    static final int LARGE = CassandraMembers.PAGE + 1;
+    static CqlSession session;
+    static CassandraMembers members;
+
+    @BeforeAll
+    static void start(CassandraServer cassandra) {
+        CassandraSettings settings = new CassandraSettings(cassandra.host(), cassandra.port(), cassandra.localDatacenter(),
+                "members_it", CassandraSettings.LOCAL_REPLICATION);
+        try (CqlSession admin = CassandraSessions.connect(settings)) {
+            CqlMigrations.apply(admin, settings);
+        }
+        session = CassandraSessions.connectToKeyspace(settings);
+        members = new CassandraMembers(session);
+        PreparedStatement insert = session.prepare("INSERT INTO group_members (group_id, user_id, role) VALUES (?, ?, 'member')");
+        List<String> users = IntStream.range(0, LARGE).mapToObj(i -> "u" + i).toList();
+        for (int from = 0; from < users.size(); from += 500) {
+            BatchStatement batch = BatchStatement.newInstance(BatchType.UNLOGGED);
+            for (String user : users.subList(from, Math.min(users.size(), from + 500))) {
+                batch = batch.add(insert.bind("large", user));
+            }
+            session.execute(batch);
+        }
+        session.execute(insert.bind("small", "ann"));
+        session.execute(insert.bind("small", "ben"));
+    }
+
+    @AfterAll
+    static void stop() {
+        session.close();
+    }
+
+    @Test
+    void aDirectChatIsItsTwoUsersWithoutAnyRead() {
+        assertThat(members.of("d:ann:ben")).containsExactly("ann", "ben");
+    }
+
+    @Test
+    void aGroupIsItsRowsEvenBeyondOnePage() {
+        assertThat(members.of("g:small")).containsExactlyInAnyOrder("ann", "ben");
+        assertThat(members.of("g:large")).hasSize(LARGE).doesNotHaveDuplicates().contains("u0", "u" + (LARGE - 1));
+        assertThat(members.of("g:nobody")).isEmpty();
+    }
+
+    @Test
+    void somethingThatIsNoConversationIsRefused() {
+        assertThatThrownBy(() -> members.of("x:what")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a conversation id");
+    }
+}
