@@ -14,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A client process for the messaging benchmark: pairs of users, each pair friends with one 1:1 chat, sending and
@@ -167,19 +166,14 @@ public final class ChatClients {
     private ObjectNode run(String id, int rate, int count, Path dir) throws Exception {
         Run run = new Run(id, count);
         current = run;
-        long interval = 1_000_000_000L / rate;
         long start = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            long wait = start + i * interval - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
+        OpenLoop.run(rate, count, i -> {
             int pair = i % senders.size();
             run.sentAt[i] = System.nanoTime();
             senders.get(pair).send("{\"v\":1,\"t\":\"send\",\"d\":{\"conversationId\":\"" + conversations.get(pair)
                     + "\",\"clientMsgId\":\"" + id + "-" + i + "\",\"contentType\":\"text\",\"content\":\"benchmark message "
                     + i + "\"}}");
-        }
+        });
         long sent = System.nanoTime();
         long deadline = sent + TimeUnit.SECONDS.toNanos(60);
         while ((run.received.get() < count || run.acked.get() < count) && System.nanoTime() < deadline) {

@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -54,18 +53,8 @@ public final class KafkaHop {
             }
             consumer.seekToEnd(consumer.assignment());
             consumer.assignment().forEach(consumer::position);
-            Thread sender = new Thread(() -> {
-                long interval = 1_000_000_000L / rate;
-                long start = System.nanoTime();
-                for (int i = 0; i < count; i++) {
-                    long wait = start + i * interval - System.nanoTime();
-                    if (wait > 0) {
-                        LockSupport.parkNanos(wait);
-                    }
-                    producer.send(new ProducerRecord<>(TOPIC, "c" + (i % 100),
-                            ByteBuffer.allocate(16).putLong(System.nanoTime()).putLong(i).array()));
-                }
-            });
+            Thread sender = new Thread(() -> OpenLoop.run(rate, count, i -> producer.send(new ProducerRecord<>(TOPIC,
+                    "c" + (i % 100), ByteBuffer.allocate(16).putLong(System.nanoTime()).putLong(i).array()))));
             sender.start();
             int got = 0;
             long deadline = System.nanoTime() + Duration.ofSeconds(count / rate + 60).toNanos();

@@ -323,20 +323,16 @@ public final class TriggerReplica {
             }
             awaitQuiet(partitions, settings.stopGrace());
             commit(consumer, offsets.toCommit(partitions), true);
-            lock.lock();
-            try {
-                partitions.forEach(p -> {
-                    lanes.revoked(p);
-                    offsets.revoked(p);
-                });
-            } finally {
-                lock.unlock();
-            }
+            release(partitions);
             assignment = Set.copyOf(consumer.assignment());
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            release(partitions);
+        }
+
+        private void release(Collection<TopicPartition> partitions) {
             lock.lock();
             try {
                 partitions.forEach(p -> {
