@@ -91,7 +91,7 @@ final class CatchUp {
             for (int s = 1; s <= PER_CONVERSATION; s++) {
                 Message m = new Message(conversation, "m" + s, s, new DeviceRef("peer" + c, "d"), ContentType.TEXT,
                         "message " + s + " of conversation " + c, now.plusMillis(s));
-                writes.add(CompletableFuture.runAsync(() -> store.store(m)));
+                writes.add(CompletableFuture.runAsync(() -> store.store(m, false)));
                 if (writes.size() == 64) {
                     CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
                     writes.clear();

@@ -2,6 +2,7 @@ package im.parley.persist;
 
 import im.parley.eventing.EventTypes;
 import im.parley.eventing.Events;
+import im.parley.eventing.message.Message;
 import im.parley.eventing.message.MessagePersisted;
 import im.parley.eventing.message.MessageSequenced;
 import io.cloudevents.CloudEvent;
@@ -11,8 +12,8 @@ import java.util.function.Function;
 
 /**
  * {@code im.parley.message.sequenced} in, {@code im.parley.message.persisted} out, once the message is stored.
- * A redelivered event stores the same row again and replies again; a retried clientMsgId is passed on as a
- * duplicate, so that fanout only acks its sender again. In the messaging composition
+ * A retried clientMsgId (a redelivery or a resend) keeps what was stored first, even if the resend's content
+ * differs, and that is what fanout delivers and acks. In the messaging composition
  * ({@code sequence|persist|fanout}) a {@code im.parley.message.rejected} passes through untouched: there is
  * nothing to store, and fanout tells the sender.
  */
@@ -34,9 +35,8 @@ public final class PersistFunction implements Function<CloudEvent, CloudEvent> {
             return event;
         }
         MessageSequenced sequenced = Events.data(EventTypes.MESSAGE_SEQUENCED, event);
-        store.store(sequenced.message());
-        return Events.reply(EventTypes.MESSAGE_PERSISTED, new MessagePersisted(sequenced.message(), clock.instant(),
-                sequenced.duplicate()), event,
-                SOURCE);
+        Message stored = store.store(sequenced.message(), sequenced.duplicate());
+        return Events.reply(EventTypes.MESSAGE_PERSISTED, new MessagePersisted(stored, clock.instant(), sequenced.duplicate()),
+                event, SOURCE);
     }
 }

@@ -50,9 +50,9 @@ class CassandraMessageStoreIT {
     @Test
     void messagesAreStoredOncePerSeqInBoundedBucketsAndAReplayChangesNothing() {
         for (long seq : new long[] {998, 999, 1000, 1001}) {
-            store.store(message("d:alice:bob", seq));
+            store.store(message("d:alice:bob", seq), false);
         }
-        store.store(message("d:alice:bob", 999));
+        store.store(message("d:alice:bob", 999), true);
         List<Row> first = session.execute("SELECT server_seq, content FROM messages WHERE conversation_id = 'd:alice:bob'"
                 + " AND bucket = 0").all();
         List<Row> second = session.execute("SELECT server_seq FROM messages WHERE conversation_id = 'd:alice:bob'"
@@ -64,9 +64,9 @@ class CassandraMessageStoreIT {
 
     @Test
     void theStoredMarkNeverMovesBackAndBothUsersListTheChat() {
-        store.store(message("d:ann:ben", 1));
-        store.store(message("d:ann:ben", 5));
-        store.store(message("d:ann:ben", 3)); // a replay of an older message
+        store.store(message("d:ann:ben", 1), false);
+        store.store(message("d:ann:ben", 5), false);
+        store.store(message("d:ann:ben", 3), false); // a replay of an older message
         Row state = session.execute("SELECT persisted_seq, last_sent_at FROM conversation_state WHERE conversation_id = 'd:ann:ben'").one();
         assertThat(state.getLong(0)).isEqualTo(5);
         assertThat(state.getInstant(1)).isEqualTo(Instant.parse("2026-11-24T00:00:05Z"));
@@ -74,17 +74,45 @@ class CassandraMessageStoreIT {
             assertThat(session.execute("SELECT conversation_id FROM user_conversations WHERE user_id = ?", user).all())
                     .extracting(r -> r.getString(0)).contains("d:ann:ben");
         }
-        store.store(message("d:cy:di", 2));
+        store.store(message("d:cy:di", 2), false);
         assertThat(session.execute("SELECT conversation_id FROM user_conversations WHERE user_id = 'cy'").all())
                 .as("listed by the first message only").isEmpty();
     }
 
     @Test
     void aStoredMessageCanBeFoundByItsClientMsgIdForSequencingToDedupe() {
-        store.store(message("d:eve:fay", 4));
+        store.store(message("d:eve:fay", 4), false);
         Row id = session.execute("SELECT server_seq FROM message_ids WHERE conversation_id = 'd:eve:fay' AND client_msg_id = 'c4'")
                 .one();
         assertThat(id).isNotNull();
         assertThat(id.getLong(0)).isEqualTo(4);
+    }
+
+    @Test
+    void aResendWithOtherContentKeepsTheFirstAndAnAttemptThatStoredNothingStoresItsOwn() {
+        Message first = message("d:gus:hal", 1);
+        store.store(first, false);
+        Message edited = new Message(first.conversationId(), first.clientMsgId(), 1, first.sender(), ContentType.TEXT,
+                "edited", first.sentAt().plusSeconds(60));
+        assertThat(store.store(edited, true)).as("what fanout delivers").isEqualTo(first);
+        assertThat(session.execute("SELECT content FROM messages WHERE conversation_id = 'd:gus:hal' AND bucket = 0"
+                + " AND server_seq = 1").one().getString(0)).isEqualTo("m1");
+        // A redelivery whose first attempt stored nothing stores itself.
+        Message unseen = message("d:gus:hal", 2);
+        assertThat(store.store(unseen, true)).isEqualTo(unseen);
+        assertThat(session.execute("SELECT content FROM messages WHERE conversation_id = 'd:gus:hal' AND bucket = 0"
+                + " AND server_seq = 2").one().getString(0)).isEqualTo("m2");
+    }
+
+    @Test
+    void sendingMovesTheSendersReadWatermarkAndNeverBack() {
+        store.store(message("d:alice:ivy", 1), false);
+        store.store(message("d:alice:ivy", 3), false);
+        store.store(message("d:alice:ivy", 2), true);
+        Row mark = session.execute("SELECT read_seq FROM read_state WHERE conversation_id = 'd:alice:ivy' AND user_id = 'alice'")
+                .one();
+        assertThat(mark.getLong(0)).isEqualTo(3);
+        assertThat(session.execute("SELECT read_seq FROM read_state WHERE conversation_id = 'd:alice:ivy' AND user_id = 'ivy'")
+                .one()).as("the recipient has read nothing").isNull();
     }
 }

@@ -34,7 +34,10 @@ class PersistFunctionTest {
     @Test
     void theMessageIsStoredBeforeTheReplyAndTheReplyKeepsKeyAndActor() {
         List<Message> stored = new ArrayList<>();
-        PersistFunction function = new PersistFunction(stored::add, Clock.fixed(Instant.parse("2026-11-24T00:00:01Z"), ZoneOffset.UTC));
+        PersistFunction function = new PersistFunction((m, again) -> {
+            stored.add(m);
+            return m;
+        }, Clock.fixed(Instant.parse("2026-11-24T00:00:01Z"), ZoneOffset.UTC));
         CloudEvent reply = function.apply(sequenced(MESSAGE));
         assertThat(stored).containsExactly(MESSAGE);
         assertThat(reply.getType()).isEqualTo(EventTypes.MESSAGE_PERSISTED.type());
@@ -48,7 +51,7 @@ class PersistFunctionTest {
 
     @Test
     void aFailedWriteGivesNoReplySoTheEventIsRetried() {
-        PersistFunction function = new PersistFunction(m -> {
+        PersistFunction function = new PersistFunction((m, again) -> {
             throw new IllegalStateException("Cassandra unavailable");
         }, Clock.systemUTC());
         assertThatThrownBy(() -> function.apply(sequenced(MESSAGE))).hasMessageContaining("unavailable");

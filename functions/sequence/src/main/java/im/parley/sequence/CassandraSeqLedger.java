@@ -43,6 +43,11 @@ public final class CassandraSeqLedger implements SeqLedger {
         return Math.max(a.join(), b.join());
     }
 
+    @Override
+    public CompletionStage<Long> storedMark(String conversationId) {
+        return mark(session.executeAsync(persisted.bind(conversationId).setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)));
+    }
+
     private static CompletableFuture<Long> mark(CompletionStage<AsyncResultSet> read) {
         return read.thenApply(rs -> {
             Row row = rs.one();

@@ -57,6 +57,12 @@ public final class RedisSeqCache implements SeqCache {
             redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3])
             return 1""");
 
+    /** KEYS: counter, clientMsgId. ARGV: the stored mark. */
+    static final RedisScript RESEED = new RedisScript("""
+            redis.call('DEL', KEYS[1], KEYS[2])
+            redis.call('HSET', KEYS[1], 'n', ARGV[1], 'born', tonumber(redis.call('TIME')[1]))
+            return 1""");
+
     private final Redis redis;
     private final long dedupeSeconds;
 
@@ -97,6 +103,12 @@ public final class RedisSeqCache implements SeqCache {
     public void remember(String conversationId, String clientMsgId, long seq) {
         RedisConnections.await(redis.send(Request.cmd(Command.SET).arg(clientMsgKey(conversationId, clientMsgId)).arg(seq)
                 .arg("EX").arg(dedupeSeconds)));
+    }
+
+    @Override
+    public void reseed(String conversationId, String clientMsgId, long storedMark) {
+        RedisConnections.await(RESEED.call(redis, List.of(counterKey(conversationId), clientMsgKey(conversationId, clientMsgId)),
+                List.of(storedMark)));
     }
 
     @Override

@@ -52,6 +52,13 @@ public interface SeqCache {
     /** Remembers the seq a clientMsgId was found to have durably. */
     void remember(String conversationId, String clientMsgId, long seq);
 
+    /**
+     * The counter handed out a seq that is already stored: Redis lost writes it had acknowledged (a failover, an
+     * AOF tail, an older snapshot). Restarts the counter at the stored mark, young, so that the next allocation
+     * checks the durable ledger, and forgets the seq just given to the clientMsgId.
+     */
+    void reseed(String conversationId, String clientMsgId, long storedMark);
+
     /** Takes back seq, the last one handed out, given to a clientMsgId that turned out to have {@code original}. */
     void undo(String conversationId, String clientMsgId, long seq, long original);
 }

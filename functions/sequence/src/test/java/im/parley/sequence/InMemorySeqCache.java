@@ -77,6 +77,18 @@ final class InMemorySeqCache implements SeqCache {
     }
 
     @Override
+    public void reseed(String conversationId, String clientMsgId, long storedMark) {
+        counters.put(conversationId, new Counter(storedMark, nowSeconds));
+        ids.remove(conversationId + "/" + clientMsgId);
+    }
+
+    /** What a failover to a replica that missed the last writes leaves: the counter some seqs behind. */
+    void windBack(String conversationId, long by) {
+        Counter counter = counters.get(conversationId);
+        counters.put(conversationId, new Counter(counter.n() - by, counter.born()));
+    }
+
+    @Override
     public void undo(String conversationId, String clientMsgId, long seq, long original) {
         Counter counter = counters.get(conversationId);
         if (counter != null && counter.n() == seq) {

@@ -3,6 +3,8 @@ package im.parley.sequence;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** The durable ledger in memory: what persist has stored, for the allocator's unit tests. */
 final class InMemorySeqLedger implements SeqLedger {
@@ -10,6 +12,7 @@ final class InMemorySeqLedger implements SeqLedger {
     final Map<String, Long> ids = new HashMap<>();
     final Map<String, Long> marks = new HashMap<>();
     int reads;
+    int markReads;
 
     /** What persist does once the message is stored. */
     void stored(String conversationId, String clientMsgId, long seq) {
@@ -28,5 +31,11 @@ final class InMemorySeqLedger implements SeqLedger {
     public long highWaterMark(String conversationId) {
         reads++;
         return marks.getOrDefault(conversationId, 0L);
+    }
+
+    @Override
+    public CompletionStage<Long> storedMark(String conversationId) {
+        markReads++;
+        return CompletableFuture.completedFuture(marks.getOrDefault(conversationId, 0L));
     }
 }

@@ -77,4 +77,15 @@ abstract class SeqCacheContract {
         cache().remember(c, "m9", 7);
         assertThat(cache().next(c, "m9", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Duplicate(7));
     }
+
+    @Test
+    void aReseededCounterResumesAboveTheStoredMarkYoungAndForgetsTheSeqItGaveOut() {
+        String c = conversation();
+        cache().next(c, "m1", "u", ALLOWED, OptionalLong.of(0));
+        assertThat(cache().next(c, "m2", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Allocated(2, false));
+        // Say seqs up to 7 are stored: 2 was a reuse.
+        cache().reseed(c, "m2", 7);
+        assertThat(cache().next(c, "m2", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Allocated(8, true));
+        assertThat(cache().next(c, "m3", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Allocated(9, true));
+    }
 }

@@ -51,15 +51,30 @@ class SequenceAllocatorTest {
     }
 
     @Test
-    void theSteadyStateReadsNothingDurable() {
+    void theSteadyStateReadsOnlyTheStoredMark() {
         // A new conversation's first message reads the durable mark once; nothing stored means no earlier seqs.
         send("d:a:b", "m1", false);
         int reads = ledger.reads;
+        int markReads = ledger.markReads;
         for (int i = 2; i <= 10; i++) {
             send("d:a:b", "m" + i, false);
         }
-        assertThat(ledger.reads).isEqualTo(reads);
+        assertThat(ledger.reads).as("no dedupe or seed reads").isEqualTo(reads);
+        assertThat(ledger.markReads - markReads).as("the fence, once per message").isEqualTo(9);
         assertThat(rightsRead).as("the right is read once, then cached").containsExactly("d:a:b/ann");
+    }
+
+    @Test
+    void aCounterWoundBackNeverHandsOutAStoredSeq() {
+        for (int i = 1; i <= 10; i++) {
+            send("d:a:b", "m" + i, false);
+        }
+        cache.windBack("d:a:b", 5);
+        for (int i = 11; i <= 15; i++) {
+            assertThat(send("d:a:b", "m" + i, false)).as("m" + i).isEqualTo(seq(i, false));
+        }
+        assertThat(send("d:a:b", "m8", false)).isEqualTo(seq(8, true));
+        assertThat(ledger.ids).hasSize(15);
     }
 
     @Test

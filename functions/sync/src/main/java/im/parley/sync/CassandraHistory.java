@@ -4,16 +4,14 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import im.parley.cassandra.MessageBuckets;
+import im.parley.cassandra.MessageRows;
 import im.parley.eventing.friend.FriendEntry;
 import im.parley.eventing.friend.FriendEntry.Relation;
 import im.parley.eventing.group.GroupMemberChanged;
-import im.parley.eventing.message.ContentType;
 import im.parley.eventing.message.ConversationIds;
-import im.parley.eventing.message.DeviceRef;
 import im.parley.eventing.message.Message;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -36,7 +34,7 @@ public final class CassandraHistory implements History {
 
     public CassandraHistory(CqlSession session) {
         this.session = session;
-        String columns = "conversation_id, server_seq, client_msg_id, sender_user, sender_device, content_type, content, sent_at";
+        String columns = MessageRows.COLUMNS;
         this.page = session.prepare("SELECT " + columns + " FROM messages WHERE conversation_id = ? AND bucket = ?"
                 + " AND server_seq > ? LIMIT ?");
         this.one = session.prepare("SELECT " + columns + " FROM messages WHERE conversation_id = ? AND bucket = ?"
@@ -59,7 +57,7 @@ public final class CassandraHistory implements History {
         List<Message> messages = new ArrayList<>();
         for (long bucket = MessageBuckets.of(afterSeq + 1); messages.size() < limit && bucket <= MessageBuckets.of(lastSeq); bucket++) {
             for (Row row : session.execute(page.bind(conversationId, bucket, afterSeq, limit - messages.size()))) {
-                messages.add(message(row));
+                messages.add(MessageRows.message(row));
             }
         }
         return messages;
@@ -86,7 +84,7 @@ public final class CassandraHistory implements History {
                 buckets.add(session.executeAsync(page.bind(range.conversationId(), bucket, range.afterSeq(), range.limit())
                         .setPageSize(Math.max(range.limit(), 1))).toCompletableFuture().thenApply(rs -> {
                             List<Message> messages = new ArrayList<>();
-                            rs.currentPage().forEach(row -> messages.add(message(row)));
+                            rs.currentPage().forEach(row -> messages.add(MessageRows.message(row)));
                             return messages;
                         }));
             }
@@ -110,7 +108,7 @@ public final class CassandraHistory implements History {
     @Override
     public Optional<Message> message(String conversationId, long seq) {
         Row row = session.execute(one.bind(conversationId, MessageBuckets.of(seq), seq)).one();
-        return Optional.ofNullable(row).map(CassandraHistory::message);
+        return Optional.ofNullable(row).map(MessageRows::message);
     }
 
     @Override
@@ -137,12 +135,6 @@ public final class CassandraHistory implements History {
             return new long[] {0, 0};
         }
         return new long[] {row.isNull(0) ? 0 : row.getLong(0), row.isNull(1) ? 0 : row.getLong(1)};
-    }
-
-    private static Message message(Row row) {
-        return new Message(row.getString(0), row.getString(2), row.getLong(1),
-                new DeviceRef(row.getString(3), row.getString(4)),
-                ContentType.valueOf(row.getString(5).toUpperCase(Locale.ROOT)), row.getString(6), row.getInstant(7));
     }
 
     @Override

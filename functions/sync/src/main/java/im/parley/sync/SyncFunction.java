@@ -132,9 +132,11 @@ public final class SyncFunction implements Function<CloudEvent, CloudEvent> {
                 member ? history.groupMembers(request.conversationId().substring(2)) : List.of(), List.of(), List.of(), false);
     }
 
+    /** Everyone but the asker: sending moves the sender's own watermark, and "read by" means the others. */
     private SyncResponded readers(SyncRequested request, DeviceRef device, String node) {
         boolean member = history.isMember(request.conversationId(), device.userId());
-        return new SyncResponded(request.requestId(), device, node, List.of(), List.of(), List.of(),
-                member ? history.readers(request.conversationId(), request.seq()) : List.of(), List.of(), false);
+        List<String> readers = member ? history.readers(request.conversationId(), request.seq()).stream()
+                .filter(user -> !user.equals(device.userId())).toList() : List.of();
+        return new SyncResponded(request.requestId(), device, node, List.of(), List.of(), List.of(), readers, List.of(), false);
     }
 }

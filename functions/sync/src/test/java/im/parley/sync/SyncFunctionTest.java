@@ -159,6 +159,9 @@ class SyncFunctionTest {
                 .containsExactly("alice:OWNER", "bob:MEMBER");
         SyncResponded readers = ask("alice", new SyncRequested("r8", SyncRequested.Kind.READERS, "g:crew", null, null, null, 3L));
         assertThat(readers.readers()).containsExactly("bob");
+        // Alice's watermark is at 2 (she sent it): she asks who else read it.
+        assertThat(ask("alice", new SyncRequested("r8b", SyncRequested.Kind.READERS, "g:crew", null, null, null, 2L))
+                .readers()).containsExactly("bob");
     }
 
     @Test
