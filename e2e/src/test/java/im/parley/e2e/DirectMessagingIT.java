@@ -144,6 +144,12 @@ class DirectMessagingIT {
 
             // Carol reads up to 20: Alice is told, and Carol's unread count drops to 5.
             try (Socket alice = open("alice", "tablet")) {
+                alice.send("{\"v\":1,\"t\":\"sync\",\"d\":{\"requestId\":\"own\",\"kind\":\"conversations\"}}");
+                for (JsonNode c : alice.await("sync").path("d").path("conversations")) {
+                    if (c.path("conversationId").asText().equals("d:alice:carol")) {
+                        assertThat(c.path("unread").asLong()).as("what Alice sent, she has read").isZero();
+                    }
+                }
                 carol.send("{\"v\":1,\"t\":\"receipt.read\",\"d\":{\"conversationId\":\"d:alice:carol\",\"seq\":20}}");
                 JsonNode receipt = alice.await("receipt");
                 assertThat(receipt.path("d").path("userId").asText()).isEqualTo("carol");

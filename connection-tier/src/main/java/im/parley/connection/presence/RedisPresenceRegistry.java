@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /** Presence in Redis (see {@link PresenceRecords}): one hash per user, a field per device. */
 public final class RedisPresenceRegistry implements PresenceRegistry {
@@ -28,6 +31,7 @@ public final class RedisPresenceRegistry implements PresenceRegistry {
     private final Redis redis;
     private final String nodeId;
     private final Duration ttl;
+    private final Map<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
 
     public RedisPresenceRegistry(Redis redis, String nodeId, Duration ttl) {
         this.redis = redis;
@@ -37,14 +41,38 @@ public final class RedisPresenceRegistry implements PresenceRegistry {
 
     @Override
     public CompletionStage<Void> online(String userId, String deviceId) {
-        return redis.batch(write(userId, deviceId, System.currentTimeMillis() + ttl.toMillis()))
-                .<Void>mapEmpty().toCompletionStage();
+        return inOrder(userId, deviceId, () -> redis.batch(write(userId, deviceId, System.currentTimeMillis() + ttl.toMillis())));
     }
 
     @Override
     public CompletionStage<Void> offline(String userId, String deviceId) {
-        return redis.send(Request.cmd(Command.EVAL).arg(OFFLINE_SCRIPT).arg(1).arg(PresenceRecords.key(userId))
-                .arg(deviceId).arg(nodeId)).<Void>mapEmpty().toCompletionStage();
+        return inOrder(userId, deviceId, () -> redis.send(Request.cmd(Command.EVAL).arg(OFFLINE_SCRIPT).arg(1)
+                .arg(PresenceRecords.key(userId)).arg(deviceId).arg(nodeId)));
+    }
+
+    /**
+     * One device's writes reach Redis in the order this node made them. The client spreads commands over pooled
+     * connections, so on a fast reconnect to the same node the old socket's offline could land after the new
+     * socket's online and delete it (the entry names this node either way).
+     */
+    private CompletionStage<Void> inOrder(String userId, String deviceId, Supplier<Future<?>> write) {
+        String device = userId + "/" + deviceId;
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<Void> before = pending.put(device, done);
+        Runnable start = () -> write.get().onComplete(result -> {
+            pending.remove(device, done);
+            if (result.succeeded()) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(result.cause());
+            }
+        });
+        if (before == null) {
+            start.run();
+        } else {
+            before.whenComplete((ignored, failure) -> start.run());
+        }
+        return done;
     }
 
     @Override

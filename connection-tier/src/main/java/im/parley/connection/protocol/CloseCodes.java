@@ -7,6 +7,8 @@ public final class CloseCodes {
     public static final int TOO_BIG = 1009;
     /** Service restart: the node is draining; reconnect, ideally to another node. */
     public static final int SERVICE_RESTART = 1012;
+    /** The node could not make the device reachable (presence not written); reconnect after a backoff. */
+    public static final int TRY_AGAIN_LATER = 1013;
     public static final int BAD_REQUEST = 4400;
     public static final int UNAUTHORIZED = 4401;
     public static final int IDLE_TIMEOUT = 4408;

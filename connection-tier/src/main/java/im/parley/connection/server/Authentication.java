@@ -27,6 +27,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -44,6 +45,9 @@ final class Authentication extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(Authentication.class);
     private static final Pattern PLATFORM = Pattern.compile("[A-Za-z0-9._-]{1,32}");
+
+    static final int PRESENCE_ATTEMPTS = 3;
+    static final Duration PRESENCE_BACKOFF = Duration.ofMillis(200);
 
     private final Node node;
 
@@ -96,16 +100,34 @@ final class Authentication extends ChannelInboundHandlerAdapter {
         ctx.pipeline().get(Liveness.class).listen(session);
         publish(Events.create(EventTypes.CONNECTION_OPENED, new ConnectionOpened(
                 platform(first(query.parameters().get("platform"))), FrameConversion.VERSION), session.actor, node.source()));
-        // Welcome only once presence is written: a client that syncs after its welcome must not miss
-        // a live delivery routed while its presence was still absent.
-        String welcome = DownstreamFrames.welcome(principal.userId(), principal.deviceId(), node.nodeId());
+        online(channel, principal, DownstreamFrames.welcome(principal.userId(), principal.deviceId(), node.nodeId()), 1);
+        ctx.pipeline().remove(this);
+    }
+
+    /**
+     * Welcome only once presence is written: a client that syncs after its welcome must not miss a live delivery
+     * routed while its presence was absent. A failed write is tried again; a device that cannot be made reachable
+     * is told to come back later instead of being welcomed into missing its messages.
+     */
+    private void online(Channel channel, Principal principal, String welcome, int attempt) {
         node.track(node.presence().online(principal.userId(), principal.deviceId()))
                 .whenComplete((ok, failure) -> channel.eventLoop().execute(() -> {
-                    if (channel.isActive()) {
+                    if (!channel.isActive()) {
+                        return;
+                    }
+                    if (failure == null) {
                         channel.writeAndFlush(new TextWebSocketFrame(welcome), channel.voidPromise());
+                    } else if (attempt < PRESENCE_ATTEMPTS) {
+                        LOG.warn("presence of {}/{} not written (attempt {}): {}", principal.userId(), principal.deviceId(),
+                                attempt, failure.toString());
+                        channel.eventLoop().schedule(() -> online(channel, principal, welcome, attempt + 1),
+                                PRESENCE_BACKOFF.toMillis() << (attempt - 1), TimeUnit.MILLISECONDS);
+                    } else {
+                        node.metrics().rejected("presence-unavailable");
+                        Disconnect.close(channel, ConnectionClosed.Reason.SERVER_ERROR, CloseCodes.TRY_AGAIN_LATER,
+                                "presence unavailable, reconnect later");
                     }
                 }));
-        ctx.pipeline().remove(this);
     }
 
     private void ended(Session session) {

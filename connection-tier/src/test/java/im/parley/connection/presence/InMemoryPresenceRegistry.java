@@ -15,6 +15,12 @@ public final class InMemoryPresenceRegistry implements PresenceRegistry {
     /** Where every node's devices are: "user device" to node. */
     public static final class Board {
         final Map<String, String> devices = new ConcurrentHashMap<>();
+        final java.util.concurrent.atomic.AtomicInteger failing = new java.util.concurrent.atomic.AtomicInteger();
+
+        /** The next n online writes fail, as when Redis is unreachable. */
+        public void failOnline(int n) {
+            failing.set(n);
+        }
 
         public InMemoryPresenceRegistry node(String nodeId) {
             return new InMemoryPresenceRegistry(this, nodeId);
@@ -42,6 +48,9 @@ public final class InMemoryPresenceRegistry implements PresenceRegistry {
 
     @Override
     public CompletionStage<Void> online(String userId, String deviceId) {
+        if (board.failing.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return CompletableFuture.failedFuture(new IllegalStateException("presence store unreachable"));
+        }
         board.devices.put(userId + " " + deviceId, nodeId);
         return CompletableFuture.completedFuture(null);
     }

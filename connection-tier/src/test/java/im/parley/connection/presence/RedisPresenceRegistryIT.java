@@ -6,14 +6,18 @@ import im.parley.eventing.presence.PresenceRecords;
 import im.parley.stack.RedisServer;
 import im.parley.stack.junit.LocalStack;
 import io.vertx.core.Vertx;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -52,6 +56,49 @@ class RedisPresenceRegistryIT extends PresenceRegistryContract {
     @Override
     PresenceRegistry nodeB() {
         return nodeB;
+    }
+
+    /**
+     * The old socket's offline goes out on a connection that is slow to send it (busy, or reconnecting), the new
+     * socket's online on another: the node must not let the online overtake it.
+     */
+    @Test
+    void anOfflineHeldUpOnItsConnectionIsNotOvertakenByTheReconnectsOnline(RedisServer redis) throws Exception {
+        Redis real = Redis.createClient(vertx, redis.uri());
+        Redis lagging = new Redis() {
+            @Override
+            public Future<RedisConnection> connect() {
+                return real.connect();
+            }
+
+            @Override
+            public void close() {
+                real.close();
+            }
+
+            @Override
+            public Future<Response> send(Request request) {
+                // Scripts (the offline write) wait 100 ms before they leave.
+                if (request.command() != Command.EVAL) {
+                    return real.send(request);
+                }
+                Promise<Response> later = Promise.promise();
+                vertx.setTimer(100, t -> real.send(request).onComplete(later));
+                return later.future();
+            }
+
+            @Override
+            public Future<List<Response>> batch(List<Request> requests) {
+                return real.batch(requests);
+            }
+        };
+        RedisPresenceRegistry node = new RedisPresenceRegistry(lagging, "node-a", Duration.ofSeconds(90));
+        await(node.online("pr-fast", "phone"));
+        CompletionStage<Void> offline = node.offline("pr-fast", "phone");
+        await(node.online("pr-fast", "phone"));
+        await(offline);
+        assertThat(live("pr-fast")).containsEntry("phone", "node-a");
+        real.close();
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.buffer.Unpooled;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,33 @@ class HandlersTest {
         await(() -> tier.sink.events().size() == 2);
         assertThat(tier.sink.events()).extracting(e -> e.getType())
                 .containsExactly(EventTypes.CONNECTION_OPENED.type(), EventTypes.CONNECTION_CLOSED.type());
+    }
+
+    @Test
+    void aPresenceWriteThatFailsIsTriedAgainAndADeviceThatCannotBeMadeReachableIsNeverWelcomed() {
+        Pipelines tier = new Pipelines(50, 100);
+        tier.presence.failOnline(2);
+        EmbeddedChannel alice = tier.connect("alice", Duration.ofMinutes(5));
+        assertThat(Pipelines.written(alice)).as("no welcome before presence").isEmpty();
+        passTime(alice);
+        assertThat(Pipelines.written(alice)).singleElement().asString().contains("\"t\":\"welcome\"");
+        assertThat(tier.presence.live("alice")).containsEntry("phone", "n1");
+
+        tier.presence.failOnline(3);
+        EmbeddedChannel bob = tier.connect("bob", Duration.ofMinutes(5));
+        passTime(bob);
+        List<String> written = Pipelines.written(bob);
+        assertThat(written).noneMatch(f -> f.contains("welcome")).anyMatch(f -> f.contains("CloseWebSocketFrame"));
+        assertThat(tier.presence.live("bob")).isEmpty();
+    }
+
+    /** A few seconds on the channel's clock, running what falls due. */
+    static void passTime(EmbeddedChannel channel) {
+        for (int i = 0; i < 5; i++) {
+            channel.advanceTimeBy(1, TimeUnit.SECONDS);
+            channel.runPendingTasks();
+            channel.runScheduledPendingTasks();
+        }
     }
 
     @Test
