@@ -65,8 +65,7 @@ public final class ConnectionTier implements AutoCloseable {
                 publisher, presence, metrics, new Heartbeats(settings.pingInterval()), new AtomicInteger());
 
         DeliveryWriter writer = new DeliveryWriter(sessions, metrics);
-        this.deliveries = new DeliveryStream(vertx, redis, settings.nodeId(),
-                writer::deliver);
+        this.deliveries = new DeliveryStream(vertx, redis, settings.nodeId(), writer::deliver, writer::lost);
         deliveries.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         long refreshEvery = Math.max(1000, settings.presenceTtl().toMillis() / 3);
         this.refreshTimer = vertx.setPeriodic(refreshEvery, t -> presence.refresh(sessions.devices().toList())

@@ -22,6 +22,8 @@ public final class TierMetrics {
             .description("Clients closed for not reading").register(registry);
     private final Counter missed = Counter.builder("parley_deliveries_missed")
             .description("Deliveries for a device no longer on this node").register(registry);
+    private final Counter gaps = Counter.builder("parley_delivery_gaps")
+            .description("Times the delivery stream was trimmed past what this node had read").register(registry);
 
     public TierMetrics(Supplier<Number> connections) {
         Gauge.builder("parley_connections", connections).description("Open authenticated connections").register(registry);
@@ -49,6 +51,10 @@ public final class TierMetrics {
 
     public void slowConsumer() {
         slowConsumers.increment();
+    }
+
+    public void deliveryGap() {
+        gaps.increment();
     }
 
     public void deliveryMissed() {

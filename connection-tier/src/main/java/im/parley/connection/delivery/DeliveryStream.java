@@ -8,13 +8,18 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.util.List;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads this node's delivery stream (see {@link DeliveryChannel}) with blocking XREAD on its own connection.
- * It remembers the last entry id, so after a lost connection it resumes exactly where it stopped.
+ * It remembers the last entry id, so after a lost connection it resumes exactly where it stopped. The stream is
+ * trimmed from the front, so a node stalled long enough can find unread entries gone. It counts the entries it
+ * has read; each read is pipelined behind a count of the entries ever added and still kept, and more trimmed
+ * than read is a gap, reported to {@code onGap} (the node tells its clients to catch up). So is a stream that
+ * restarted with fewer entries than were read (Redis lost it).
  */
 public final class DeliveryStream implements AutoCloseable {
 
@@ -24,16 +29,33 @@ public final class DeliveryStream implements AutoCloseable {
     private final Redis redis;
     private final String key;
     private final BiConsumer<String, byte[]> sink;
+    private final Runnable onGap;
     private volatile boolean running = true;
     private volatile String lastId = "$";
     private volatile RedisConnection connection;
+    /** Entries of the stream up to and including lastId, counted from its creation. */
+    private volatile long read;
 
-    /** @param sink given each entry's targets and frame */
-    public DeliveryStream(Vertx vertx, Redis redis, String nodeId, BiConsumer<String, byte[]> sink) {
+    /** The stream's entries ever added, and kept now: {0, 0} when it does not exist. */
+    private static final String COUNTS = """
+            if redis.call('EXISTS', KEYS[1]) == 0 then return {0, 0} end
+            local info = redis.call('XINFO', 'STREAM', KEYS[1])
+            local added, length = 0, 0
+            for i = 1, #info, 2 do
+              if info[i] == 'entries-added' then added = info[i + 1] elseif info[i] == 'length' then length = info[i + 1] end
+            end
+            return {added, length}""";
+
+    /**
+     * @param sink  given each entry's targets and frame
+     * @param onGap told when entries were trimmed before this node read them
+     */
+    public DeliveryStream(Vertx vertx, Redis redis, String nodeId, BiConsumer<String, byte[]> sink, Runnable onGap) {
         this.vertx = vertx;
         this.redis = redis;
         this.key = DeliveryChannel.streamKey(nodeId);
         this.sink = sink;
+        this.onGap = onGap;
     }
 
     /** Starts reading; entries written from now on are delivered. Completes once the first read is issued. */
@@ -42,9 +64,11 @@ public final class DeliveryStream implements AutoCloseable {
             connection = conn;
             conn.exceptionHandler(e -> LOG.warn("delivery stream connection failed: {}", e.toString()));
             // Pin "$" to a concrete id now, so nothing written between here and the first XREAD is skipped.
-            return conn.send(Request.cmd(Command.XREVRANGE).arg(key).arg("+").arg("-").arg("COUNT").arg(1))
-                    .map(last -> {
+            return conn.batch(List.of(counts(), Request.cmd(Command.XREVRANGE).arg(key).arg("+").arg("-").arg("COUNT").arg(1)))
+                    .map(answers -> {
+                        Response last = answers.get(1);
                         lastId = last != null && last.size() > 0 ? last.get(0).get(0).toString() : "0-0";
+                        read = answers.get(0).get(0).toLong();
                         vertx.runOnContext(v -> read());
                         return null;
                     });
@@ -56,10 +80,11 @@ public final class DeliveryStream implements AutoCloseable {
             return;
         }
         RedisConnection conn = connection;
-        conn.send(Request.cmd(Command.XREAD).arg("COUNT").arg(512).arg("BLOCK").arg(1000)
-                .arg("STREAMS").arg(key).arg(lastId)).onComplete(result -> {
+        conn.batch(List.of(counts(), Request.cmd(Command.XREAD).arg("COUNT").arg(512)
+                .arg("BLOCK").arg(1000).arg("STREAMS").arg(key).arg(lastId))).onComplete(result -> {
                     if (result.succeeded()) {
-                        handle(result.result());
+                        checkGap(result.result().get(0));
+                        handle(result.result().get(1));
                         vertx.runOnContext(v -> read());
                     } else if (running) {
                         LOG.warn("delivery stream read failed, reconnecting: {}", result.cause().toString());
@@ -76,6 +101,20 @@ public final class DeliveryStream implements AutoCloseable {
             connection = conn;
             read();
         }).onFailure(e -> vertx.setTimer(500, t -> reconnect()));
+    }
+
+    private Request counts() {
+        return Request.cmd(Command.EVAL).arg(COUNTS).arg(1).arg(key);
+    }
+
+    private void checkGap(Response counts) {
+        long added = counts.get(0).toLong();
+        long trimmed = added - counts.get(1).toLong();
+        if (trimmed > read || added < read) {
+            LOG.warn("{} lost entries before this node read them: {} read, {} added, {} trimmed", key, read, added, trimmed);
+            read = trimmed;
+            onGap.run();
+        }
     }
 
     private void handle(Response response) {
@@ -107,6 +146,7 @@ public final class DeliveryStream implements AutoCloseable {
                     }
                 }
                 lastId = id;
+                read++;
             }
         }
     }

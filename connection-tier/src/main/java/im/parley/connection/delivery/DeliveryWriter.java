@@ -2,6 +2,7 @@ package im.parley.connection.delivery;
 
 import im.parley.connection.TierMetrics;
 import im.parley.connection.protocol.CloseCodes;
+import im.parley.connection.protocol.DownstreamFrames;
 import im.parley.connection.server.Disconnect;
 import im.parley.connection.server.Node;
 import im.parley.connection.session.SessionRegistry;
@@ -11,6 +12,7 @@ import im.parley.eventing.message.DeviceRef;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -31,6 +33,14 @@ public final class DeliveryWriter {
     /** One entry of the node's delivery stream: the frame, as bytes, to each target device held here. */
     public void deliver(String targets, byte[] frame) {
         write(frame, DeliveryChannel.Entry.decodeTargets(targets));
+    }
+
+    /** Entries for this node were lost before it read them: every client here is told to catch up. */
+    public void lost() {
+        metrics.deliveryGap();
+        byte[] frame = DownstreamFrames.resync().getBytes(StandardCharsets.UTF_8);
+        List<DeviceRef> everyone = sessions.devices().map(d -> new DeviceRef(d.getKey(), d.getValue())).toList();
+        write(frame, everyone);
     }
 
     private void write(byte[] frame, List<DeviceRef> targets) {

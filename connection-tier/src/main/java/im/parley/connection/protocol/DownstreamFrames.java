@@ -35,6 +35,11 @@ public final class DownstreamFrames {
         return frame("reconnect", null, null);
     }
 
+    /** Deliveries meant for this socket may have been lost (the node fell behind its stream): catch up now. */
+    public static String resync() {
+        return frame("resync", null, null);
+    }
+
     public static String welcome(String userId, String deviceId, String nodeId) {
         ObjectNode d = EventJson.MAPPER.createObjectNode().put("userId", userId).put("deviceId", deviceId)
                 .put("nodeId", nodeId);

@@ -67,6 +67,19 @@ class HandlersTest {
     }
 
     @Test
+    void whenDeliveriesWereLostEveryClientOnTheNodeIsToldToCatchUp() {
+        Pipelines tier = new Pipelines(50, 100);
+        EmbeddedChannel alice = tier.connect("alice", Duration.ofMinutes(5));
+        EmbeddedChannel bob = tier.connect("bob", Duration.ofMinutes(5));
+        Pipelines.written(alice);
+        Pipelines.written(bob);
+        new im.parley.connection.delivery.DeliveryWriter(tier.sessions, tier.node.metrics()).lost();
+        assertThat(Pipelines.written(alice)).singleElement().asString().contains("\"t\":\"resync\"");
+        assertThat(Pipelines.written(bob)).singleElement().asString().contains("\"t\":\"resync\"");
+        assertThat(tier.node.metrics().scrape()).contains("parley_delivery_gaps_total 1.0");
+    }
+
+    @Test
     void aBadTokenIsClosedWith4401AndNothingIsRegistered() {
         Pipelines tier = new Pipelines(50, 100);
         EmbeddedChannel mallory = tier.connect("not-a-token");
