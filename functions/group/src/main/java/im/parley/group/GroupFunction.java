@@ -53,7 +53,9 @@ public final class GroupFunction implements Function<CloudEvent, CloudEvent> {
             store.apply(stored.get().lastChange());
             stored = store.load(groupId);
         }
-        if (done.isPresent()) {
+        // A change whose header was never written (the process stopped between the two) is decided again from
+        // the same stored state, which gives the same change, and finished as the first attempt would have.
+        if (done.isPresent() && stored.isPresent() && stored.get().version() >= done.get().version()) {
             rights.forget(ConversationIds.group(groupId));
             return reply(done.get(), event);
         }

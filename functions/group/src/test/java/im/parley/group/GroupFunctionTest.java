@@ -28,6 +28,7 @@ class GroupFunctionTest {
         final Map<String, Map<String, GroupMemberChanged.Role>> rows = new HashMap<>();
         final Map<String, GroupMemberChanged> changes = new HashMap<>();
         boolean failNextApply;
+        boolean failAfterChange;
         int applied;
 
         @Override
@@ -46,6 +47,10 @@ class GroupFunctionTest {
         @Override
         public void record(GroupState next) {
             changes.put(next.groupId() + "/" + next.lastEventId(), next.lastChange());
+            if (failAfterChange) {
+                failAfterChange = false;
+                throw new IllegalStateException("process stopped between the change and the header");
+            }
             headers.put(next.groupId(), next);
         }
 
@@ -107,6 +112,23 @@ class GroupFunctionTest {
         assertThat(again).isEqualTo(first);
         assertThat(frames).as("no 'group exists' error for a redelivery").isEmpty();
         assertThat(store.rows.get("crew")).containsOnlyKeys("ann", "ben", "cat");
+    }
+
+    @Test
+    void aChangeRecordedWithoutItsHeaderIsDecidedAgainAndAppliedByTheRetry() {
+        group.apply(create("ann", List.of("ben")));
+        CloudEvent invite = join("ann", List.of("cat"));
+        store.failAfterChange = true;
+        try {
+            group.apply(invite);
+        } catch (IllegalStateException expected) {
+            // the runtime retries the event
+        }
+        GroupMemberChanged change = Events.data(EventTypes.GROUP_MEMBER_CHANGED, group.apply(invite));
+        assertThat(change.change()).isEqualTo(GroupMemberChanged.Change.INVITED);
+        assertThat(change.version()).isEqualTo(2);
+        assertThat(store.rows.get("crew")).containsKey("cat");
+        assertThat(store.load("crew").orElseThrow().version()).isEqualTo(2);
     }
 
     @Test

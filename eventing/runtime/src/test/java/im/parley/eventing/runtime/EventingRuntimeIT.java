@@ -365,6 +365,27 @@ class EventingRuntimeIT {
         }
     }
 
+    /** A replica whose thread fails is replaced: it rejoins, and the event it died on is delivered again, in order. */
+    @Test
+    void aReplicaThatFailsRejoinsAndRedeliversWhatItHadNotCommitted() throws Exception {
+        TestManifests m = new TestManifests("crash", 1).trigger("crash", "kafka.eventing.knative.dev/delivery.order: ordered", """
+                subscriber:
+                  ref:
+                    apiVersion: serving.knative.dev/v1
+                    kind: Service
+                    name: crash
+                """);
+        try (EventingRuntime runtime = run(write(m), Map.of(), List.of(TestFunctions.CRASH))) {
+            for (int i = 0; i < 5; i++) {
+                produce(m.topic(), event("c" + i, "test.crash", "d:a:b"));
+            }
+            await(() -> TestFunctions.SURVIVED.size() >= 5, "all five after the replica's restart");
+            assertThat(TestFunctions.SURVIVED).containsExactly("c0", "c1", "c2", "c3", "c4");
+            assertThat(runtime.metrics().trigger("crash").replicaRestarts()).isEqualTo(1);
+            assertThat(runtime.metrics().scrape()).contains("parley_trigger_replica_restarts_total");
+        }
+    }
+
     @Test
     void metricsAreServedForPrometheus() throws Exception {
         TestManifests m = new TestManifests("metrics", 1).trigger("counted", null, """

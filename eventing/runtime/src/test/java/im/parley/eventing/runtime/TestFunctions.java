@@ -27,6 +27,10 @@ final class TestFunctions implements InProcessFunctions {
     static final String ECHO = "echo";
     static final String SINK = "sink";
     static final List<String> SUNK = new CopyOnWriteArrayList<>();
+    /** Fails its replica's thread (throws where the runtime expects a stage) on the first event, then records. */
+    static final String CRASH = "crash";
+    static final List<String> SURVIVED = new CopyOnWriteArrayList<>();
+    private static final java.util.concurrent.atomic.AtomicBoolean CRASHED = new java.util.concurrent.atomic.AtomicBoolean();
 
     private static final Map<String, Function<CloudEvent, CloudEvent>> FUNCTIONS = Map.of(
             ECHO, event -> CloudEventBuilder.v1(event).withId("echo-" + event.getId()).withType("test.echoed")
@@ -62,6 +66,15 @@ final class TestFunctions implements InProcessFunctions {
             public im.parley.eventing.runtime.subscriber.Subscriber acquire() {
                 if (users.computeIfAbsent(service, s -> new AtomicInteger()).getAndIncrement() == 0) {
                     coldStarts.accept(service, Duration.ZERO);
+                }
+                if (service.equals(CRASH)) {
+                    return (event, timeout) -> {
+                        if (CRASHED.compareAndSet(false, true)) {
+                            throw new IllegalStateException("a bug on the replica's thread");
+                        }
+                        SURVIVED.add(event.getId());
+                        return CompletableFuture.completedFuture(new SubscriberResponse(202, null, new byte[0]));
+                    };
                 }
                 return (event, timeout) -> CompletableFuture.supplyAsync(() -> {
                     CloudEvent reply = function.apply(event);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -38,12 +39,15 @@ import org.slf4j.LoggerFactory;
 public final class TriggerReplica {
 
     private static final Logger LOG = LoggerFactory.getLogger(TriggerReplica.class);
+    static final Duration RESTART_BACKOFF = Duration.ofMillis(500);
+    static final Duration MAX_RESTART_BACKOFF = Duration.ofSeconds(30);
 
     private final TriggerDefinition trigger;
     private final DispatchSettings settings;
     private final Map<String, Object> consumerConfig;
     private final String name;
     private final Dispatcher dispatcher;
+    private final Runnable onRestart;
     private final OffsetTracker offsets = new OffsetTracker();
     private final Outcomes outcomes = new Outcomes();
 
@@ -51,6 +55,7 @@ public final class TriggerReplica {
     private final Condition quiet = lock.newCondition();
     private final Lanes lanes;
     private final AtomicInteger pumpWork = new AtomicInteger();
+    private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
     private volatile boolean running = true;
     private volatile boolean assigned;
@@ -58,14 +63,18 @@ public final class TriggerReplica {
     private KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    /** @param dispatcher built with this replica's {@link #running} flag */
+    /**
+     * @param dispatcher built with this replica's {@link #running} flag
+     * @param onRestart  told each time a failed session is replaced
+     */
     public TriggerReplica(TriggerDefinition trigger, int index, String bootstrapServers, DispatchSettings settings,
-                          Function<BooleanSupplier, Dispatcher> dispatcher) {
+                          Function<BooleanSupplier, Dispatcher> dispatcher, Runnable onRestart) {
         this.trigger = trigger;
         this.settings = settings;
         this.name = trigger.name() + "-" + index;
         this.lanes = Lanes.of(trigger.ordered(), settings.maxInFlight());
         this.dispatcher = dispatcher.apply(() -> running);
+        this.onRestart = onRestart;
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, trigger.consumerGroup());
@@ -108,7 +117,31 @@ public final class TriggerReplica {
         }
     }
 
+    /**
+     * Sessions until stopped. A session that fails (a commit timing out through a Kafka outage, a bug) waits for
+     * its events in flight, leaves the group and joins again after a backoff: what it had not committed is
+     * delivered again, and the Trigger keeps its replica.
+     */
     private void run() {
+        Duration backoff = RESTART_BACKOFF;
+        while (running) {
+            try {
+                session();
+                return;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                LOG.error("trigger replica {} failed; it joins its group again in {} ms, and events not committed are"
+                        + " delivered again", name, backoff.toMillis(), e);
+                onRestart.run();
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(MAX_RESTART_BACKOFF) > 0 ? MAX_RESTART_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private void session() {
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer = c;
@@ -118,21 +151,38 @@ public final class TriggerReplica {
                 while (running) {
                     takeIn(c.poll(settings.pollTimeout()));
                     pump();
+                    RuntimeException failed = failure.getAndSet(null);
+                    if (failed != null) {
+                        throw failed;
+                    }
                     flow(c);
                     if (System.nanoTime() - nextCommit >= 0) {
                         commit(c, offsets.toCommit(), false);
                         nextCommit = System.nanoTime() + settings.commitInterval().toNanos();
                     }
                 }
-            } catch (WakeupException e) {
-                if (running) {
+            } catch (RuntimeException e) {
+                if (!(e instanceof WakeupException) || running) {
+                    // Nothing of this session may still be running once another replica owns its partitions.
+                    awaitQuiet(assignment, settings.stopGrace());
+                    release(assignment);
+                    assignment = Set.of();
                     throw e;
                 }
             }
             awaitQuiet(assignment, settings.stopGrace());
             commit(c, offsets.toCommit(), true);
-        } catch (RuntimeException e) {
-            LOG.error("trigger replica {} stopped on an error; uncommitted events will be delivered again", name, e);
+        }
+    }
+
+    private void sleep(Duration backoff) {
+        long until = System.nanoTime() + backoff.toNanos();
+        try {
+            while (running && System.nanoTime() < until) {
+                Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -148,7 +198,11 @@ public final class TriggerReplica {
         }
     }
 
-    /** Starts what may start. Re-entrant calls (a delivery done at once) only ask the running loop to go again. */
+    /**
+     * Starts what may start. Re-entrant calls (a delivery done at once) only ask the running loop to go again. A
+     * dispatch that throws fails the session (on its own thread, whichever thread found it): that record and the
+     * rest of its batch are given up, to be delivered again.
+     */
     private void pump() {
         if (pumpWork.getAndIncrement() != 0) {
             return;
@@ -158,11 +212,19 @@ public final class TriggerReplica {
             List<ConsumerRecord<String, byte[]>> starts;
             lock.lock();
             try {
-                starts = running ? lanes.startable() : List.of();
+                starts = running && failure.get() == null ? lanes.startable() : List.of();
             } finally {
                 lock.unlock();
             }
-            starts.forEach(record -> dispatcher.dispatch(record, outcomes));
+            for (int i = 0; i < starts.size(); i++) {
+                try {
+                    dispatcher.dispatch(starts.get(i), outcomes);
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                    starts.subList(i, starts.size()).forEach(outcomes::abandoned);
+                    break;
+                }
+            }
             work = pumpWork.addAndGet(-work);
         } while (work != 0);
     }
@@ -331,17 +393,17 @@ public final class TriggerReplica {
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             release(partitions);
         }
+    }
 
-        private void release(Collection<TopicPartition> partitions) {
-            lock.lock();
-            try {
-                partitions.forEach(p -> {
-                    lanes.revoked(p);
-                    offsets.revoked(p);
-                });
-            } finally {
-                lock.unlock();
-            }
+    private void release(Collection<TopicPartition> partitions) {
+        lock.lock();
+        try {
+            partitions.forEach(p -> {
+                lanes.revoked(p);
+                offsets.revoked(p);
+            });
+        } finally {
+            lock.unlock();
         }
     }
 }

@@ -40,6 +40,7 @@ public final class RuntimeMetrics {
         private final Counter dropped;
         private final Counter filtered;
         private final Counter retries;
+        private final Counter restarts;
         private final Timer dispatch;
 
         private TriggerMeters(String trigger) {
@@ -55,6 +56,8 @@ public final class RuntimeMetrics {
                     .description("Events the Trigger's filter skipped").register(registry);
             retries = Counter.builder("parley.trigger.retries").tag("trigger", trigger)
                     .description("Attempts beyond the first").register(registry);
+            restarts = Counter.builder("parley.trigger.replica.restarts").tag("trigger", trigger)
+                    .description("Replica sessions that failed and were replaced").register(registry);
             dispatch = Timer.builder("parley.trigger.dispatch").tag("trigger", trigger)
                     .description("From taking an event in to its delivery being done, retries included")
                     .register(registry);
@@ -93,6 +96,14 @@ public final class RuntimeMetrics {
 
         public void filtered() {
             filtered.increment();
+        }
+
+        public void replicaRestarted() {
+            restarts.increment();
+        }
+
+        public double replicaRestarts() {
+            return restarts.count();
         }
 
         public void retried() {

@@ -52,7 +52,8 @@ public final class TriggerDeployment {
         while (replicas.size() < target) {
             var subscriber = subscribers.acquire();
             TriggerReplica replica = new TriggerReplica(trigger, started++, bootstrapServers, settings,
-                    running -> new Dispatcher(trigger, subscriber, outbound, meters, timer, settings, running));
+                    running -> new Dispatcher(trigger, subscriber, outbound, meters, timer, settings, running),
+                    meters::replicaRestarted);
             replicas.add(replica);
             replica.start();
         }
