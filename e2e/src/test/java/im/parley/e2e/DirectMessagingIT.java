@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;
+import im.parley.connection.auth.DevTokens;
 import im.parley.stack.CassandraServer;
 import im.parley.stack.KafkaServer;
 import im.parley.stack.RedisServer;
@@ -11,6 +12,7 @@ import im.parley.stack.junit.LocalStack;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +32,7 @@ class DirectMessagingIT {
         stack = FullStack.start("direct_messaging", kafka, redis, cassandra);
         try (CqlSession session = stack.cql()) {
             // 1:1 messages need friendship (the default); FriendsIT makes friends through the friend function.
-            for (String[] pair : new String[][] {{"alice", "bob"}, {"alice", "carol"}}) {
+            for (String[] pair : new String[][] {{"alice", "bob"}, {"alice", "carol"}, {"ann", "dan"}}) {
                 session.execute("INSERT INTO friends (user_id, friend_id) VALUES (?, ?)", pair[0], pair[1]);
                 session.execute("INSERT INTO friends (user_id, friend_id) VALUES (?, ?)", pair[1], pair[0]);
             }
@@ -164,6 +166,94 @@ class DirectMessagingIT {
                     assertThat(c.path("unread").asLong()).isEqualTo(count - 20);
                 }
             }
+        }
+    }
+
+    /**
+     * R4: Dan's tablet stops reading (an app paused in the background) while Ann sends him 48,000-character
+     * messages. The node drops his backlog past its bound and closes with 4413; when the tablet reads again it gets
+     * whole frames, in order, then the close frame with its reason.
+     */
+    @Test
+    void aClientThatStopsReadingIsClosedWith4413AfterWholeFrames() throws Exception {
+        int count = 150;
+        String big = "x".repeat(48_000);
+        PausedClient dan = new PausedClient(stack.tier.port(), DevTokens.mint(FullStack.SECRET, "dan", null,
+                Duration.ofMinutes(30)), "tablet");
+        try (Socket ann = open("ann", "desk")) {
+            for (int i = 0; i < count; i++) {
+                ann.send(send("d:ann:dan", "big" + i, big));
+            }
+            // The JDK's client sends each in fragments, which the node joins.
+            assertThat(ann.collect(count, "ack", "error")).allSatisfy(f -> assertThat(f.path("t").asText()).isEqualTo("ack"));
+        }
+        Thread.sleep(2_000); // the deliveries reach the node and pile up
+        dan.resume();
+        assertThat(dan.closed.get(30, TimeUnit.SECONDS)).isEqualTo(4413);
+        List<Long> seqs = new ArrayList<>();
+        for (JsonNode frame : dan.frames) {
+            if (frame.path("t").asText().equals("msg")) {
+                assertThat(frame.path("d").path("content").asText()).hasSize(48_000);
+                seqs.add(seq(frame));
+            }
+        }
+        assertThat(seqs).as("some arrived before the backlog was dropped").isNotEmpty().hasSizeLessThan(count);
+        assertThat(seqs).containsExactlyElementsOf(LongStream.rangeClosed(1, seqs.size()).boxed().toList());
+    }
+
+    /** A socket that takes its welcome, then reads nothing until resumed; it keeps whole frames and the close code. */
+    static final class PausedClient {
+        final List<JsonNode> frames = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
+        private final java.net.http.WebSocket ws;
+
+        PausedClient(int port, String token, String device) throws Exception {
+            StringBuilder partial = new StringBuilder();
+            java.util.concurrent.CountDownLatch welcomed = new java.util.concurrent.CountDownLatch(1);
+            ws = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(
+                    java.net.URI.create("ws://127.0.0.1:" + port + "/ws?device=" + device + "&token=" + token),
+                    new java.net.http.WebSocket.Listener() {
+                        @Override
+                        public void onOpen(java.net.http.WebSocket w) {
+                            w.request(1);
+                        }
+
+                        @Override
+                        public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data,
+                                                                              boolean last) {
+                            partial.append(data);
+                            if (last) {
+                                try {
+                                    frames.add(im.parley.eventing.EventJson.MAPPER.readTree(partial.toString()));
+                                } catch (Exception e) {
+                                    closed.completeExceptionally(new AssertionError("a frame cut off: " + e));
+                                }
+                                partial.setLength(0);
+                            }
+                            if (welcomed.getCount() > 0 && last) {
+                                welcomed.countDown(); // and request nothing more: paused
+                            } else {
+                                w.request(1);
+                            }
+                            return null;
+                        }
+
+                        @Override
+                        public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket w, int code, String reason) {
+                            closed.complete(code);
+                            return null;
+                        }
+
+                        @Override
+                        public void onError(java.net.http.WebSocket w, Throwable error) {
+                            closed.completeExceptionally(error);
+                        }
+                    }).get(10, TimeUnit.SECONDS);
+            assertThat(welcomed.await(10, TimeUnit.SECONDS)).as("welcomed").isTrue();
+        }
+
+        void resume() {
+            ws.request(1);
         }
     }
 }

@@ -1,12 +1,8 @@
 package im.parley.connection.delivery;
 
 import im.parley.connection.TierMetrics;
-import im.parley.connection.protocol.CloseCodes;
 import im.parley.connection.protocol.DownstreamFrames;
-import im.parley.connection.server.Disconnect;
-import im.parley.connection.server.Node;
 import im.parley.connection.session.SessionRegistry;
-import im.parley.eventing.connection.ConnectionClosed;
 import im.parley.eventing.delivery.DeliveryChannel;
 import im.parley.eventing.message.DeviceRef;
 import io.netty.buffer.ByteBuf;
@@ -17,8 +13,7 @@ import java.util.List;
 
 /**
  * Writes deliveries to the sockets of this node. Each frame arrives encoded, and is copied once into one buffer
- * that every target shares. A socket whose outbound queue is full belongs to a client that does not read: it is
- * closed with a reason instead of letting its queue grow.
+ * that every target shares. A client that does not read is found by the socket's own bound (OutboundLimit).
  */
 public final class DeliveryWriter {
 
@@ -50,15 +45,6 @@ public final class DeliveryWriter {
                 Channel channel = sessions.find(target.userId(), target.deviceId());
                 if (channel == null || !channel.isActive()) {
                     metrics.deliveryMissed();
-                    continue;
-                }
-                if (!channel.isWritable()) {
-                    if (channel.hasAttr(Node.CLOSE_REASON)) {
-                        continue; // already being closed
-                    }
-                    metrics.slowConsumer();
-                    Disconnect.close(channel, ConnectionClosed.Reason.SLOW_CONSUMER, CloseCodes.SLOW_CONSUMER,
-                            "slow consumer: not reading");
                     continue;
                 }
                 if (shared == null) {

@@ -5,13 +5,14 @@ import io.netty.channel.Channel;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.util.AttributeKey;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** Every way the tier ends a connection: a close frame with the reason, and a hard close if it cannot be sent. */
 public final class Disconnect {
 
     /** A client that does not read never takes the close frame off the queue; it is cut off after this. */
-    private static final long GRACE_MILLIS = 1000;
+    private static final Duration GRACE = Duration.ofSeconds(1);
 
     /** Set once the close frame is on its way: what the client still sends is read and dropped. */
     public static final AttributeKey<Boolean> CLOSING = AttributeKey.valueOf("parley.closing");
@@ -25,6 +26,11 @@ public final class Disconnect {
 
     /** @param reason why, for connection.closed; null when no session was established */
     public static void close(Channel channel, ConnectionClosed.Reason reason, int code, String text) {
+        close(channel, reason, code, text, GRACE);
+    }
+
+    /** @param grace how long the close frame may take to reach the client before the socket is cut */
+    public static void close(Channel channel, ConnectionClosed.Reason reason, int code, String text, Duration grace) {
         if (!channel.isActive()) {
             return;
         }
@@ -46,6 +52,6 @@ public final class Disconnect {
             if (channel.isActive()) {
                 channel.close();
             }
-        }, GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        }, grace.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

@@ -58,6 +58,8 @@ final class WebSocketInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast("handshake", new HttpObjectAggregator(8192));
         // Frames larger than maxFrameBytes are refused here, with close code 1009.
         pipeline.addLast("websocket", new WebSocketServerProtocolHandler(websocket));
+        pipeline.addLast("fragments", new Fragments(node.settings().maxFrameBytes()));
+        pipeline.addLast("outbound-limit", new OutboundLimit(node, node.settings().outboundBytes()));
         pipeline.addLast("authentication", authentication);
         pipeline.addLast("admission", admission);
         pipeline.addLast("frames", frames);

@@ -35,14 +35,14 @@ public final class WebSocketServer {
     }
 
     public int start(SslContext ssl) throws InterruptedException {
-        int outbound = node.settings().outboundBytes();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 8192)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                // Past the high mark the socket is unwritable and its client is disconnected as too slow.
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(outbound / 2, outbound))
+                // Small: past it frames wait whole in OutboundLimit, which can drop them for a client that does not read.
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(OutboundLimit.NETTY_LOW, OutboundLimit.NETTY_HIGH))
                 .childHandler(new WebSocketInitializer(node, ssl));
         if (Epoll.isAvailable()) {
             bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
