@@ -11,6 +11,7 @@ import im.parley.launcher.HostedFunctions;
 import im.parley.eventing.runtime.scaling.TriggerDeployment;
 import im.parley.functions.hosting.FunctionApplication;
 import im.parley.functions.hosting.FunctionDescriptor;
+import im.parley.functions.hosting.EventSenders;
 import im.parley.functions.hosting.FunctionHttpServer;
 import im.parley.stack.KafkaServer;
 import io.cloudevents.CloudEvent;
@@ -113,7 +114,8 @@ public final class DispatchBenchmark {
             FunctionHttpServer http = null;
             String subscriber;
             if (mode.equals(MODES[2])) {
-                http = FunctionHttpServer.start(FunctionApplication.start(NOOP, Map.of()), "127.0.0.1", 0, 64);
+                http = FunctionHttpServer.start(FunctionApplication.start(NOOP, Map.of()), "127.0.0.1", 0, 64,
+                        EventSenders.ANYONE);
                 subscriber = "uri: http://127.0.0.1:" + http.port() + "/";
             } else {
                 subscriber = "ref: {apiVersion: serving.knative.dev/v1, kind: Service, name: bench-noop}";

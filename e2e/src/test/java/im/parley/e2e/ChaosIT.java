@@ -85,6 +85,7 @@ class ChaosIT {
         builder.environment().putAll(functionEnv);
         builder.environment().put("PORT", String.valueOf(messagingPort));
         builder.environment().put("PARLEY_FUNCTION", "messaging");
+        builder.environment().putAll(FullStack.senderSettings(stack.eventing, "messaging"));
         Process process = builder.start();
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

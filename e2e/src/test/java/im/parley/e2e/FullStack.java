@@ -84,6 +84,16 @@ final class FullStack implements AutoCloseable {
                 "PARLEY_CASSANDRA_KEYSPACE", keyspace);
     }
 
+    /**
+     * What a function served over HTTP needs to take only the runtime's dispatchers as senders: its audience as
+     * manifests/base names it, and the runtime as the issuer, as a cluster's functions are set.
+     */
+    static Map<String, String> senderSettings(EventingRuntime eventing, String service) {
+        return Map.of("PARLEY_EVENT_AUDIENCE", "parley.im/functions/" + service,
+                "PARLEY_EVENT_ISSUER", eventing.ingressUri().toString(),
+                "PARLEY_EVENT_SENDERS", "system:serviceaccount:parley:*-oidc-eventing.knative.dev-trigger");
+    }
+
     private static Map<String, Object> merged(Map<String, String> a, Map<String, String> b) {
         Map<String, Object> all = new java.util.HashMap<>(a);
         all.putAll(b);

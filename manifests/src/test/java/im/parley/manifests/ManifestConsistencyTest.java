@@ -222,6 +222,33 @@ class ManifestConsistencyTest {
                 && o.path("spec").path("selector").path("matchLabels").path("app.kubernetes.io/name").asText().equals("connection-tier"));
     }
 
+    /** Every Trigger's dispatcher presents a token for its function's audience, which only that function takes. */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void onlyTheDispatchersOfAFunctionsTriggersMaySendItEvents(String overlay) {
+        List<ObjectNode> objects = ManifestTree.build(overlay);
+        Map<String, String> audiences = new java.util.HashMap<>();
+        for (Service s : all(objects, "Service", Service.class)) {
+            assertThat(s.getMetadata().getLabels()).as(s.getMetadata().getName())
+                    .containsEntry("networking.knative.dev/visibility", "cluster-local");
+            var env = s.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+            String audience = env.stream().filter(e -> e.getName().equals("PARLEY_EVENT_AUDIENCE")).map(e -> e.getValue())
+                    .findFirst().orElseThrow(() -> new AssertionError(s.getMetadata().getName() + " has no PARLEY_EVENT_AUDIENCE"));
+            assertThat(audiences.put(audience, s.getMetadata().getName())).as("one audience per function").isNull();
+        }
+        for (Trigger t : triggers(objects)) {
+            assertThat(audiences.get(t.getSpec().getSubscriber().getAudience())).as(t.getMetadata().getName())
+                    .isEqualTo(service(t));
+        }
+        JsonNode config = objects.stream().filter(o -> o.path("kind").asText().equals("ConfigMap")
+                && o.path("metadata").path("name").asText().equals("parley-functions")).findFirst().orElseThrow();
+        assertThat(config.path("data").path("PARLEY_EVENT_ISSUER").asText()).startsWith("https://");
+        assertThat(config.path("data").path("PARLEY_EVENT_SENDERS").asText())
+                .isEqualTo("system:serviceaccount:parley:*-oidc-eventing.knative.dev-trigger");
+        assertThat(objects).anyMatch(o -> o.path("metadata").path("name").asText().equals("config-features")
+                && o.path("data").path("authentication-oidc").asText().equals("enabled"));
+    }
+
     @ParameterizedTest
     @MethodSource("overlays")
     void theLocalRuntimeAcceptsTheOverlay(String overlay) {

@@ -24,6 +24,7 @@ import im.parley.eventing.runtime.subscriber.InProcessFunctions;
 import im.parley.eventing.delivery.DeliveryChannel;
 import im.parley.functions.hosting.FunctionApplication;
 import im.parley.functions.hosting.FunctionDescriptor;
+import im.parley.functions.hosting.EventSenders;
 import im.parley.functions.hosting.FunctionHttpServer;
 import im.parley.stack.CassandraServer;
 import im.parley.stack.KafkaServer;
@@ -90,13 +91,19 @@ class MessagingFlowIT {
         assertThat(descriptor.definition()).isEqualTo("sequence|persist|fanout");
         // The runtime's broker ingress, where fanout sends push requests; the function starts first, so it is told the port.
         int ingressPort = Ports.free();
-        messaging = FunctionHttpServer.start(FunctionApplication.start(descriptor, Map.of(
+        Map<String, Object> functionSettings = Map.of(
                 "PARLEY_BROKER_INGRESS", "http://127.0.0.1:" + ingressPort,
                 "PARLEY_REDIS_URI", redisServer.uri(),
                 "PARLEY_CASSANDRA_CONTACT_POINTS", cassandra.host() + ":" + cassandra.port(),
                 "PARLEY_CASSANDRA_DATACENTER", cassandra.localDatacenter(),
                 "PARLEY_CASSANDRA_KEYSPACE", "messaging_flow",
-                "PARLEY_DIRECT_REQUIRES_FRIENDSHIP", "false")), "127.0.0.1", 0, 16);
+                "PARLEY_DIRECT_REQUIRES_FRIENDSHIP", "false",
+                // Only the runtime's dispatcher may send: its issuer is served on the ingress, as in a cluster.
+                "PARLEY_EVENT_AUDIENCE", "parley.im/functions/messaging",
+                "PARLEY_EVENT_ISSUER", "http://127.0.0.1:" + ingressPort,
+                "PARLEY_EVENT_SENDERS", "system:serviceaccount:parley:*-oidc-eventing.knative.dev-trigger");
+        messaging = FunctionHttpServer.start(FunctionApplication.start(descriptor, functionSettings), "127.0.0.1", 0, 16,
+                EventSenders.fromSettings(functionSettings));
         runtime = EventingRuntime.start(new RuntimeSettings(kafka.bootstrapServers(), Path.of("../../manifests/overlays/local"),
                 Map.of("messaging", URI.create("http://127.0.0.1:" + messaging.port() + "/")), InProcessFunctions.NONE,
                 DispatchSettings.defaults(), HpaBehavior.kubernetesDefaults(), "127.0.0.1", -1, ingressPort));
@@ -226,6 +233,24 @@ class MessagingFlowIT {
                 + m.path("d").path("content").asText()));
         assertThat(received).as("each once, in order, as first sent").hasSize(15).doesNotHaveDuplicates()
                 .contains("3=text 3", "11=text 11").doesNotContain("3=edited");
+    }
+
+    /** A POST straight to the function, as anyone in the cluster could try: refused, and nothing is stored. */
+    @Test
+    void anEventForgedStraightToTheFunctionIsRefusedAndChangesNothing() throws Exception {
+        CloudEvent forged = Events.create(EventTypes.MESSAGE_SENT, new MessageSent("d:hal:ivy", "forged-1", ContentType.TEXT,
+                "from 'ivy'"), new Actor("ivy", "phone", "node-9"), URI.create("/parley/connection-tier/node-9"));
+        im.parley.eventing.binding.HttpBinding.HttpMessage message = im.parley.eventing.binding.HttpBinding.binary(forged);
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + messaging.port() + "/"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(message.body()));
+        message.headers().forEach(request::header);
+        java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(request.build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(401);
+        assertThat(answer.body()).contains("only the broker's dispatcher");
+        assertThat(cql.execute("SELECT server_seq FROM messages WHERE conversation_id = 'd:hal:ivy' AND bucket = 0").all())
+                .isEmpty();
     }
 
     static void online(String user, String device, String node) throws Exception {

@@ -1,6 +1,7 @@
 package im.parley.eventing.runtime;
 
 import im.parley.eventing.runtime.dispatch.Outbound;
+import im.parley.eventing.runtime.identity.SenderIdentity;
 import im.parley.eventing.runtime.ingress.BrokerIngress;
 import im.parley.eventing.runtime.metrics.MetricsServer;
 import im.parley.eventing.runtime.metrics.RuntimeMetrics;
@@ -19,6 +20,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,6 +35,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -61,6 +64,7 @@ public final class EventingRuntime implements AutoCloseable {
     private final List<String> unresolved = new ArrayList<>();
     private final MetricsServer metricsServer;
     private final BrokerIngress ingress;
+    private final SenderIdentity identity;
     private final Vertx vertx;
     /** Keep-alive connections per subscriber host: the most requests in flight to one HTTP function. */
     static final int HTTP_CONNECTIONS_PER_SUBSCRIBER = 100;
@@ -79,7 +83,10 @@ public final class EventingRuntime implements AutoCloseable {
         // Before any function starts: a function may publish to a broker as soon as it runs.
         this.ingress = settings.ingressPort() < 0 ? null
                 : new BrokerIngress(vertx, settings.metricsHost(), settings.ingressPort(), manifests.brokerTopics(), outbound);
+        // The issuer of the dispatchers' tokens is served on the ingress, as a cluster serves its own discovery.
+        this.identity = ingress == null ? null : new SenderIdentity(ingress.uri().toString(), Clock.systemUTC());
         if (ingress != null) {
+            ingress.serveIssuer(identity);
             functions.bindBrokerIngress(ingress.uri());
         }
         LagReader lag = new LagReader(admin, settings.dispatch().autoOffsetReset());
@@ -117,13 +124,26 @@ public final class EventingRuntime implements AutoCloseable {
 
     private SubscriberSource source(TriggerDefinition trigger, RuntimeSettings settings, HttpClient http) {
         if (trigger.subscriberUri() != null) {
-            return SubscriberSource.shared(new HttpSubscriber(trigger.subscriberUri(), http));
+            return SubscriberSource.shared(new HttpSubscriber(trigger.subscriberUri(), http, token(trigger)));
         }
         URI url = settings.subscriberUrls().get(trigger.service());
         if (url != null) {
-            return SubscriberSource.shared(new HttpSubscriber(url, http));
+            return SubscriberSource.shared(new HttpSubscriber(url, http, token(trigger)));
         }
         return functions.hosts(trigger.service()) ? functions.source(trigger.service(), metrics::coldStart) : null;
+    }
+
+    /** The token a Trigger's dispatcher presents, when its subscriber names an audience. */
+    private Supplier<String> token(TriggerDefinition trigger) {
+        if (trigger.audience() == null) {
+            return null;
+        }
+        if (identity == null) {
+            throw new IllegalStateException("trigger " + trigger.name() + " names the audience " + trigger.audience()
+                    + ", but the runtime issues tokens only with its broker ingress on");
+        }
+        String subject = SenderIdentity.subject(trigger.namespace(), trigger.name());
+        return () -> identity.token(subject, trigger.audience());
     }
 
     /** Every Trigger's group exists from the start, as in Knative: see {@link GroupAnchor}. */

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A function as a Knative Service: a POST of one CloudEvent (binary or structured mode) to {@code /}. A reply
  * comes back as 200 with the event in binary mode, no reply as 202 with an empty body, a refused event as 400
- * and a failure as 500, each with the reason as text. Knative sets {@code PORT}.
+ * and a failure as 500, each with the reason as text. Only the broker's dispatcher may send ({@link EventSenders}):
+ * any other request is 401. Knative sets {@code PORT}.
  */
 public final class FunctionHttpServer implements AutoCloseable {
 
@@ -38,12 +39,16 @@ public final class FunctionHttpServer implements AutoCloseable {
         this.function = function;
     }
 
-    /** Serves the function with up to {@code concurrency} events handled at once (Knative's containerConcurrency). */
-    public static FunctionHttpServer start(FunctionApplication function, String host, int port, int concurrency) {
+    /**
+     * Serves the function with up to {@code concurrency} events handled at once (Knative's containerConcurrency),
+     * from the senders {@code senders} lets through (401 for any other).
+     */
+    public static FunctionHttpServer start(FunctionApplication function, String host, int port, int concurrency,
+                                           EventSenders senders) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(concurrency));
         HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
                 .setMaxInitialLineLength(8192));
-        server.requestHandler(request -> handle(vertx, function, request));
+        server.requestHandler(request -> handle(vertx, function, senders, request));
         try {
             server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -58,7 +63,7 @@ public final class FunctionHttpServer implements AutoCloseable {
         return server.actualPort();
     }
 
-    private static void handle(Vertx vertx, FunctionApplication function, HttpServerRequest request) {
+    private static void handle(Vertx vertx, FunctionApplication function, EventSenders senders, HttpServerRequest request) {
         String path = request.path();
         if (request.method() == HttpMethod.GET && (path.equals("/health/live") || path.equals("/health/ready"))) {
             request.response().setStatusCode(200).end("ok");
@@ -70,6 +75,12 @@ public final class FunctionHttpServer implements AutoCloseable {
         }
         if (request.method() != HttpMethod.POST) {
             text(request.response(), 405, "POST a CloudEvent to /");
+            return;
+        }
+        String refusal = senders.refusal(request.getHeader("authorization"));
+        if (refusal != null) {
+            request.response().putHeader("www-authenticate", "Bearer");
+            text(request.response(), 401, refusal);
             return;
         }
         String length = request.getHeader("content-length");
@@ -142,8 +153,9 @@ public final class FunctionHttpServer implements AutoCloseable {
                         + ") on the class path" + (wanted == null ? "" : " for " + wanted)));
         int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
         int concurrency = Integer.parseInt(System.getenv().getOrDefault("PARLEY_FUNCTION_CONCURRENCY", "32"));
+        EventSenders senders = EventSenders.fromSettings(System.getenv());
         FunctionApplication function = FunctionApplication.start(descriptor, Map.of());
-        FunctionHttpServer server = start(function, "0.0.0.0", port, concurrency);
+        FunctionHttpServer server = start(function, "0.0.0.0", port, concurrency, senders);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "function-shutdown"));
         LOG.info("function {} listening on {} (context started in {} ms)", descriptor.service(), server.port(),
                 function.startup().toMillis());

@@ -33,7 +33,8 @@ class CatalogReplayTest {
     @BeforeAll
     static void start() {
         server = FunctionHttpServer.start(FunctionApplication.start(
-                new FunctionDescriptor("mirror", "mirror", EchoFunctions.class.getName()), Map.of()), "127.0.0.1", 0, 4);
+                new FunctionDescriptor("mirror", "mirror", EchoFunctions.class.getName()), Map.of()), "127.0.0.1", 0, 4,
+                EventSenders.ANYONE);
     }
 
     @AfterAll

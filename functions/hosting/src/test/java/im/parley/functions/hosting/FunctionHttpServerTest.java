@@ -10,7 +10,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,17 +21,26 @@ import org.junit.jupiter.api.Test;
 class FunctionHttpServerTest {
 
     static final FunctionDescriptor ECHO = new FunctionDescriptor("echo", "echo", EchoFunctions.class.getName());
+    static final String AUDIENCE = "parley.im/functions/echo";
+    static final String DISPATCHER = "system:serviceaccount:parley:echo-test-oidc-eventing.knative.dev-trigger";
     static FunctionHttpServer server;
+    static TestIssuer issuer;
+    static String token;
     static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
-    static void start() {
-        server = FunctionHttpServer.start(FunctionApplication.start(ECHO, Map.of()), "127.0.0.1", 0, 4);
+    static void start() throws Exception {
+        issuer = new TestIssuer();
+        token = issuer.token(TestIssuer.claims(issuer.issuer(), DISPATCHER, AUDIENCE, Duration.ofMinutes(10)));
+        server = FunctionHttpServer.start(FunctionApplication.start(ECHO, Map.of()), "127.0.0.1", 0, 4,
+                EventSenders.verifying(issuer.issuer(), issuer.jwks(), AUDIENCE,
+                        List.of("system:serviceaccount:parley:*-oidc-eventing.knative.dev-trigger")));
     }
 
     @AfterAll
     static void stop() {
         server.close();
+        issuer.close();
     }
 
     static CloudEvent event(String type) {
@@ -39,8 +50,15 @@ class FunctionHttpServerTest {
     }
 
     static HttpResponse<byte[]> post(HttpBinding.HttpMessage message) throws Exception {
+        return post(message, "Bearer " + token);
+    }
+
+    static HttpResponse<byte[]> post(HttpBinding.HttpMessage message, String authorization) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/"))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(message.body()));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         message.headers().forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
@@ -63,6 +81,33 @@ class FunctionHttpServerTest {
             assertThat(reply.getExtension("partitionkey")).isEqualTo("k1");
             assertThat(new String(reply.getData().toBytes(), StandardCharsets.UTF_8)).isEqualTo("{\"n\":1}");
         }
+    }
+
+    /** Only the dispatcher, with a token from the issuer for this function, may send; every forgery is a 401. */
+    @Test
+    void aSenderWithoutTheDispatchersTokenIsRefusedWith401() throws Exception {
+        String iss = issuer.issuer();
+        Map<String, String> forged = new java.util.LinkedHashMap<>();
+        forged.put("no token", null);
+        forged.put("not a bearer token", "Basic YWxpY2U6c2VjcmV0");
+        forged.put("malformed", "Bearer not.a.jwt");
+        forged.put("wrong audience", "Bearer " + issuer.token(TestIssuer.claims(iss, DISPATCHER, "parley.im/functions/group",
+                Duration.ofMinutes(5))));
+        forged.put("wrong issuer", "Bearer " + issuer.token(TestIssuer.claims("https://evil.example", DISPATCHER, AUDIENCE,
+                Duration.ofMinutes(5))));
+        forged.put("expired", "Bearer " + issuer.token(TestIssuer.claims(iss, DISPATCHER, AUDIENCE, Duration.ofMinutes(-5))));
+        forged.put("another pod's account", "Bearer " + issuer.token(TestIssuer.claims(iss,
+                "system:serviceaccount:parley:default", AUDIENCE, Duration.ofMinutes(5))));
+        forged.put("alg none", "Bearer " + TestIssuer.unsigned(TestIssuer.claims(iss, DISPATCHER, AUDIENCE, Duration.ofMinutes(5))));
+        forged.put("HS256 with the public key", "Bearer " + issuer.confused(TestIssuer.claims(iss, DISPATCHER, AUDIENCE,
+                Duration.ofMinutes(5))));
+        for (Map.Entry<String, String> attempt : forged.entrySet()) {
+            HttpResponse<byte[]> response = post(HttpBinding.binary(event("test.echo")), attempt.getValue());
+            assertThat(response.statusCode()).as(attempt.getKey()).isEqualTo(401);
+            assertThat(response.headers().firstValue("www-authenticate")).as(attempt.getKey()).hasValue("Bearer");
+            assertThat(new String(response.body(), StandardCharsets.UTF_8)).as(attempt.getKey()).isNotBlank();
+        }
+        assertThat(post(HttpBinding.binary(event("test.echo"))).statusCode()).isEqualTo(200);
     }
 
     @Test

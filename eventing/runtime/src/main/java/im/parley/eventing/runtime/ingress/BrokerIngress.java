@@ -3,6 +3,7 @@ package im.parley.eventing.runtime.ingress;
 import im.parley.eventing.InvalidEventException;
 import im.parley.eventing.binding.HttpBinding;
 import im.parley.eventing.runtime.dispatch.Outbound;
+import im.parley.eventing.runtime.identity.SenderIdentity;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -28,6 +29,7 @@ public final class BrokerIngress implements AutoCloseable {
     private final Map<String, String> brokerTopics;
     private final Outbound outbound;
     private final HttpServer server;
+    private volatile SenderIdentity issuer;
 
     /** @param brokerTopics each broker's topic, by namespace/name */
     public BrokerIngress(Vertx vertx, String host, int port, Map<String, String> brokerTopics, Outbound outbound) {
@@ -45,7 +47,19 @@ public final class BrokerIngress implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.actualPort());
     }
 
+    /** Also serves the sender identity issuer's discovery document and keys (GET), as a cluster's API server does. */
+    public void serveIssuer(SenderIdentity identity) {
+        this.issuer = identity;
+    }
+
     private void handle(HttpServerRequest request) {
+        SenderIdentity identity = issuer;
+        if (identity != null && request.method() == HttpMethod.GET
+                && (request.path().equals(SenderIdentity.JWKS_PATH) || request.path().equals(SenderIdentity.DISCOVERY_PATH))) {
+            request.response().setStatusCode(200).putHeader("content-type", "application/json")
+                    .end(request.path().equals(SenderIdentity.JWKS_PATH) ? identity.jwks() : identity.discovery());
+            return;
+        }
         if (request.method() != HttpMethod.POST) {
             respond(request, 405, "only POST is accepted");
             return;

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * A subscriber called as Knative's dispatcher calls a Knative Service: a binary-mode POST with
@@ -26,10 +27,13 @@ public final class HttpSubscriber implements Subscriber {
 
     private final URI uri;
     private final HttpClient client;
+    private final Supplier<String> token;
 
-    public HttpSubscriber(URI uri, HttpClient client) {
+    /** @param token the sender's OIDC token for the subscriber's audience, sent as a bearer token; null for none */
+    public HttpSubscriber(URI uri, HttpClient client, Supplier<String> token) {
         this.uri = uri;
         this.client = client;
+        this.token = token;
     }
 
     @Override
@@ -41,6 +45,9 @@ public final class HttpSubscriber implements Subscriber {
         }
         message.headers().forEach(options::putHeader);
         options.putHeader("Prefer", "reply");
+        if (token != null) {
+            options.putHeader("Authorization", "Bearer " + token.get());
+        }
         return client.request(options)
                 .compose(request -> request.send(Buffer.buffer(message.body())))
                 .compose(response -> response.body().map(body -> read(response.statusCode(), response.headers(), body.getBytes())))

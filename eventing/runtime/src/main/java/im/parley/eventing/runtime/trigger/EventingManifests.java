@@ -119,7 +119,8 @@ public record EventingManifests(Map<String, Integer> topics, Map<String, String>
         }
         return new TriggerDefinition(namespace, name, brokerName, topic, KnativeNames.triggerConsumerGroup(namespace, name),
                 TriggerFilters.of(trigger.getSpec().getFilter(), trigger.getSpec().getFilters()), service, uri, delivery,
-                order.equals("ordered"), scaling);
+                order.equals("ordered"), scaling, subscriber.getAudience() == null || subscriber.getAudience().isBlank()
+                        ? null : subscriber.getAudience());
     }
 
     /** The topic Knative gives the broker, or the external one it is pointed at. */
