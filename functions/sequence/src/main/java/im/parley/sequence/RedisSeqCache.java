@@ -106,6 +106,11 @@ public final class RedisSeqCache implements SeqCache {
     }
 
     @Override
+    public void forget(String conversationId, String clientMsgId) {
+        RedisConnections.await(redis.send(Request.cmd(Command.DEL).arg(clientMsgKey(conversationId, clientMsgId))));
+    }
+
+    @Override
     public void reseed(String conversationId, String clientMsgId, long storedMark) {
         RedisConnections.await(RESEED.call(redis, List.of(counterKey(conversationId), clientMsgKey(conversationId, clientMsgId)),
                 List.of(storedMark)));

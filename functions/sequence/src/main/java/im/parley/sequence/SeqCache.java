@@ -59,6 +59,9 @@ public interface SeqCache {
      */
     void reseed(String conversationId, String clientMsgId, long storedMark);
 
+    /** Forgets the seq a clientMsgId was given: it was never stored, and another message takes it. */
+    void forget(String conversationId, String clientMsgId);
+
     /** Takes back seq, the last one handed out, given to a clientMsgId that turned out to have {@code original}. */
     void undo(String conversationId, String clientMsgId, long seq, long original);
 }

@@ -7,8 +7,10 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Gives a message the next seq of its conversation, or its earlier seq if its clientMsgId was seen before, once its
  * sender may post there. Redis ({@link SeqCache}) answers the common case in one round trip. Beside it, the stored
- * mark is read from the durable ledger, and a new seq must be above it: Redis may have lost writes it acknowledged
- * (a failover, an AOF tail, an older snapshot), and no state it can be in may hand out a seq that is stored. The
+ * mark is read from the durable ledger, and a new seq must be the next one: Redis may have lost writes it
+ * acknowledged (a failover, an AOF tail, an older snapshot), and no state it can be in may hand out a seq that is
+ * stored; nor may a seq given to a message whose attempts all failed stay a gap, or be delivered after later ones.
+ * A clientMsgId keeps its seq only while that seq is stored for it or is the next one. The
  * durable stores are otherwise asked only for what Redis cannot know: a right not cached, a counter lost, and the
  * earlier seq of a resend or of a message first sequenced before the counter was restarted. One caller per
  * conversation at a time (ordered delivery per partition) is assumed, so the stored mark is that of every
@@ -43,11 +45,27 @@ public final class SequenceAllocator {
         OptionalLong seed = OptionalLong.empty();
         boolean checkedDurably = false;
         CompletableFuture<Long> stored = ledger.storedMark(conversationId).toCompletableFuture();
-        // At most: the right, then the seed, then a seq, then a reseed and the seq.
-        for (int step = 0; step < 5; step++) {
+        // At most: a seq forgotten, the right, the seed, a seq, a reseed and the seq.
+        for (int step = 0; step < 8; step++) {
             SeqCache.Step next = cache.next(conversationId, clientMsgId, userId, fill, seed);
             if (next instanceof SeqCache.Duplicate d) {
-                return new Sequenced(d.seq(), true);
+                long mark = stored.join();
+                if (d.seq() == mark + 1) {
+                    return new Sequenced(d.seq(), true); // the retry of the attempt that failed last
+                }
+                if (d.seq() <= mark) {
+                    OptionalLong earlier = ledger.seqOf(conversationId, clientMsgId);
+                    if (earlier.isPresent()) {
+                        if (earlier.getAsLong() != d.seq()) {
+                            cache.remember(conversationId, clientMsgId, earlier.getAsLong());
+                        }
+                        return new Sequenced(earlier.getAsLong(), true);
+                    }
+                    checkedDurably = true;
+                }
+                // Its seq was never stored, and is (or will be) another message's: this one gets a new seq.
+                cache.forget(conversationId, clientMsgId);
+                continue;
             }
             if (next instanceof SeqCache.Refused r) {
                 return new Refused(r.reason());
@@ -64,7 +82,10 @@ public final class SequenceAllocator {
                 checkedDurably = true;
             } else if (next instanceof SeqCache.Allocated allocated) {
                 long mark = stored.join();
-                if (allocated.seq() <= mark) {
+                if (allocated.seq() != mark + 1) {
+                    // Below or at the mark: Redis lost writes. Above mark + 1: seqs given to messages whose attempts
+                    // failed and were never stored; they are taken back, so a conversation has no gaps and its
+                    // messages are delivered in seq order.
                     cache.reseed(conversationId, clientMsgId, mark);
                     continue;
                 }

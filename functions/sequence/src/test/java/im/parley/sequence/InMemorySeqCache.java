@@ -77,6 +77,11 @@ final class InMemorySeqCache implements SeqCache {
     }
 
     @Override
+    public void forget(String conversationId, String clientMsgId) {
+        ids.remove(conversationId + "/" + clientMsgId);
+    }
+
+    @Override
     public void reseed(String conversationId, String clientMsgId, long storedMark) {
         counters.put(conversationId, new Counter(storedMark, nowSeconds));
         ids.remove(conversationId + "/" + clientMsgId);

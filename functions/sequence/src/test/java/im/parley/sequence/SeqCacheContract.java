@@ -88,4 +88,12 @@ abstract class SeqCacheContract {
         assertThat(cache().next(c, "m2", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Allocated(8, true));
         assertThat(cache().next(c, "m3", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Allocated(9, true));
     }
+
+    @Test
+    void aForgottenClientMsgIdIsNewAgain() {
+        String c = conversation();
+        cache().next(c, "m1", "u", ALLOWED, OptionalLong.of(0));
+        cache().forget(c, "m1");
+        assertThat(cache().next(c, "m1", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Allocated(2, false));
+    }
 }

@@ -77,6 +77,28 @@ class SequenceAllocatorTest {
         assertThat(ledger.ids).hasSize(15);
     }
 
+    /** Sequenced, then every attempt failed before it was stored (dead-lettered): no gap, no late delivery. */
+    @Test
+    void aSeqNeverStoredIsTakenByTheNextMessageAndItsOwnerGetsANewOneWhenItResends() {
+        send("d:a:b", "m1", false);
+        assertThat(allocator.sequence("d:a:b", "lost1", "ann", false)).isEqualTo(seq(2, false));
+        assertThat(allocator.sequence("d:a:b", "lost2", "ann", false)).as("takes back the seq never stored")
+                .isEqualTo(seq(2, false));
+        assertThat(send("d:a:b", "m2", false)).as("takes the first seq never stored").isEqualTo(seq(2, false));
+        assertThat(send("d:a:b", "lost1", true)).as("its old seq is m2's now").isEqualTo(seq(3, false));
+        assertThat(send("d:a:b", "lost2", true)).isEqualTo(seq(4, false));
+        assertThat(send("d:a:b", "m3", false)).isEqualTo(seq(5, false));
+        assertThat(ledger.ids).containsEntry("d:a:b/m2", 2L).containsEntry("d:a:b/lost1", 3L).containsEntry("d:a:b/lost2", 4L);
+    }
+
+    @Test
+    void theRetryOfTheAttemptThatFailedLastKeepsItsSeq() {
+        send("d:a:b", "m1", false);
+        assertThat(allocator.sequence("d:a:b", "m2", "ann", false)).isEqualTo(seq(2, false));
+        assertThat(send("d:a:b", "m2", false)).as("the redelivery").isEqualTo(seq(2, true));
+        assertThat(send("d:a:b", "m2", true)).as("a resend of what is stored").isEqualTo(seq(2, true));
+    }
+
     @Test
     void afterACacheFlushTheCounterResumesFromTheDurableMarkAndRetriesStillDedupe() {
         for (int i = 1; i <= 5; i++) {
