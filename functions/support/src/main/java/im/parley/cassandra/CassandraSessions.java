@@ -42,8 +42,9 @@ public final class CassandraSessions {
                 .addContactPoint(new InetSocketAddress(settings.host(), settings.port()))
                 .withLocalDatacenter(settings.localDatacenter())
                 .withConfigLoader(DriverConfigLoader.programmaticBuilder()
-                        // Schema changes on a busy single node can take longer than the 2 s default.
-                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(10))
+                        // Well inside a Trigger's 10 s attempt: a slow store fails the attempt (which is retried)
+                        // rather than outliving it. Schema changes get longer (CqlMigrations.DDL_TIMEOUT).
+                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(4))
                         .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
                         .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(20))
                         // Each DDL waits for the schema refresh, which the driver otherwise delays by 1 s to batch events:

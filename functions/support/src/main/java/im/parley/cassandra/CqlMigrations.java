@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -38,6 +39,8 @@ public final class CqlMigrations {
     public static final String LOCATION = "cassandra/migrations";
     private static final Pattern FILE = Pattern.compile("V(\\d+)__([A-Za-z0-9_]+)\\.cql");
     private static final Logger LOG = LoggerFactory.getLogger(CqlMigrations.class);
+    /** Schema changes on a busy single node take longer than a query's timeout. */
+    static final Duration DDL_TIMEOUT = Duration.ofSeconds(30);
 
     /** One migration file. */
     public record Migration(int version, String name, String cql) {
@@ -83,9 +86,10 @@ public final class CqlMigrations {
 
     static List<Integer> apply(CqlSession session, CassandraSettings settings, List<Migration> migrations) {
         String ks = settings.keyspace();
-        session.execute("CREATE KEYSPACE IF NOT EXISTS " + ks + " WITH replication = " + settings.replication());
-        session.execute("CREATE TABLE IF NOT EXISTS " + ks + ".schema_migrations ("
-                + "version int PRIMARY KEY, name text, checksum text, applied_at timestamp)");
+        session.execute(SimpleStatement.newInstance("CREATE KEYSPACE IF NOT EXISTS " + ks + " WITH replication = "
+                + settings.replication()).setTimeout(DDL_TIMEOUT));
+        session.execute(SimpleStatement.newInstance("CREATE TABLE IF NOT EXISTS " + ks + ".schema_migrations ("
+                + "version int PRIMARY KEY, name text, checksum text, applied_at timestamp)").setTimeout(DDL_TIMEOUT));
         List<Integer> applied = new ArrayList<>();
         for (Migration migration : migrations) {
             Row done = session.execute(SimpleStatement.newInstance(
@@ -98,7 +102,7 @@ public final class CqlMigrations {
                 continue;
             }
             for (String statement : migration.statements()) {
-                session.execute(SimpleStatement.newInstance(statement).setKeyspace(ks));
+                session.execute(SimpleStatement.newInstance(statement).setKeyspace(ks).setTimeout(DDL_TIMEOUT));
             }
             session.execute(SimpleStatement.newInstance("INSERT INTO " + ks + ".schema_migrations "
                             + "(version, name, checksum, applied_at) VALUES (?, ?, ?, ?)",

@@ -125,12 +125,16 @@ public final class TriggerReplica {
     private void run() {
         Duration backoff = RESTART_BACKOFF;
         while (running) {
+            long started = System.nanoTime();
             try {
                 session();
                 return;
             } catch (RuntimeException e) {
                 if (!running) {
                     return;
+                }
+                if (System.nanoTime() - started > MAX_RESTART_BACKOFF.toNanos()) {
+                    backoff = RESTART_BACKOFF; // a session that lasted is not a crash loop
                 }
                 LOG.error("trigger replica {} failed; it joins its group again in {} ms, and events not committed are"
                         + " delivered again", name, backoff.toMillis(), e);
