@@ -18,15 +18,20 @@ import java.util.function.Supplier;
 
 /**
  * A device as a good SDK runs one: it reconnects with backoff, resends what is not acked with the same clientMsgId
- * (flagged as a resend), catches up on every connect and whenever told to, fills a gap from history, and shows a
+ * (flagged as a resend, backing off per message so a backlog is not multiplied), catches up on every connect and whenever told to, fills a gap from history, and shows a
  * message once per seq. Everything it sends and gets goes to the {@link History}.
  */
 final class Device {
 
+    /** A message waits this long for its ack before it is resent, doubling each time up to a minute. */
     static final Duration RESEND_AFTER = Duration.ofSeconds(5);
+    static final Duration MAX_RESEND_AFTER = Duration.ofSeconds(60);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
-    private record Unacked(String conversation, String content, long sentAt) {
+    private record Unacked(String conversation, String content, long sentAt, long waitNanos) {
+        Unacked resent(long now) {
+            return new Unacked(conversation, content, now, Math.min(MAX_RESEND_AFTER.toNanos(), waitNanos * 2));
+        }
     }
 
     final String user;
@@ -67,7 +72,8 @@ final class Device {
     }
 
     synchronized void send(String conversation, String clientMsgId, String content) {
-        unacked.put(conversation + "/" + clientMsgId, new Unacked(conversation, content, System.nanoTime()));
+        unacked.put(conversation + "/" + clientMsgId, new Unacked(conversation, content, System.nanoTime(),
+                RESEND_AFTER.toNanos()));
         history.write(history.record("send").put("dev", id).put("conv", conversation).put("cmid", clientMsgId)
                 .put("content", content));
         if (welcomed) {
@@ -86,10 +92,10 @@ final class Device {
         }
         for (Map.Entry<String, Unacked> e : unacked.entrySet()) {
             Unacked u = e.getValue();
-            if (now - u.sentAt() > RESEND_AFTER.toNanos()) {
+            if (now - u.sentAt() > u.waitNanos()) {
                 String clientMsgId = e.getKey().substring(u.conversation().length() + 1);
                 write(sendFrame(u.conversation(), clientMsgId, u.content(), true));
-                e.setValue(new Unacked(u.conversation(), u.content(), now));
+                e.setValue(u.resent(now));
             }
         }
     }
@@ -139,7 +145,7 @@ final class Device {
                 for (Map.Entry<String, Unacked> e : unacked.entrySet()) {
                     Unacked u = e.getValue();
                     write(sendFrame(u.conversation(), e.getKey().substring(u.conversation().length() + 1), u.content(), true));
-                    e.setValue(new Unacked(u.conversation(), u.content(), System.nanoTime()));
+                    e.setValue(u.resent(System.nanoTime()));
                 }
             }
             case "ack" -> {
