@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import im.parley.eventing.Attempt;
 import im.parley.eventing.catalog.CatalogEntry;
 import im.parley.eventing.catalog.EventCatalog;
 import im.parley.eventing.knative.KnativeNames;
@@ -23,6 +24,7 @@ import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
 import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -247,6 +249,20 @@ class ManifestConsistencyTest {
                 .isEqualTo("system:serviceaccount:parley:*-oidc-eventing.knative.dev-trigger");
         assertThat(objects).anyMatch(o -> o.path("metadata").path("name").asText().equals("config-features")
                 && o.path("data").path("authentication-oidc").asText().equals("enabled"));
+    }
+
+    /** A write an attempt starts within its budget ends before the dispatcher gives up and retries. */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyAttemptStopsWritingBeforeItsTriggerRetries(String overlay) {
+        List<ObjectNode> objects = ManifestTree.build(overlay);
+        JsonNode config = objects.stream().filter(o -> o.path("kind").asText().equals("ConfigMap")
+                && o.path("metadata").path("name").asText().equals("parley-functions")).findFirst().orElseThrow();
+        Duration budget = Duration.parse(config.path("data").path("PARLEY_ATTEMPT_BUDGET").asText());
+        for (TriggerDefinition t : EventingManifests.load(ManifestTree.MANIFESTS.resolve(overlay)).triggers()) {
+            assertThat(t.delivery().timeout()).as(t.name() + "'s timeout").isNotNull()
+                    .isGreaterThanOrEqualTo(budget.plus(Attempt.STORE_REQUEST_LIMIT));
+        }
     }
 
     @ParameterizedTest

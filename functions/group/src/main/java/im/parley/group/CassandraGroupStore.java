@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import im.parley.eventing.Attempt;
 import im.parley.eventing.EventJson;
 import im.parley.eventing.group.GroupMemberChanged;
 import im.parley.eventing.group.GroupMemberChanged.Change;
@@ -85,6 +86,7 @@ public final class CassandraGroupStore implements GroupStore {
 
     @Override
     public void record(GroupState next) {
+        Attempt.ensureLive();
         try {
             session.execute(recordChange.bind(next.groupId(), next.lastEventId(),
                     EventJson.MAPPER.writeValueAsString(next.lastChange())));
@@ -114,6 +116,7 @@ public final class CassandraGroupStore implements GroupStore {
             }
         }
         for (int from = 0; from < writes.size(); from += WINDOW) {
+            Attempt.ensureLive();
             CompletableFuture.allOf(writes.subList(from, Math.min(writes.size(), from + WINDOW)).stream()
                     .map(w -> session.executeAsync(w).toCompletableFuture()).toArray(CompletableFuture[]::new)).join();
         }

@@ -9,6 +9,7 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import im.parley.cassandra.MessageBuckets;
 import im.parley.cassandra.MessageRows;
+import im.parley.eventing.Attempt;
 import im.parley.eventing.message.ConversationIds;
 import im.parley.eventing.message.Message;
 import java.time.Duration;
@@ -57,6 +58,11 @@ public final class CassandraMessageStore implements MessageStore {
     public Message store(Message message, boolean again) {
         // Only a clientMsgId seen before can have a row already: new seqs are fenced above the stored mark.
         Message m = again ? stored(message).orElse(message) : message;
+        if (!m.clientMsgId().equals(message.clientMsgId())) {
+            // Never ack one message as another: sequencing finds the seq is not this clientMsgId's on the retry.
+            throw new IllegalStateException("seq " + m.serverSeq() + " of " + m.conversationId() + " holds "
+                    + m.clientMsgId() + ", not " + message.clientMsgId());
+        }
         write(m);
         return m;
     }
@@ -83,6 +89,7 @@ public final class CassandraMessageStore implements MessageStore {
                 writes.add(listed.bind(user, m.conversationId()));
             }
         }
+        Attempt.ensureLive();
         try {
             session.execute(BatchStatement.newInstance(BatchType.UNLOGGED).addAll(writes)
                     .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM).setTimeout(WRITE_TIMEOUT));

@@ -1,6 +1,7 @@
 package im.parley.persist;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
@@ -102,6 +103,17 @@ class CassandraMessageStoreIT {
         assertThat(store.store(unseen, true)).isEqualTo(unseen);
         assertThat(session.execute("SELECT content FROM messages WHERE conversation_id = 'd:gus:hal' AND bucket = 0"
                 + " AND server_seq = 2").one().getString(0)).isEqualTo("m2");
+    }
+
+    @Test
+    void aRetryNeverTakesOverASeqThatHoldsAnotherMessage() {
+        Message held = message("d:ida:jo", 1);
+        store.store(held, false);
+        Message other = new Message(held.conversationId(), "other", 1, held.sender(), ContentType.TEXT, "x", held.sentAt());
+        assertThatThrownBy(() -> store.store(other, true)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("holds c1, not other");
+        assertThat(session.execute("SELECT client_msg_id FROM messages WHERE conversation_id = 'd:ida:jo' AND bucket = 0"
+                + " AND server_seq = 1").one().getString(0)).isEqualTo("c1");
     }
 
     @Test

@@ -1,12 +1,11 @@
 package im.parley.sequence;
 
+import im.parley.eventing.Attempt;
 import im.parley.eventing.message.MessageRejected.Reason;
 import im.parley.redis.RedisConnections;
 import im.parley.redis.RedisScript;
 import im.parley.rights.PostingRightsCache;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.List;
@@ -14,15 +13,19 @@ import java.util.OptionalLong;
 
 /**
  * The seq cache in Redis. A conversation's keys (the counter, its clientMsgIds, its posting rights) share a hash
- * tag, so they live on one Redis Cluster slot and one script touches them all in one round trip.
+ * tag, so they live on one Redis Cluster slot and one script touches them all in one round trip. The turn key holds
+ * the token of the turn that last took the conversation over; every script checks it before it writes.
  */
 public final class RedisSeqCache implements SeqCache {
 
     /**
-     * KEYS: counter (hash: n, born), clientMsgId, rights (hash: user to right), rights generation.
-     * ARGV: user, dedupe seconds, rights seconds, fill right ('' for none), fill generation, seed ('' for none).
+     * KEYS: counter (hash: n, born), clientMsgId, rights (hash: user to right), rights generation, turn.
+     * ARGV: user, dedupe seconds, rights seconds, fill right ('' for none), fill generation, seed ('' for none),
+     * turn token, '1' when the turn takes the conversation over.
      */
     static final RedisScript NEXT = new RedisScript("""
+            if ARGV[8] == '1' then redis.call('SET', KEYS[5], ARGV[7], 'EX', ARGV[2])
+            elseif redis.call('GET', KEYS[5]) ~= ARGV[7] then return {'lost'} end
             local seen = redis.call('GET', KEYS[2])
             if seen then return {'dup', tonumber(seen)} end
             local right = redis.call('HGET', KEYS[3], ARGV[1])
@@ -47,20 +50,27 @@ public final class RedisSeqCache implements SeqCache {
               redis.call('HSET', KEYS[1], 'n', ARGV[6], 'born', ARGV[6] == '0' and 0 or now)
             end
             local seq = redis.call('HINCRBY', KEYS[1], 'n', 1)
-            redis.call('SET', KEYS[2], seq, 'EX', ARGV[2])
+            redis.call('SET', KEYS[2], seq, 'NX', 'EX', ARGV[2])
             local young = now - tonumber(redis.call('HGET', KEYS[1], 'born')) < tonumber(ARGV[2])
             return {'seq', seq, young and 1 or 0}""");
 
-    /** KEYS: counter, clientMsgId. ARGV: the seq to take back, the original seq, dedupe seconds. */
-    static final RedisScript UNDO = new RedisScript("""
-            if redis.call('HGET', KEYS[1], 'n') == ARGV[1] then redis.call('HINCRBY', KEYS[1], 'n', -1) end
-            redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3])
+    private static final String HELD = "if redis.call('GET', KEYS[3]) ~= ARGV[1] then return 0 end\n";
+
+    /** KEYS: counter, clientMsgId, turn. ARGV: turn token, the seq to take back, the original seq, dedupe seconds. */
+    static final RedisScript UNDO = new RedisScript(HELD + """
+            if redis.call('HGET', KEYS[1], 'n') == ARGV[2] then redis.call('HINCRBY', KEYS[1], 'n', -1) end
+            redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4])
             return 1""");
 
-    /** KEYS: counter, clientMsgId. ARGV: the stored mark. */
-    static final RedisScript RESEED = new RedisScript("""
+    /** KEYS: counter, clientMsgId, turn. ARGV: turn token, the stored mark. */
+    static final RedisScript RESEED = new RedisScript(HELD + """
             redis.call('DEL', KEYS[1], KEYS[2])
-            redis.call('HSET', KEYS[1], 'n', ARGV[1], 'born', tonumber(redis.call('TIME')[1]))
+            redis.call('HSET', KEYS[1], 'n', ARGV[2], 'born', tonumber(redis.call('TIME')[1]))
+            return 1""");
+
+    /** KEYS: counter, clientMsgId, turn. ARGV: turn token, the seq ('' to forget), dedupe seconds. */
+    static final RedisScript REMEMBER = new RedisScript(HELD + """
+            if ARGV[2] == '' then redis.call('DEL', KEYS[2]) else redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3]) end
             return 1""");
 
     private final Redis redis;
@@ -80,14 +90,25 @@ public final class RedisSeqCache implements SeqCache {
         return "parley:msgid:{" + conversationId + "}:" + clientMsgId;
     }
 
+    static String turnKey(String conversationId) {
+        return "parley:turn:{" + conversationId + "}";
+    }
+
     @Override
-    public Step next(String conversationId, String clientMsgId, String userId, Fill fill, OptionalLong seed) {
+    public Step next(Turn turn, String clientMsgId, String userId, Fill fill, OptionalLong seed) {
+        Attempt.ensureLive();
+        String conversationId = turn.conversationId();
         String right = fill == null ? "" : fill.refusal() == null ? PostingRightsCache.ALLOWED : fill.refusal().code();
         Response answer = RedisConnections.await(NEXT.call(redis,
                 List.of(counterKey(conversationId), clientMsgKey(conversationId, clientMsgId),
-                        PostingRightsCache.rightsKey(conversationId), PostingRightsCache.generationKey(conversationId)),
+                        PostingRightsCache.rightsKey(conversationId), PostingRightsCache.generationKey(conversationId),
+                        turnKey(conversationId)),
                 List.of(userId, dedupeSeconds, PostingRightsCache.TTL_SECONDS, right, fill == null ? "" : fill.generation(),
-                        seed.isPresent() ? Long.toString(seed.getAsLong()) : "")));
+                        seed.isPresent() ? Long.toString(seed.getAsLong()) : "", turn.token(), turn.claims() ? "1" : "0")));
+        if (answer.get(0).toString().equals("lost")) {
+            throw new TurnLost(turn);
+        }
+        turn.started();
         return switch (answer.get(0).toString()) {
             case "dup" -> new Duplicate(answer.get(1).toLong());
             case "seq" -> new Allocated(answer.get(1).toLong(), answer.get(2).toInteger() == 1);
@@ -100,25 +121,36 @@ public final class RedisSeqCache implements SeqCache {
     }
 
     @Override
-    public void remember(String conversationId, String clientMsgId, long seq) {
-        RedisConnections.await(redis.send(Request.cmd(Command.SET).arg(clientMsgKey(conversationId, clientMsgId)).arg(seq)
-                .arg("EX").arg(dedupeSeconds)));
+    public void remember(Turn turn, String clientMsgId, long seq) {
+        held(turn, REMEMBER, clientMsgId, List.of(turn.token(), seq, dedupeSeconds));
     }
 
     @Override
-    public void forget(String conversationId, String clientMsgId) {
-        RedisConnections.await(redis.send(Request.cmd(Command.DEL).arg(clientMsgKey(conversationId, clientMsgId))));
+    public void forget(Turn turn, String clientMsgId) {
+        held(turn, REMEMBER, clientMsgId, List.of(turn.token(), "", dedupeSeconds));
     }
 
     @Override
-    public void reseed(String conversationId, String clientMsgId, long storedMark) {
-        RedisConnections.await(RESEED.call(redis, List.of(counterKey(conversationId), clientMsgKey(conversationId, clientMsgId)),
-                List.of(storedMark)));
+    public void reseed(Turn turn, String clientMsgId, long storedMark) {
+        held(turn, RESEED, clientMsgId, List.of(turn.token(), storedMark));
     }
 
     @Override
-    public void undo(String conversationId, String clientMsgId, long seq, long original) {
-        RedisConnections.await(UNDO.call(redis, List.of(counterKey(conversationId), clientMsgKey(conversationId, clientMsgId)),
-                List.of(seq, original, dedupeSeconds)));
+    public void undo(Turn turn, String clientMsgId, long seq, long original) {
+        held(turn, UNDO, clientMsgId, List.of(turn.token(), seq, original, dedupeSeconds));
+    }
+
+    /** Runs a script that writes only while the turn still holds the conversation. */
+    private void held(Turn turn, RedisScript script, String clientMsgId, List<Object> args) {
+        if (turn.claims()) {
+            throw new IllegalStateException("turn " + turn + " has not taken its conversation over");
+        }
+        Attempt.ensureLive();
+        String c = turn.conversationId();
+        Response done = RedisConnections.await(script.call(redis, List.of(counterKey(c), clientMsgKey(c, clientMsgId), turnKey(c)),
+                args));
+        if (done.toInteger() == 0) {
+            throw new TurnLost(turn);
+        }
     }
 }

@@ -2,13 +2,60 @@ package im.parley.sequence;
 
 import im.parley.eventing.message.MessageRejected.Reason;
 import java.util.OptionalLong;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The fast side of sequencing (Redis): per conversation, the seq counter, recent clientMsgIds and who may post. One
  * {@link #next} answers the common case in one round trip; its other answers ask the caller for what only the
  * durable stores know, to be passed in the next call.
+ *
+ * <p>Every call is made in a {@link Turn}: one caller's sequencing of one message. The first {@link #next} of a turn
+ * takes the conversation over, and from then on every call of an earlier turn fails with {@link TurnLost}. So an
+ * attempt that outlived its timeout, or a replica that lost its partitions, cannot act on a conversation that a
+ * newer attempt is sequencing.
  */
 public interface SeqCache {
+
+    /** One caller's sequencing of one message in a conversation: the fencing token of its calls. */
+    final class Turn {
+        private final String conversationId;
+        private final String token = Long.toHexString(ThreadLocalRandom.current().nextLong());
+        private boolean started;
+
+        public Turn(String conversationId) {
+            this.conversationId = conversationId;
+        }
+
+        public String conversationId() {
+            return conversationId;
+        }
+
+        public String token() {
+            return token;
+        }
+
+        /** Whether this turn's next call takes the conversation over (its first) or must still hold it. */
+        public boolean claims() {
+            return !started;
+        }
+
+        /** Told by the cache once a call of this turn has gone through. */
+        public void started() {
+            started = true;
+        }
+
+        @Override
+        public String toString() {
+            return conversationId + "#" + token;
+        }
+    }
+
+    /** A newer turn took the conversation over: this caller must stop, and its event is retried if it still matters. */
+    final class TurnLost extends IllegalStateException {
+        public TurnLost(Turn turn) {
+            super("sequencing turn " + turn + " was taken over by a newer attempt");
+        }
+    }
 
     /** What one step of sequencing a message found. */
     sealed interface Step permits Duplicate, Allocated, Refused, RightUnknown, CounterMissing {
@@ -47,21 +94,21 @@ public interface SeqCache {
      * @param fill the sender's right, when the last step was {@link RightUnknown}; else null
      * @param seed the durable high-water mark, when the last step was {@link CounterMissing}; else empty
      */
-    Step next(String conversationId, String clientMsgId, String userId, Fill fill, OptionalLong seed);
+    Step next(Turn turn, String clientMsgId, String userId, Fill fill, OptionalLong seed);
 
     /** Remembers the seq a clientMsgId was found to have durably. */
-    void remember(String conversationId, String clientMsgId, long seq);
+    void remember(Turn turn, String clientMsgId, long seq);
 
     /**
      * The counter handed out a seq that is already stored: Redis lost writes it had acknowledged (a failover, an
      * AOF tail, an older snapshot). Restarts the counter at the stored mark, young, so that the next allocation
      * checks the durable ledger, and forgets the seq just given to the clientMsgId.
      */
-    void reseed(String conversationId, String clientMsgId, long storedMark);
+    void reseed(Turn turn, String clientMsgId, long storedMark);
 
     /** Forgets the seq a clientMsgId was given: it was never stored, and another message takes it. */
-    void forget(String conversationId, String clientMsgId);
+    void forget(Turn turn, String clientMsgId);
 
     /** Takes back seq, the last one handed out, given to a clientMsgId that turned out to have {@code original}. */
-    void undo(String conversationId, String clientMsgId, long seq, long original);
+    void undo(Turn turn, String clientMsgId, long seq, long original);
 }

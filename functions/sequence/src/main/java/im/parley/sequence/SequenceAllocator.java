@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
  * durable stores are otherwise asked only for what Redis cannot know: a right not cached, a counter lost, and the
  * earlier seq of a resend or of a message first sequenced before the counter was restarted. One caller per
  * conversation at a time (ordered delivery per partition) is assumed, so the stored mark is that of every
- * earlier message.
+ * earlier message; a caller that outlives its attempt is fenced off by the next one's {@link SeqCache.Turn}.
  */
 public final class SequenceAllocator {
 
@@ -44,10 +44,11 @@ public final class SequenceAllocator {
         SeqCache.Fill fill = null;
         OptionalLong seed = OptionalLong.empty();
         boolean checkedDurably = false;
+        SeqCache.Turn turn = new SeqCache.Turn(conversationId);
         CompletableFuture<Long> stored = ledger.storedMark(conversationId).toCompletableFuture();
         // At most: a seq forgotten, the right, the seed, a seq, a reseed and the seq.
         for (int step = 0; step < 8; step++) {
-            SeqCache.Step next = cache.next(conversationId, clientMsgId, userId, fill, seed);
+            SeqCache.Step next = cache.next(turn, clientMsgId, userId, fill, seed);
             if (next instanceof SeqCache.Duplicate d) {
                 long mark = stored.join();
                 if (d.seq() == mark + 1) {
@@ -57,14 +58,14 @@ public final class SequenceAllocator {
                     OptionalLong earlier = ledger.seqOf(conversationId, clientMsgId);
                     if (earlier.isPresent()) {
                         if (earlier.getAsLong() != d.seq()) {
-                            cache.remember(conversationId, clientMsgId, earlier.getAsLong());
+                            cache.remember(turn, clientMsgId, earlier.getAsLong());
                         }
                         return new Sequenced(earlier.getAsLong(), true);
                     }
                     checkedDurably = true;
                 }
                 // Its seq was never stored, and is (or will be) another message's: this one gets a new seq.
-                cache.forget(conversationId, clientMsgId);
+                cache.forget(turn, clientMsgId);
                 continue;
             }
             if (next instanceof SeqCache.Refused r) {
@@ -75,7 +76,7 @@ public final class SequenceAllocator {
             } else if (next instanceof SeqCache.CounterMissing) {
                 OptionalLong earlier = ledger.seqOf(conversationId, clientMsgId);
                 if (earlier.isPresent()) {
-                    cache.remember(conversationId, clientMsgId, earlier.getAsLong());
+                    cache.remember(turn, clientMsgId, earlier.getAsLong());
                     return new Sequenced(earlier.getAsLong(), true);
                 }
                 seed = OptionalLong.of(ledger.highWaterMark(conversationId));
@@ -86,13 +87,13 @@ public final class SequenceAllocator {
                     // Below or at the mark: Redis lost writes. Above mark + 1: seqs given to messages whose attempts
                     // failed and were never stored; they are taken back, so a conversation has no gaps and its
                     // messages are delivered in seq order.
-                    cache.reseed(conversationId, clientMsgId, mark);
+                    cache.reseed(turn, clientMsgId, mark);
                     continue;
                 }
                 if ((allocated.young() || resend) && !checkedDurably) {
                     OptionalLong earlier = ledger.seqOf(conversationId, clientMsgId);
                     if (earlier.isPresent() && earlier.getAsLong() != allocated.seq()) {
-                        cache.undo(conversationId, clientMsgId, allocated.seq(), earlier.getAsLong());
+                        cache.undo(turn, clientMsgId, allocated.seq(), earlier.getAsLong());
                         return new Sequenced(earlier.getAsLong(), true);
                     }
                 }

@@ -17,6 +17,7 @@ final class InMemorySeqCache implements SeqCache {
 
     private final Map<String, Seen> ids = new HashMap<>();
     private final Map<String, Map<String, String>> rights = new HashMap<>();
+    private final Map<String, String> turns = new HashMap<>();
     private final Map<String, Long> generations = new HashMap<>();
     private final long dedupeSeconds;
     long nowSeconds = 1_000_000;
@@ -25,21 +26,29 @@ final class InMemorySeqCache implements SeqCache {
         this.dedupeSeconds = dedupeSeconds;
     }
 
-    void flush() {
+    synchronized void flush() {
         counters.clear();
         ids.clear();
         rights.clear();
         generations.clear();
+        turns.clear();
     }
 
     /** What {@code PostingRightsCache.forget} does. */
-    void forgetRights(String conversationId) {
+    synchronized void forgetRights(String conversationId) {
         generations.merge(conversationId, 1L, Long::sum);
         rights.remove(conversationId);
     }
 
     @Override
-    public Step next(String conversationId, String clientMsgId, String userId, Fill fill, OptionalLong seed) {
+    public synchronized Step next(Turn turn, String clientMsgId, String userId, Fill fill, OptionalLong seed) {
+        String conversationId = turn.conversationId();
+        if (turn.claims()) {
+            turns.put(conversationId, turn.token());
+        } else {
+            hold(turn);
+        }
+        turn.started();
         Seen seen = ids.get(conversationId + "/" + clientMsgId);
         if (seen != null && nowSeconds - seen.at() < dedupeSeconds) {
             return new Duplicate(seen.seq());
@@ -72,33 +81,53 @@ final class InMemorySeqCache implements SeqCache {
     }
 
     @Override
-    public void remember(String conversationId, String clientMsgId, long seq) {
+    public synchronized void remember(Turn turn, String clientMsgId, long seq) {
+        String conversationId = hold(turn);
         ids.put(conversationId + "/" + clientMsgId, new Seen(seq, nowSeconds));
     }
 
     @Override
-    public void forget(String conversationId, String clientMsgId) {
+    public synchronized void forget(Turn turn, String clientMsgId) {
+        String conversationId = hold(turn);
         ids.remove(conversationId + "/" + clientMsgId);
     }
 
     @Override
-    public void reseed(String conversationId, String clientMsgId, long storedMark) {
+    public synchronized void reseed(Turn turn, String clientMsgId, long storedMark) {
+        String conversationId = hold(turn);
         counters.put(conversationId, new Counter(storedMark, nowSeconds));
         ids.remove(conversationId + "/" + clientMsgId);
     }
 
     /** What a failover to a replica that missed the last writes leaves: the counter some seqs behind. */
-    void windBack(String conversationId, long by) {
+    synchronized void windBack(String conversationId, long by) {
         Counter counter = counters.get(conversationId);
         counters.put(conversationId, new Counter(counter.n() - by, counter.born()));
     }
 
     @Override
-    public void undo(String conversationId, String clientMsgId, long seq, long original) {
+    public synchronized void undo(Turn turn, String clientMsgId, long seq, long original) {
+        String conversationId = hold(turn);
         Counter counter = counters.get(conversationId);
         if (counter != null && counter.n() == seq) {
             counters.put(conversationId, new Counter(seq - 1, counter.born()));
         }
         ids.put(conversationId + "/" + clientMsgId, new Seen(original, nowSeconds));
+    }
+
+    private String hold(Turn turn) {
+        if (turn.claims()) {
+            throw new IllegalStateException("turn " + turn + " has not taken its conversation over");
+        }
+        if (!turn.token().equals(turns.get(turn.conversationId()))) {
+            throw new TurnLost(turn);
+        }
+        return turn.conversationId();
+    }
+
+    /** The seq a clientMsgId has here, or null. */
+    synchronized Long seqOf(String conversationId, String clientMsgId) {
+        Seen seen = ids.get(conversationId + "/" + clientMsgId);
+        return seen == null ? null : seen.seq();
     }
 }

@@ -13,6 +13,8 @@ final class InMemorySeqLedger implements SeqLedger {
     final Map<String, Long> marks = new HashMap<>();
     int reads;
     int markReads;
+    /** Answers the next read of the stored mark instead, once: a read that comes back late. */
+    volatile CompletableFuture<Long> nextMarkRead;
 
     /** What persist does once the message is stored. */
     void stored(String conversationId, String clientMsgId, long seq) {
@@ -36,6 +38,11 @@ final class InMemorySeqLedger implements SeqLedger {
     @Override
     public CompletionStage<Long> storedMark(String conversationId) {
         markReads++;
+        CompletableFuture<Long> late = nextMarkRead;
+        if (late != null) {
+            nextMarkRead = null;
+            return late;
+        }
         return CompletableFuture.completedFuture(marks.getOrDefault(conversationId, 0L));
     }
 }

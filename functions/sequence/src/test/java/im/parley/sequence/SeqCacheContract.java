@@ -1,6 +1,7 @@
 package im.parley.sequence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import im.parley.eventing.message.MessageRejected.Reason;
 import java.util.OptionalLong;
@@ -26,7 +27,7 @@ abstract class SeqCacheContract {
 
     @Test
     void aNewConversationAsksForTheRightThenTheSeedThenCounts() {
-        String c = conversation();
+        SeqCache.Turn c = new SeqCache.Turn(conversation());
         assertThat(cache().next(c, "m1", "u", null, OptionalLong.empty())).isInstanceOf(SeqCache.RightUnknown.class);
         SeqCache.RightUnknown unknown = (SeqCache.RightUnknown) cache().next(c, "m1", "u", null, OptionalLong.empty());
         SeqCache.Fill fill = new SeqCache.Fill(null, unknown.generation());
@@ -38,26 +39,26 @@ abstract class SeqCacheContract {
 
     @Test
     void aCounterSeededFromNothingStoredIsNotYoung() {
-        String c = conversation();
+        SeqCache.Turn c = new SeqCache.Turn(conversation());
         assertThat(cache().next(c, "m1", "u", ALLOWED, OptionalLong.of(0))).isEqualTo(new SeqCache.Allocated(1, false));
         assertThat(cache().next(c, "m2", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Allocated(2, false));
     }
 
     @Test
     void aCachedRefusalRefusesAndAForgottenRightIsAskedForAgain() throws Exception {
-        String c = conversation();
+        SeqCache.Turn c = new SeqCache.Turn(conversation());
         SeqCache.Fill blocked = new SeqCache.Fill(Reason.BLOCKED, "0");
         assertThat(cache().next(c, "m1", "u", blocked, OptionalLong.empty())).isEqualTo(new SeqCache.Refused(Reason.BLOCKED));
         assertThat(cache().next(c, "m2", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Refused(Reason.BLOCKED));
-        forgetRights(c);
+        forgetRights(c.conversationId());
         assertThat(cache().next(c, "m2", "u", null, OptionalLong.empty())).isInstanceOf(SeqCache.RightUnknown.class);
     }
 
     @Test
     void aRightReadBeforeTheFactsChangedIsUsedOnceButNeverCached() throws Exception {
-        String c = conversation();
+        SeqCache.Turn c = new SeqCache.Turn(conversation());
         SeqCache.RightUnknown before = (SeqCache.RightUnknown) cache().next(c, "m1", "u", null, OptionalLong.empty());
-        forgetRights(c);
+        forgetRights(c.conversationId());
         SeqCache.Fill stale = new SeqCache.Fill(null, before.generation());
         assertThat(cache().next(c, "m1", "u", stale, OptionalLong.of(0))).isEqualTo(new SeqCache.Allocated(1, false));
         assertThat(cache().next(c, "m2", "u", null, OptionalLong.empty())).isInstanceOf(SeqCache.RightUnknown.class);
@@ -65,10 +66,11 @@ abstract class SeqCacheContract {
 
     @Test
     void afterAFlushTheCounterIsSeededAgainAndUndoTakesBackTheLastSeq() throws Exception {
-        String c = conversation();
+        SeqCache.Turn c = new SeqCache.Turn(conversation());
         cache().next(c, "m1", "u", ALLOWED, OptionalLong.of(0));
         cache().next(c, "m2", "u", null, OptionalLong.empty());
         flush();
+        c = new SeqCache.Turn(c.conversationId()); // the flush lost the turn too
         assertThat(cache().next(c, "m3", "u", ALLOWED, OptionalLong.empty())).isInstanceOf(SeqCache.CounterMissing.class);
         assertThat(cache().next(c, "m2", "u", ALLOWED, OptionalLong.of(2))).isEqualTo(new SeqCache.Allocated(3, true));
         cache().undo(c, "m2", 3, 2);
@@ -80,7 +82,7 @@ abstract class SeqCacheContract {
 
     @Test
     void aReseededCounterResumesAboveTheStoredMarkYoungAndForgetsTheSeqItGaveOut() {
-        String c = conversation();
+        SeqCache.Turn c = new SeqCache.Turn(conversation());
         cache().next(c, "m1", "u", ALLOWED, OptionalLong.of(0));
         assertThat(cache().next(c, "m2", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Allocated(2, false));
         // Say seqs up to 7 are stored: 2 was a reuse.
@@ -91,9 +93,34 @@ abstract class SeqCacheContract {
 
     @Test
     void aForgottenClientMsgIdIsNewAgain() {
-        String c = conversation();
+        SeqCache.Turn c = new SeqCache.Turn(conversation());
         cache().next(c, "m1", "u", ALLOWED, OptionalLong.of(0));
         cache().forget(c, "m1");
         assertThat(cache().next(c, "m1", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Allocated(2, false));
+    }
+
+    @Test
+    void aNewerTurnFencesOffTheOneBefore() {
+        String conversation = conversation();
+        SeqCache.Turn first = new SeqCache.Turn(conversation);
+        assertThat(cache().next(first, "m1", "u", ALLOWED, OptionalLong.of(0))).isEqualTo(new SeqCache.Allocated(1, false));
+        // The retry of an attempt that outlived its timeout, while that attempt still runs.
+        SeqCache.Turn retry = new SeqCache.Turn(conversation);
+        assertThat(cache().next(retry, "m1", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Duplicate(1));
+        assertThatThrownBy(() -> cache().next(first, "m1", "u", null, OptionalLong.empty())).isInstanceOf(SeqCache.TurnLost.class);
+        assertThatThrownBy(() -> cache().forget(first, "m1")).isInstanceOf(SeqCache.TurnLost.class);
+        assertThatThrownBy(() -> cache().reseed(first, "m1", 0)).isInstanceOf(SeqCache.TurnLost.class);
+        assertThatThrownBy(() -> cache().remember(first, "m1", 5)).isInstanceOf(SeqCache.TurnLost.class);
+        assertThatThrownBy(() -> cache().undo(first, "m1", 1, 5)).isInstanceOf(SeqCache.TurnLost.class);
+        // Nothing the fenced turn tried took effect, and the newer turn goes on.
+        assertThat(cache().next(retry, "m1", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Duplicate(1));
+        assertThat(cache().next(retry, "m2", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Allocated(2, false));
+    }
+
+    @Test
+    void aTurnMustTakeItsConversationOverBeforeItWrites() {
+        SeqCache.Turn turn = new SeqCache.Turn(conversation());
+        assertThatThrownBy(() -> cache().forget(turn, "m1")).isInstanceOf(IllegalStateException.class)
+                .isNotInstanceOf(SeqCache.TurnLost.class);
     }
 }

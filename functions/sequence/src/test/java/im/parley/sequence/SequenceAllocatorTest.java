@@ -1,11 +1,16 @@
 package im.parley.sequence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import im.parley.eventing.message.MessageRejected.Reason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class SequenceAllocatorTest {
@@ -62,6 +67,32 @@ class SequenceAllocatorTest {
         assertThat(ledger.reads).as("no dedupe or seed reads").isEqualTo(reads);
         assertThat(ledger.markReads - markReads).as("the fence, once per message").isEqualTo(9);
         assertThat(rightsRead).as("the right is read once, then cached").containsExactly("d:a:b/ann");
+    }
+
+    @Test
+    void anAttemptOvertakenByItsRetryStopsInsteadOfActingOnTheConversation() throws Exception {
+        send("d:a:b", "m1", false);
+        CompletableFuture<Long> lateMark = new CompletableFuture<>();
+        ledger.nextMarkRead = lateMark;
+        ExecutorService zombie = Executors.newSingleThreadExecutor();
+        try {
+            // The first attempt at m2 takes seq 2, then waits on its read of the stored mark past its timeout.
+            Future<SequenceAllocator.Outcome> first = zombie.submit(() -> allocator.sequence("d:a:b", "m2", "ann", false));
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (cache.seqOf("d:a:b", "m2") == null && System.nanoTime() < until) {
+                Thread.sleep(1);
+            }
+            // Its retry, and the next message, go through meanwhile.
+            assertThat(send("d:a:b", "m2", false)).isEqualTo(seq(2, true));
+            assertThat(send("d:a:b", "m3", false)).isEqualTo(seq(3, false));
+            // The read returns late, with m3 stored: the first attempt must not reseed, forget or take back seqs now.
+            lateMark.complete(3L);
+            assertThatThrownBy(first::get).hasCauseInstanceOf(SeqCache.TurnLost.class);
+        } finally {
+            zombie.shutdownNow();
+        }
+        assertThat(send("d:a:b", "m4", false)).isEqualTo(seq(4, false));
+        assertThat(send("d:a:b", "m2", true)).isEqualTo(seq(2, true));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import im.parley.cassandra.CassandraSessions;
+import im.parley.cassandra.MessageBuckets;
 import im.parley.cassandra.CassandraSettings;
 import im.parley.cassandra.CqlMigrations;
 import im.parley.eventing.message.MessageRejected.Reason;
@@ -64,6 +65,8 @@ class SequenceStoresIT {
 
     /** What persist writes for a stored message, as far as the ledger reads it. */
     static void stored(String conversation, String clientMsgId, long seq) {
+        cassandra.execute("INSERT INTO messages (conversation_id, bucket, server_seq, client_msg_id) VALUES (?, ?, ?, ?)",
+                conversation, MessageBuckets.of(seq), seq, clientMsgId);
         cassandra.execute("INSERT INTO message_ids (conversation_id, client_msg_id, server_seq) VALUES (?, ?, ?)",
                 conversation, clientMsgId, seq);
         cassandra.execute("UPDATE conversation_state USING TIMESTAMP ? SET persisted_seq = ? WHERE conversation_id = ?",
@@ -82,6 +85,16 @@ class SequenceStoresIT {
         assertThat(ledger.highWaterMark(c)).as("a lower seq never lowers the mark").isEqualTo(2);
         cassandra.execute("INSERT INTO conversation_seq (conversation_id, last_seq) VALUES (?, 5)", c);
         assertThat(ledger.highWaterMark(c)).isEqualTo(5);
+    }
+
+    @Test
+    void aClientMsgIdDoesNotKeepASeqThatAnotherMessageIsStoredUnder() {
+        String c = conversation();
+        stored(c, "m2", 2);
+        // A write of m1 under seq 2 that outlived its attempt landed after m2 took the seq.
+        cassandra.execute("INSERT INTO message_ids (conversation_id, client_msg_id, server_seq) VALUES (?, ?, ?)", c, "m1", 2L);
+        assertThat(ledger.seqOf(c, "m1")).isEmpty();
+        assertThat(ledger.seqOf(c, "m2")).hasValue(2);
     }
 
     @Test
@@ -105,10 +118,10 @@ class SequenceStoresIT {
     void aClientMsgIdIsAnsweredFromRedisOnlyForItsTtl() throws Exception {
         RedisSeqCache cache = new RedisSeqCache(redis, Duration.ofSeconds(2));
         String c = conversation();
-        cache.next(c, "m1", "u", SeqCacheContract.ALLOWED, OptionalLong.of(0));
-        assertThat(cache.next(c, "m1", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Duplicate(1));
+        cache.next(new SeqCache.Turn(c), "m1", "u", SeqCacheContract.ALLOWED, OptionalLong.of(0));
+        assertThat(cache.next(new SeqCache.Turn(c), "m1", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Duplicate(1));
         Thread.sleep(2_100);
-        assertThat(cache.next(c, "m1", "u", null, OptionalLong.empty())).as("expired after the dedupe TTL")
+        assertThat(cache.next(new SeqCache.Turn(c), "m1", "u", null, OptionalLong.empty())).as("expired after the dedupe TTL")
                 .isEqualTo(new SeqCache.Allocated(2, false));
     }
 

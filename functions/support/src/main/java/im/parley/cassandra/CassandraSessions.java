@@ -3,6 +3,7 @@ package im.parley.cassandra;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import im.parley.eventing.Attempt;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.function.BinaryOperator;
@@ -44,7 +45,7 @@ public final class CassandraSessions {
                 .withConfigLoader(DriverConfigLoader.programmaticBuilder()
                         // Well inside a Trigger's 10 s attempt: a slow store fails the attempt (which is retried)
                         // rather than outliving it. Schema changes get longer (CqlMigrations.DDL_TIMEOUT).
-                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(4))
+                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Attempt.STORE_REQUEST_LIMIT)
                         .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
                         .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(20))
                         // Each DDL waits for the schema refresh, which the driver otherwise delays by 1 s to batch events:

@@ -1,6 +1,7 @@
 package im.parley.delivery;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import im.parley.eventing.Attempt;
 import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.delivery.DeliveryChannel;
 import im.parley.eventing.delivery.Frames;
@@ -89,6 +90,7 @@ public final class RedisDeliveries implements Deliveries {
     @Override
     public Set<String> toUsers(Collection<String> users, DeviceRef except, ObjectNode frame, String once,
                                List<DeliveryBatch> addressed) {
+        Attempt.ensureLive(); // a late delivery would reach devices after frames sent since
         String now = Long.toString(System.currentTimeMillis());
         String left = except == null ? "" : DeliveryChannel.Entry.encodeTargets(List.of(except));
         byte[] encoded = frame == null ? new byte[0] : Frames.encode(frame);

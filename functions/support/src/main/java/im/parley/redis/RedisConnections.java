@@ -1,13 +1,14 @@
 package im.parley.redis;
 
+import im.parley.eventing.Attempt;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
-import io.vertx.redis.client.RedisOptions;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -44,7 +45,7 @@ public final class RedisConnections {
      */
     public static <T> T await(Future<T> future) {
         try {
-            return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            return future.toCompletionStage().toCompletableFuture().get(Attempt.STORE_REQUEST_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted waiting for Redis", e);

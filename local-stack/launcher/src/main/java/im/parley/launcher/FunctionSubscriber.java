@@ -1,5 +1,6 @@
 package im.parley.launcher;
 
+import im.parley.eventing.Attempt;
 import im.parley.eventing.runtime.subscriber.Subscriber;
 import im.parley.eventing.runtime.subscriber.SubscriberResponse;
 import im.parley.functions.hosting.FunctionApplication;
@@ -15,7 +16,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A function called through its Spring Cloud Function catalog in this process, with the same outcomes as
- * its HTTP form: a reply is a 200, no reply a 202, a refused event a 400 and any other failure a 500.
+ * its HTTP form: a reply is a 200, no reply a 202, a refused event a 400 and any other failure a 500. Each call is an
+ * {@link Attempt} with the budget its timeout leaves, abandoned when the timeout fires, as over HTTP.
  */
 final class FunctionSubscriber implements Subscriber {
 
@@ -29,7 +31,8 @@ final class FunctionSubscriber implements Subscriber {
 
     @Override
     public CompletionStage<SubscriberResponse> deliver(CloudEvent event, Duration timeout) {
-        CompletableFuture<CloudEvent> call = CompletableFuture.supplyAsync(() -> function.apply(event), executor);
+        Attempt attempt = Attempt.start(timeout == null ? Duration.ofDays(1) : Attempt.budgetWithin(timeout));
+        CompletableFuture<CloudEvent> call = CompletableFuture.supplyAsync(() -> attempt.run(() -> function.apply(event)), executor);
         if (timeout != null) {
             call = call.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -39,6 +42,7 @@ final class FunctionSubscriber implements Subscriber {
             }
             Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
             if (cause instanceof TimeoutException) {
+                attempt.abandon("no answer within " + timeout);
                 return SubscriberResponse.failed(function.descriptor().service() + " did not answer within " + timeout);
             }
             return new SubscriberResponse(FunctionFailures.status(cause), null,

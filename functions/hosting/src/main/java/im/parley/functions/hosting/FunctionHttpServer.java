@@ -1,5 +1,6 @@
 package im.parley.functions.hosting;
 
+import im.parley.eventing.Attempt;
 import im.parley.eventing.InvalidEventException;
 import im.parley.eventing.binding.HttpBinding;
 import io.cloudevents.CloudEvent;
@@ -11,6 +12,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +25,17 @@ import org.slf4j.LoggerFactory;
  * comes back as 200 with the event in binary mode, no reply as 202 with an empty body, a refused event as 400
  * and a failure as 500, each with the reason as text. Only the broker's dispatcher may send ({@link EventSenders}):
  * any other request is 401. Knative sets {@code PORT}.
+ *
+ * <p>Each request is one {@link Attempt}: it is abandoned when the dispatcher closes the connection (its timeout)
+ * or when its budget ({@code PARLEY_ATTEMPT_BUDGET}) is spent, counted from its arrival, so that a request that
+ * waited for a worker thread past its sender's timeout never starts, and one that outlived it writes nothing more.
  */
 public final class FunctionHttpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FunctionHttpServer.class);
     static final int MAX_BODY_BYTES = 1 << 20;
+    /** Within the Triggers' 10 s timeout. */
+    public static final Duration DEFAULT_ATTEMPT_BUDGET = Attempt.budgetWithin(Duration.ofSeconds(10));
 
     private final Vertx vertx;
     private final HttpServer server;
@@ -45,10 +53,16 @@ public final class FunctionHttpServer implements AutoCloseable {
      */
     public static FunctionHttpServer start(FunctionApplication function, String host, int port, int concurrency,
                                            EventSenders senders) {
+        return start(function, host, port, concurrency, senders, DEFAULT_ATTEMPT_BUDGET);
+    }
+
+    /** @param attemptBudget how long after its arrival an event may still be written for */
+    public static FunctionHttpServer start(FunctionApplication function, String host, int port, int concurrency,
+                                           EventSenders senders, Duration attemptBudget) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(concurrency));
         HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
                 .setMaxInitialLineLength(8192));
-        server.requestHandler(request -> handle(vertx, function, senders, request));
+        server.requestHandler(request -> handle(vertx, function, senders, attemptBudget, request));
         try {
             server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -63,7 +77,8 @@ public final class FunctionHttpServer implements AutoCloseable {
         return server.actualPort();
     }
 
-    private static void handle(Vertx vertx, FunctionApplication function, EventSenders senders, HttpServerRequest request) {
+    private static void handle(Vertx vertx, FunctionApplication function, EventSenders senders, Duration attemptBudget,
+                               HttpServerRequest request) {
         String path = request.path();
         if (request.method() == HttpMethod.GET && (path.equals("/health/live") || path.equals("/health/ready"))) {
             request.response().setStatusCode(200).end("ok");
@@ -88,6 +103,8 @@ public final class FunctionHttpServer implements AutoCloseable {
             text(request.response(), 413, "event larger than " + MAX_BODY_BYTES + " bytes");
             return;
         }
+        Attempt attempt = Attempt.start(attemptBudget);
+        request.response().closeHandler(closed -> attempt.abandon("the sender closed the connection"));
         request.body().onSuccess(body -> {
             CloudEvent event;
             try {
@@ -96,7 +113,7 @@ public final class FunctionHttpServer implements AutoCloseable {
                 text(request.response(), 400, e.getMessage());
                 return;
             }
-            vertx.<CloudEvent>executeBlocking(() -> function.apply(event), false).onComplete(result -> {
+            vertx.<CloudEvent>executeBlocking(() -> attempt.run(() -> function.apply(event)), false).onComplete(result -> {
                 HttpServerResponse response = request.response();
                 if (result.failed()) {
                     int status = FunctionFailures.status(result.cause());
@@ -154,8 +171,9 @@ public final class FunctionHttpServer implements AutoCloseable {
         int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
         int concurrency = Integer.parseInt(System.getenv().getOrDefault("PARLEY_FUNCTION_CONCURRENCY", "32"));
         EventSenders senders = EventSenders.fromSettings(System.getenv());
+        Duration budget = Duration.parse(System.getenv().getOrDefault("PARLEY_ATTEMPT_BUDGET", DEFAULT_ATTEMPT_BUDGET.toString()));
         FunctionApplication function = FunctionApplication.start(descriptor, Map.of());
-        FunctionHttpServer server = start(function, "0.0.0.0", port, concurrency, senders);
+        FunctionHttpServer server = start(function, "0.0.0.0", port, concurrency, senders, budget);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "function-shutdown"));
         LOG.info("function {} listening on {} (context started in {} ms)", descriptor.service(), server.port(),
                 function.startup().toMillis());

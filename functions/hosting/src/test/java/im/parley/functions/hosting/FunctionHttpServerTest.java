@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import im.parley.eventing.binding.HttpBinding;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,6 +70,26 @@ class FunctionHttpServerTest {
         Map<String, String> headers = new HashMap<>();
         response.headers().map().forEach((k, v) -> headers.put(k, v.get(0)));
         return HttpBinding.read(headers, response.body());
+    }
+
+    @Test
+    void anAttemptWhoseSenderHungUpWritesNothingMore() throws Exception {
+        EchoFunctions.SLOW_WRITES.clear();
+        HttpBinding.HttpMessage message = HttpBinding.binary(event("test.slow"));
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            StringBuilder head = new StringBuilder("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+                    + "\r\nContent-Length: " + message.body().length + "\r\n");
+            message.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+            OutputStream out = socket.getOutputStream();
+            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
+            out.write(message.body());
+            out.flush();
+            Thread.sleep(100);
+        } // the dispatcher's timeout: it closes the connection
+        assertThat(EchoFunctions.SLOW_WRITES.poll(5, TimeUnit.SECONDS)).isEqualTo("abandoned");
+        // A sender that waits gets the write done.
+        assertThat(post(HttpBinding.binary(event("test.slow"))).statusCode()).isEqualTo(202);
+        assertThat(EchoFunctions.SLOW_WRITES.poll(5, TimeUnit.SECONDS)).isEqualTo("written");
     }
 
     @Test

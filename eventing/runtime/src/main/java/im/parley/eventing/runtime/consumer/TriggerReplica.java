@@ -9,11 +9,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -60,20 +60,31 @@ public final class TriggerReplica {
     private volatile boolean running = true;
     private volatile boolean assigned;
     private volatile Set<TopicPartition> assignment = Set.of();
+    private final Set<TopicPartition> held = ConcurrentHashMap.newKeySet();
     private KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
     /**
-     * @param dispatcher built with this replica's {@link #running} flag
+     * @param dispatcher built with this replica as the {@link Dispatcher.Owner} of its records
      * @param onRestart  told each time a failed session is replaced
      */
     public TriggerReplica(TriggerDefinition trigger, int index, String bootstrapServers, DispatchSettings settings,
-                          Function<BooleanSupplier, Dispatcher> dispatcher, Runnable onRestart) {
+                          Function<Dispatcher.Owner, Dispatcher> dispatcher, Runnable onRestart) {
         this.trigger = trigger;
         this.settings = settings;
         this.name = trigger.name() + "-" + index;
         this.lanes = Lanes.of(trigger.ordered(), settings.maxInFlight());
-        this.dispatcher = dispatcher.apply(() -> running);
+        this.dispatcher = dispatcher.apply(new Dispatcher.Owner() {
+            @Override
+            public boolean running() {
+                return running;
+            }
+
+            @Override
+            public boolean holds(ConsumerRecord<String, byte[]> record) {
+                return held.contains(new TopicPartition(record.topic(), record.partition()));
+            }
+        });
         this.onRestart = onRestart;
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -176,6 +187,7 @@ public final class TriggerReplica {
             }
             awaitQuiet(assignment, settings.stopGrace());
             commit(c, offsets.toCommit(), true);
+            held.clear(); // what is still in flight is the next owner's
         }
     }
 
@@ -344,6 +356,7 @@ public final class TriggerReplica {
                 partitions.forEach(p -> {
                     lanes.assigned(p);
                     offsets.assigned(p);
+                    held.add(p);
                 });
             } finally {
                 lock.unlock();
@@ -403,6 +416,7 @@ public final class TriggerReplica {
         lock.lock();
         try {
             partitions.forEach(p -> {
+                held.remove(p);
                 lanes.revoked(p);
                 offsets.revoked(p);
             });

@@ -17,7 +17,6 @@ import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -51,18 +50,30 @@ public final class Dispatcher {
     private final TriggerMeters meters;
     private final ScheduledExecutorService timer;
     private final Duration timeout;
-    private final BooleanSupplier running;
+    private final Owner owner;
 
-    /** @param running false once the replica stops: attempts not yet made are abandoned */
+    /** The replica whose records these are. */
+    public interface Owner {
+
+        /** False once the replica stops: attempts not yet made are abandoned. */
+        boolean running();
+
+        /**
+         * False once the record's partition is another replica's (revoked past the grace, lost, or the replica
+         * gone): an answer that comes back then is not produced, since the new owner delivers the event again.
+         */
+        boolean holds(ConsumerRecord<String, byte[]> record);
+    }
+
     public Dispatcher(TriggerDefinition trigger, Subscriber subscriber, Outbound outbound, TriggerMeters meters,
-                      ScheduledExecutorService timer, DispatchSettings settings, BooleanSupplier running) {
+                      ScheduledExecutorService timer, DispatchSettings settings, Owner owner) {
         this.trigger = trigger;
         this.subscriber = subscriber;
         this.outbound = outbound;
         this.meters = meters;
         this.timer = timer;
         this.timeout = trigger.delivery().timeout() != null ? trigger.delivery().timeout() : settings.defaultTimeout();
-        this.running = running;
+        this.owner = owner;
     }
 
     public void dispatch(ConsumerRecord<String, byte[]> record, Listener listener) {
@@ -113,7 +124,7 @@ public final class Dispatcher {
         }
 
         void attempt(int n) {
-            if (!running.getAsBoolean()) {
+            if (!owner.running() || !owner.holds(record)) {
                 listener.abandoned(record);
                 return;
             }
@@ -122,6 +133,11 @@ public final class Dispatcher {
         }
 
         private void answered(int n, SubscriberResponse response) {
+            if (!owner.holds(record)) {
+                meters.lateAnswer();
+                listener.abandoned(record);
+                return;
+            }
             if (response.succeeded()) {
                 if (response.reply() == null) {
                     succeeded();
@@ -150,7 +166,7 @@ public final class Dispatcher {
         }
 
         private void retryOrDeadLetter(int n, SubscriberResponse response) {
-            if (!running.getAsBoolean()) {
+            if (!owner.running() || !owner.holds(record)) {
                 listener.abandoned(record);
             } else if (n < trigger.delivery().attempts()) {
                 meters.retried();
@@ -204,7 +220,7 @@ public final class Dispatcher {
                 if (failure == null) {
                     meters.deadLettered();
                     listener.done(record);
-                } else if (running.getAsBoolean()) {
+                } else if (owner.running() && owner.holds(record)) {
                     LOG.warn("trigger {}: dead-letter sink unavailable, retrying: {}", trigger.name(), failure.toString());
                     timer.schedule(() -> produceDeadLetter(send), 1, TimeUnit.SECONDS);
                 } else {

@@ -41,6 +41,7 @@ public final class RuntimeMetrics {
         private final Counter filtered;
         private final Counter retries;
         private final Counter restarts;
+        private final Counter lateAnswers;
         private final Timer dispatch;
 
         private TriggerMeters(String trigger) {
@@ -58,6 +59,9 @@ public final class RuntimeMetrics {
                     .description("Attempts beyond the first").register(registry);
             restarts = Counter.builder("parley.trigger.replica.restarts").tag("trigger", trigger)
                     .description("Replica sessions that failed and were replaced").register(registry);
+            lateAnswers = Counter.builder("parley.trigger.late.answers").tag("trigger", trigger)
+                    .description("Answers that came back after their partition went to another replica; not produced")
+                    .register(registry);
             dispatch = Timer.builder("parley.trigger.dispatch").tag("trigger", trigger)
                     .description("From taking an event in to its delivery being done, retries included")
                     .register(registry);
@@ -108,6 +112,14 @@ public final class RuntimeMetrics {
 
         public void retried() {
             retries.increment();
+        }
+
+        public void lateAnswer() {
+            lateAnswers.increment();
+        }
+
+        public double lateAnswers() {
+            return lateAnswers.count();
         }
 
         public double deadLetters() {
