@@ -59,8 +59,8 @@ public final class ConnectionTier implements AutoCloseable {
                 settings.nodeId(), DELIVERY_TIMEOUT), INGRESS_QUEUE);
         PresenceRegistry presence = new RedisPresenceRegistry(redis, settings.nodeId(), settings.presenceTtl());
         TokenVerifier verifier = settings.jwtSecret() != null
-                ? TokenVerifier.hs256(settings.jwtSecret(), settings.jwtIssuer())
-                : TokenVerifier.rs256(settings.jwksUrl(), settings.jwtIssuer());
+                ? TokenVerifier.hs256(settings.jwtSecret(), settings.jwtIssuer(), settings.jwtAudience())
+                : TokenVerifier.rs256(settings.jwksUrl(), settings.jwtIssuer(), settings.jwtAudience());
         this.node = new Node(settings.nodeId(), Events.nodeSource(settings.nodeId()), settings, verifier, sessions,
                 publisher, presence, metrics, new Heartbeats(settings.pingInterval()), new AtomicInteger());
 

@@ -18,6 +18,7 @@ import java.util.UUID;
  * @param jwtSecret      HS256 secret (development); mutually exclusive with jwksUrl
  * @param jwksUrl        JWKS URL for RS256 tokens (production)
  * @param jwtIssuer      required iss claim, if set
+ * @param jwtAudience    required aud claim: checked when set, and required with a JWKS URL (production)
  * @param maxFrameBytes  largest accepted frame (default 64 KiB); larger closes with 1009
  * @param ratePerSecond  sustained frames per second per connection (default 50)
  * @param rateBurst      burst size of the per-connection token bucket (default 100)
@@ -30,12 +31,13 @@ import java.util.UUID;
  * @param tlsKey         PEM private key for TLS, optional
  * @param ioThreads      socket event-loop threads (default 0: twice the cores); dense hosts with several
  *                       processes per core want 1
+ * @param maxDevices     live devices per user (default 10); one more is closed with 4403
  */
 public record TierSettings(String nodeId, String host, int port, int adminPort, String kafkaBootstrap,
                            String brokerNamespace, String redisUri, String jwtSecret, String jwksUrl, String jwtIssuer,
-                           int maxFrameBytes, double ratePerSecond, int rateBurst, int outboundBytes,
+                           String jwtAudience, int maxFrameBytes, double ratePerSecond, int rateBurst, int outboundBytes,
                            Duration pingInterval, Duration idleTimeout, Duration presenceTtl, Duration drainGrace,
-                           String tlsCert, String tlsKey, int ioThreads) {
+                           String tlsCert, String tlsKey, int ioThreads, int maxDevices) {
 
     public static TierSettings fromEnv(Map<String, String> env) {
         return new TierSettings(
@@ -49,6 +51,7 @@ public record TierSettings(String nodeId, String host, int port, int adminPort, 
                 env.get("PARLEY_JWT_SECRET"),
                 env.get("PARLEY_JWKS_URL"),
                 env.get("PARLEY_JWT_ISSUER"),
+                env.get("PARLEY_JWT_AUDIENCE"),
                 integer(env, "PARLEY_MAX_FRAME_BYTES", 64 * 1024),
                 Double.parseDouble(env.getOrDefault("PARLEY_RATE_PER_SECOND", "50")),
                 integer(env, "PARLEY_RATE_BURST", 100),
@@ -59,18 +62,25 @@ public record TierSettings(String nodeId, String host, int port, int adminPort, 
                 Duration.parse(env.getOrDefault("PARLEY_DRAIN_GRACE", "PT10S")),
                 env.get("PARLEY_TLS_CERT"),
                 env.get("PARLEY_TLS_KEY"),
-                integer(env, "PARLEY_IO_THREADS", 0));
+                integer(env, "PARLEY_IO_THREADS", 0),
+                integer(env, "PARLEY_MAX_DEVICES", 10));
     }
 
     public TierSettings {
         if ((jwtSecret == null) == (jwksUrl == null)) {
             throw new IllegalArgumentException("set exactly one of PARLEY_JWT_SECRET (HS256) and PARLEY_JWKS_URL (RS256)");
         }
+        if (jwksUrl != null && (jwtAudience == null || jwtAudience.isBlank())) {
+            throw new IllegalArgumentException("PARLEY_JWKS_URL (production tokens) needs PARLEY_JWT_AUDIENCE");
+        }
         if (jwtSecret != null && jwtSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
             throw new IllegalArgumentException("PARLEY_JWT_SECRET must be at least 32 bytes for HS256");
         }
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new IllegalArgumentException("TLS needs both PARLEY_TLS_CERT and PARLEY_TLS_KEY");
+        }
+        if (maxDevices < 1) {
+            throw new IllegalArgumentException("PARLEY_MAX_DEVICES must be at least 1");
         }
         if (ioThreads < 0) {
             throw new IllegalArgumentException("PARLEY_IO_THREADS must be 0 (the default) or more");

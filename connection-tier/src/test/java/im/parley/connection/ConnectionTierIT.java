@@ -203,6 +203,25 @@ class ConnectionTierIT {
     }
 
     @Test
+    void aUserHasAtMostTenLiveDevicesAndTheEleventhIsClosedWith4403() throws Exception {
+        List<WsClient> devices = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                devices.add(connect("otto", "d" + i));
+            }
+            try (WsClient eleventh = WsClient.connect(tier.port(),
+                    "token=" + DevTokens.mint(SECRET, "otto", null, Duration.ofMinutes(5)) + "&device=d10")) {
+                assertThat(eleventh.awaitClose(WAIT)).isEqualTo(new WsClient.Closed(4403, "at most 10 devices online at once"));
+            }
+            try (WsClient again = connect("otto", "d3")) { // a device reconnecting is not counted twice
+                assertThat(again).isNotNull();
+            }
+        } finally {
+            devices.forEach(WsClient::close);
+        }
+    }
+
+    @Test
     void aFrameOverTheSizeLimitClosesWith1009() throws Exception {
         try (WsClient hal = connect("hal", "phone")) {
             hal.send("{\"v\":1,\"t\":\"send\",\"d\":{\"content\":\"" + "x".repeat(9 * 1024) + "\"}}");

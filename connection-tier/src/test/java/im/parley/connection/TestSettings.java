@@ -17,6 +17,8 @@ final class TestSettings {
 
     private final KafkaServer kafka;
     private final RedisServer redis;
+    /** The audience production tokens name in tests. */
+    static final String AUDIENCE = "parley.im/test";
     private final String node;
     private int port;
     private double rate = 50;
@@ -26,6 +28,7 @@ final class TestSettings {
     private String jwksUrl;
     private String tlsCert;
     private String tlsKey;
+    private int maxDevices = 10;
 
     private TestSettings(KafkaServer kafka, RedisServer redis, String node) {
         this.kafka = kafka;
@@ -60,6 +63,11 @@ final class TestSettings {
         return this;
     }
 
+    TestSettings maxDevices(int max) {
+        this.maxDevices = max;
+        return this;
+    }
+
     TestSettings tls(String cert, String key) {
         this.tlsCert = cert;
         this.tlsKey = key;
@@ -68,8 +76,8 @@ final class TestSettings {
 
     TierSettings build() {
         return new TierSettings(node, "127.0.0.1", port, 0, kafka.bootstrapServers(), NAMESPACE, redis.uri(), secret,
-                jwksUrl, null, 8 * 1024, rate, burst, outbound, Duration.ofSeconds(1), Duration.ofSeconds(3),
-                Duration.ofSeconds(30), Duration.ofSeconds(5), tlsCert, tlsKey, 0);
+                jwksUrl, null, jwksUrl == null ? null : AUDIENCE, 8 * 1024, rate, burst, outbound, Duration.ofSeconds(1), Duration.ofSeconds(3),
+                Duration.ofSeconds(30), Duration.ofSeconds(5), tlsCert, tlsKey, 0, maxDevices);
     }
 
     ConnectionTier start() throws Exception {

@@ -76,10 +76,18 @@ class TransportAndAuthIT {
         jwks.start();
         String url = "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks.json";
         try (ConnectionTier tier = TestSettings.node("node-rs", kafka, redis).jwks(url).start()) {
-            try (WsClient ok = WsClient.connect(tier.port(), "token=" + rs256(signing, "uma") + "&device=phone")) {
-                assertThat(ok.awaitType("welcome").path("d").path("userId").asText()).isEqualTo("uma");
+            try (WsClient ok = WsClient.connect(tier.port(), "token=" + rs256(signing, "uma", TestSettings.AUDIENCE, "phone"))) {
+                assertThat(ok.awaitType("welcome").path("d").path("deviceId").asText()).isEqualTo("phone");
             }
-            try (WsClient forged = WsClient.connect(tier.port(), "token=" + rs256(stranger, "uma") + "&device=phone")) {
+            // In production the device is the token's: none in the token, or another in the query, is refused.
+            for (String query : List.of("token=" + rs256(signing, "uma", TestSettings.AUDIENCE, null) + "&device=phone",
+                    "token=" + rs256(signing, "uma", TestSettings.AUDIENCE, "phone") + "&device=laptop",
+                    "token=" + rs256(signing, "uma", "parley.im/other", "phone"))) {
+                try (WsClient refused = WsClient.connect(tier.port(), query)) {
+                    assertThat(refused.awaitClose(Duration.ofSeconds(10)).code()).as(query).isEqualTo(4401);
+                }
+            }
+            try (WsClient forged = WsClient.connect(tier.port(), "token=" + rs256(stranger, "uma", TestSettings.AUDIENCE, "phone"))) {
                 WsClient.Closed closed = forged.awaitClose(Duration.ofSeconds(10));
                 assertThat(closed.code()).isEqualTo(4401);
                 assertThat(closed.reason()).startsWith("token invalid");
@@ -117,10 +125,13 @@ class TransportAndAuthIT {
         }
     }
 
-    private static String rs256(RSAKey key, String user) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
-                new JWTClaimsSet.Builder().subject(user).expirationTime(new Date(System.currentTimeMillis() + 300_000))
-                        .build());
+    private static String rs256(RSAKey key, String user, String audience, String device) throws Exception {
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject(user).audience(audience)
+                .expirationTime(new Date(System.currentTimeMillis() + 300_000));
+        if (device != null) {
+            claims.claim("did", device);
+        }
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims.build());
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
     }

@@ -63,7 +63,9 @@ final class SoakStack implements AutoCloseable {
         kafka = new KafkaServer(DataDir.persistent(dir.resolve("kafka")), Ports.free(), Ports.free(), "512m");
         // Not persistent: a restart starts empty unless a snapshot (dump.rdb) is put back first.
         redis = new RedisServer(DataDir.persistent(dir.resolve("redis")), Ports.free(), false);
-        cassandra = new CassandraServer(DataDir.persistent(dir.resolve("cassandra")), Ports.free(), Ports.free(), "512m");
+        // Killed mid-run: acknowledged writes must survive it, as on three replicas (see withGroupCommit).
+        cassandra = new CassandraServer(DataDir.persistent(dir.resolve("cassandra")), Ports.free(), Ports.free(), "512m")
+                .withGroupCommit();
         kafka.start();
         redis.start();
         cassandra.start();

@@ -15,6 +15,7 @@ import io.fabric8.knative.eventing.v1.Broker;
 import io.fabric8.knative.eventing.v1.Trigger;
 import io.fabric8.knative.serving.v1.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.user.KafkaUser;
 import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
@@ -217,6 +218,13 @@ class ManifestConsistencyTest {
         assertThat(container.getEnv()).anyMatch(e -> e.getName().equals("PARLEY_NODE_ID")
                 && e.getValueFrom().getFieldRef().getFieldPath().equals("metadata.name"));
         assertThat(tier.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds()).isGreaterThanOrEqualTo(40);
+        // Production tokens: an https JWKS, an issuer and an audience (the tier refuses to start without one).
+        assertThat(container.getEnv()).extracting(e -> e.getName())
+                .contains("PARLEY_JWKS_URL", "PARLEY_JWT_ISSUER", "PARLEY_JWT_AUDIENCE").doesNotContain("PARLEY_JWT_SECRET");
+        JsonNode tierConfig = objects.stream().filter(o -> o.path("kind").asText().equals("ConfigMap")
+                && o.path("metadata").path("name").asText().equals("connection-tier")).findFirst().orElseThrow();
+        assertThat(tierConfig.path("data").path("jwks-url").asText()).startsWith("https://");
+        assertThat(tierConfig.path("data").path("jwt-audience").asText()).isNotBlank();
         JsonNode headless = objects.stream().filter(o -> ManifestTree.key(o).equals("v1 Service")
                 && o.path("metadata").path("name").asText().equals(tier.getSpec().getServiceName())).findFirst().orElseThrow();
         assertThat(headless.path("spec").path("clusterIP").asText()).isEqualTo("None");
@@ -249,6 +257,19 @@ class ManifestConsistencyTest {
                 .isEqualTo("system:serviceaccount:parley:*-oidc-eventing.knative.dev-trigger");
         assertThat(objects).anyMatch(o -> o.path("metadata").path("name").asText().equals("config-features")
                 && o.path("data").path("authentication-oidc").asText().equals("enabled"));
+        // And only Knative's data plane reaches function pods at all.
+        List<NetworkPolicy> policies = all(objects, "NetworkPolicy", NetworkPolicy.class);
+        assertThat(policies).anySatisfy(p -> {
+            assertThat(p.getMetadata().getNamespace()).isEqualTo("parley");
+            assertThat(p.getSpec().getPodSelector().getMatchExpressions()).anySatisfy(e -> {
+                assertThat(e.getKey()).isEqualTo("serving.knative.dev/service");
+                assertThat(e.getOperator()).isEqualTo("Exists");
+            });
+            assertThat(p.getSpec().getPolicyTypes()).containsExactly("Ingress");
+            assertThat(p.getSpec().getIngress()).singleElement().satisfies(rule -> assertThat(rule.getFrom())
+                    .extracting(peer -> peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name"))
+                    .containsExactlyInAnyOrder("knative-eventing", "knative-serving"));
+        });
     }
 
     /** A write an attempt starts within its budget ends before the dispatcher gives up and retries. */

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
@@ -44,7 +45,8 @@ final class ManifestTree {
             Map.entry("v1 Service", Service.class),
             Map.entry("v1 ConfigMap", ConfigMap.class),
             Map.entry("v1 Namespace", Namespace.class),
-            Map.entry("policy/v1 PodDisruptionBudget", PodDisruptionBudget.class));
+            Map.entry("policy/v1 PodDisruptionBudget", PodDisruptionBudget.class),
+            Map.entry("networking.k8s.io/v1 NetworkPolicy", NetworkPolicy.class));
 
     static final ObjectMapper MAPPER = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 

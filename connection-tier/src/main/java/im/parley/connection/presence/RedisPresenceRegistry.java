@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,12 +27,28 @@ public final class RedisPresenceRegistry implements PresenceRegistry {
             end
             return 0""";
 
+    /**
+     * Counts the user's other live devices and records this one if they are fewer than the cap. ARGV: device,
+     * record, time to live (ms), now (ms), cap.
+     */
+    private static final String ONLINE_SCRIPT = """
+            local fields = redis.call('HGETALL', KEYS[1])
+            local others = 0
+            for i = 1, #fields, 2 do
+              local expires = tonumber(string.match(fields[i + 1], '|(%d+)$'))
+              if fields[i] ~= ARGV[1] and expires and expires > tonumber(ARGV[4]) then others = others + 1 end
+            end
+            if others >= tonumber(ARGV[5]) then return 0 end
+            redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            return 1""";
+
     static final int ROUND = 1_000;
 
     private final Redis redis;
     private final String nodeId;
     private final Duration ttl;
-    private final Map<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<?>> pending = new ConcurrentHashMap<>();
 
     public RedisPresenceRegistry(Redis redis, String nodeId, Duration ttl) {
         this.redis = redis;
@@ -40,14 +57,18 @@ public final class RedisPresenceRegistry implements PresenceRegistry {
     }
 
     @Override
-    public CompletionStage<Void> online(String userId, String deviceId) {
-        return inOrder(userId, deviceId, () -> redis.batch(write(userId, deviceId, System.currentTimeMillis() + ttl.toMillis())));
+    public CompletionStage<Boolean> online(String userId, String deviceId, int maxDevices) {
+        long now = System.currentTimeMillis();
+        return inOrder(userId, deviceId, () -> redis.send(Request.cmd(Command.EVAL).arg(ONLINE_SCRIPT).arg(1)
+                .arg(PresenceRecords.key(userId)).arg(deviceId).arg(PresenceRecords.value(nodeId, now + ttl.toMillis()))
+                .arg(ttl.toMillis()).arg(now).arg(maxDevices)))
+                .thenApply(recorded -> recorded.toInteger() == 1);
     }
 
     @Override
     public CompletionStage<Void> offline(String userId, String deviceId) {
         return inOrder(userId, deviceId, () -> redis.send(Request.cmd(Command.EVAL).arg(OFFLINE_SCRIPT).arg(1)
-                .arg(PresenceRecords.key(userId)).arg(deviceId).arg(nodeId)));
+                .arg(PresenceRecords.key(userId)).arg(deviceId).arg(nodeId))).thenApply(ignored -> null);
     }
 
     /**
@@ -55,14 +76,14 @@ public final class RedisPresenceRegistry implements PresenceRegistry {
      * connections, so on a fast reconnect to the same node the old socket's offline could land after the new
      * socket's online and delete it (the entry names this node either way).
      */
-    private CompletionStage<Void> inOrder(String userId, String deviceId, Supplier<Future<?>> write) {
+    private CompletionStage<Response> inOrder(String userId, String deviceId, Supplier<Future<Response>> write) {
         String device = userId + "/" + deviceId;
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        CompletableFuture<Void> before = pending.put(device, done);
+        CompletableFuture<Response> done = new CompletableFuture<>();
+        CompletableFuture<?> before = pending.put(device, done);
         Runnable start = () -> write.get().onComplete(result -> {
             pending.remove(device, done);
             if (result.succeeded()) {
-                done.complete(null);
+                done.complete(result.result());
             } else {
                 done.completeExceptionally(result.cause());
             }

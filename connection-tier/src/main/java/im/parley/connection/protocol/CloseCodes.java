@@ -11,6 +11,8 @@ public final class CloseCodes {
     public static final int TRY_AGAIN_LATER = 1013;
     public static final int BAD_REQUEST = 4400;
     public static final int UNAUTHORIZED = 4401;
+    /** The user has as many live devices as allowed; one must leave first. */
+    public static final int TOO_MANY_DEVICES = 4403;
     public static final int IDLE_TIMEOUT = 4408;
     /** The same device connected again; this older socket is closed. */
     public static final int REPLACED = 4409;

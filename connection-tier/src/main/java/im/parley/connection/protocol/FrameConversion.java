@@ -9,6 +9,7 @@ import im.parley.eventing.EventType;
 import im.parley.eventing.EventTypes;
 import im.parley.eventing.Events;
 import im.parley.eventing.InvalidEventException;
+import im.parley.eventing.message.ConversationIds;
 import im.parley.eventing.schema.EventSchemas;
 import io.cloudevents.CloudEvent;
 import java.io.IOException;
@@ -83,6 +84,12 @@ public final class FrameConversion {
      */
     private static <T> CloudEvent build(EventType<T> type, ObjectNode d, Actor actor, URI source) {
         List<String> violations = EventSchemas.dataViolations(type, d);
+        if (violations.isEmpty() && d.path("conversationId").isTextual()) {
+            String problem = ConversationIds.problem(d.path("conversationId").asText());
+            if (problem != null) {
+                violations = List.of("conversationId: " + problem);
+            }
+        }
         if (!violations.isEmpty()) {
             throw new InvalidEventException("invalid " + type, violations, null);
         }

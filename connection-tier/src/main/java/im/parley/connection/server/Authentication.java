@@ -110,13 +110,17 @@ final class Authentication extends ChannelInboundHandlerAdapter {
      * is told to come back later instead of being welcomed into missing its messages.
      */
     private void online(Channel channel, Principal principal, String welcome, int attempt) {
-        node.track(node.presence().online(principal.userId(), principal.deviceId()))
-                .whenComplete((ok, failure) -> channel.eventLoop().execute(() -> {
+        node.track(node.presence().online(principal.userId(), principal.deviceId(), node.settings().maxDevices()))
+                .whenComplete((recorded, failure) -> channel.eventLoop().execute(() -> {
                     if (!channel.isActive()) {
                         return;
                     }
-                    if (failure == null) {
+                    if (failure == null && recorded) {
                         channel.writeAndFlush(new TextWebSocketFrame(welcome), channel.voidPromise());
+                    } else if (failure == null) {
+                        node.metrics().rejected("too-many-devices");
+                        Disconnect.close(channel, ConnectionClosed.Reason.TOO_MANY_DEVICES, CloseCodes.TOO_MANY_DEVICES,
+                                "at most " + node.settings().maxDevices() + " devices online at once");
                     } else if (attempt < PRESENCE_ATTEMPTS) {
                         LOG.warn("presence of {}/{} not written (attempt {}): {}", principal.userId(), principal.deviceId(),
                                 attempt, failure.toString());

@@ -47,12 +47,19 @@ public final class InMemoryPresenceRegistry implements PresenceRegistry {
     }
 
     @Override
-    public CompletionStage<Void> online(String userId, String deviceId) {
+    public CompletionStage<Boolean> online(String userId, String deviceId, int maxDevices) {
         if (board.failing.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             return CompletableFuture.failedFuture(new IllegalStateException("presence store unreachable"));
         }
-        board.devices.put(userId + " " + deviceId, nodeId);
-        return CompletableFuture.completedFuture(null);
+        synchronized (board) {
+            Map<String, String> live = board.live(userId);
+            live.remove(deviceId);
+            if (live.size() >= maxDevices) {
+                return CompletableFuture.completedFuture(false);
+            }
+            board.devices.put(userId + " " + deviceId, nodeId);
+        }
+        return CompletableFuture.completedFuture(true);
     }
 
     @Override

@@ -26,12 +26,12 @@ abstract class PresenceRegistryContract {
     @Test
     void aDeviceIsOnlineAtItsNodeUntilThatNodeTakesItOffline() throws Exception {
         String ann = "pr-ann-" + UUID.randomUUID().toString().substring(0, 6);
-        await(nodeA().online(ann, "phone"));
-        await(nodeA().online(ann, "laptop"));
+        await(nodeA().online(ann, "phone", 10));
+        await(nodeA().online(ann, "laptop", 10));
         assertThat(live(ann)).containsEntry("phone", "node-a").containsEntry("laptop", "node-a");
 
         // The phone moved to node B before node A noticed its old socket close: A must not erase B's entry.
-        await(nodeB().online(ann, "phone"));
+        await(nodeB().online(ann, "phone", 10));
         await(nodeA().offline(ann, "phone"));
         assertThat(live(ann)).containsEntry("phone", "node-b");
 
@@ -39,5 +39,18 @@ abstract class PresenceRegistryContract {
         assertThat(live(ann)).containsOnlyKeys("phone");
         await(nodeB().refresh(List.of(Map.entry(ann, "tablet"))));
         assertThat(live(ann)).containsEntry("tablet", "node-b");
+    }
+
+    @Test
+    void aUserHasAtMostTheCapOfLiveDevicesAndAReconnectingDeviceIsNotCountedTwice() throws Exception {
+        String bo = "pr-bo-" + UUID.randomUUID().toString().substring(0, 6);
+        assertThat(await(nodeA().online(bo, "d1", 2))).isTrue();
+        assertThat(await(nodeB().online(bo, "d2", 2))).isTrue();
+        assertThat(await(nodeA().online(bo, "d3", 2))).as("a third device").isFalse();
+        assertThat(live(bo)).containsOnlyKeys("d1", "d2");
+        assertThat(await(nodeB().online(bo, "d1", 2))).as("d1 reconnecting elsewhere").isTrue();
+        await(nodeB().offline(bo, "d2"));
+        assertThat(await(nodeA().online(bo, "d3", 2))).isTrue();
+        assertThat(live(bo)).containsOnlyKeys("d1", "d3");
     }
 }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,6 +66,7 @@ class RedisPresenceRegistryIT extends PresenceRegistryContract {
     @Test
     void anOfflineHeldUpOnItsConnectionIsNotOvertakenByTheReconnectsOnline(RedisServer redis) throws Exception {
         Redis real = Redis.createClient(vertx, redis.uri());
+        AtomicInteger scripts = new AtomicInteger();
         Redis lagging = new Redis() {
             @Override
             public Future<RedisConnection> connect() {
@@ -78,8 +80,8 @@ class RedisPresenceRegistryIT extends PresenceRegistryContract {
 
             @Override
             public Future<Response> send(Request request) {
-                // Scripts (the offline write) wait 100 ms before they leave.
-                if (request.command() != Command.EVAL) {
+                // The second script (the offline write) waits 100 ms before it leaves.
+                if (request.command() != Command.EVAL || scripts.incrementAndGet() != 2) {
                     return real.send(request);
                 }
                 Promise<Response> later = Promise.promise();
@@ -93,9 +95,9 @@ class RedisPresenceRegistryIT extends PresenceRegistryContract {
             }
         };
         RedisPresenceRegistry node = new RedisPresenceRegistry(lagging, "node-a", Duration.ofSeconds(90));
-        await(node.online("pr-fast", "phone"));
+        await(node.online("pr-fast", "phone", 10));
         CompletionStage<Void> offline = node.offline("pr-fast", "phone");
-        await(node.online("pr-fast", "phone"));
+        await(node.online("pr-fast", "phone", 10));
         await(offline);
         assertThat(live("pr-fast")).containsEntry("phone", "node-a");
         real.close();
@@ -103,7 +105,7 @@ class RedisPresenceRegistryIT extends PresenceRegistryContract {
 
     @Test
     void anEntryLivesForItsTtl() throws Exception {
-        await(nodeA.online("pr-ttl", "phone"));
+        await(nodeA.online("pr-ttl", "phone", 10));
         assertThat(send(Request.cmd(Command.PTTL).arg(PresenceRecords.key("pr-ttl"))).toLong()).isBetween(80_000L, 90_000L);
     }
 

@@ -49,4 +49,15 @@ class FrameConversionTest {
         assertThat(convert("{\"v\":1,\"t\":\"send\",\"id\":\"" + "i".repeat(65) + "\",\"d\":{}}"))
                 .isInstanceOfSatisfying(FrameConversion.Rejected.class, r -> assertThat(r.requestId()).isNull());
     }
+
+    @Test
+    void aPairHasOneConversationIdAndTheOtherOrderIsRefused() {
+        String frame = "{\"v\":1,\"t\":\"send\",\"id\":\"z\",\"d\":{\"conversationId\":\"%s\",\"clientMsgId\":\"c1\","
+                + "\"contentType\":\"text\",\"content\":\"hi\"}}";
+        assertThat(convert(frame.formatted("d:bob:alice"))).isInstanceOfSatisfying(FrameConversion.Rejected.class, r -> {
+            assertThat(r.code()).isEqualTo("invalid");
+            assertThat(r.reason()).contains("out of order: use d:alice:bob");
+        });
+        assertThat(convert(frame.formatted("d:alice:bob"))).isInstanceOf(FrameConversion.Event.class);
+    }
 }

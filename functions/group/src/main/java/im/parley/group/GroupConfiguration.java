@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import im.parley.cassandra.CassandraConfiguration;
 import im.parley.redis.DeliveryStreams;
 import im.parley.redis.RedisConfiguration;
+import im.parley.social.CassandraSocialGraph;
 import im.parley.rights.RedisPostingRightsCache;
 import io.vertx.redis.client.Redis;
 import io.cloudevents.CloudEvent;
@@ -13,7 +14,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
-/** The group function. {@code PARLEY_GROUP_MAX_MEMBERS} (default 10,000): the largest a group may grow. */
+/**
+ * The group function. {@code PARLEY_GROUP_MAX_MEMBERS} (default 10,000): the largest a group may grow;
+ * {@code PARLEY_GROUP_ADD_FRIENDS_ONLY} (default false): whether members may add only their friends. A user who
+ * blocked someone is never added by them either way.
+ */
 @Configuration(proxyBeanMethods = false)
 @Import({RedisConfiguration.class, CassandraConfiguration.class})
 public class GroupConfiguration {
@@ -21,7 +26,8 @@ public class GroupConfiguration {
     @Bean
     Function<CloudEvent, CloudEvent> group(Redis redis, DeliveryStreams streams, CqlSession cassandra, Environment env) {
         int max = Integer.parseInt(env.getProperty("PARLEY_GROUP_MAX_MEMBERS", "10000"));
+        boolean friendsOnly = Boolean.parseBoolean(env.getProperty("PARLEY_GROUP_ADD_FRIENDS_ONLY", "false"));
         return new GroupFunction(new CassandraGroupStore(cassandra), new Membership(max), streams::send,
-                new RedisPostingRightsCache(redis));
+                new RedisPostingRightsCache(redis), new CassandraSocialGraph(cassandra), friendsOnly);
     }
 }

@@ -12,8 +12,12 @@ import im.parley.eventing.group.GroupMembersRequested;
 import im.parley.eventing.group.GroupRoleRequested;
 import im.parley.eventing.message.ConversationIds;
 import im.parley.rights.PostingRightsCache;
+import im.parley.social.SocialGraph;
 import io.cloudevents.CloudEvent;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -22,6 +26,9 @@ import java.util.function.UnaryOperator;
  * {@code im.parley.group.*.requested} in, {@code im.parley.group.member.changed} out (fanout tells the members).
  * A refused request gets an {@code error} frame on the requesting device. The Triggers are ordered and keyed by
  * the group, so one group's requests are handled one at a time, in order.
+ * <p>
+ * Whom an actor may add follows the social graph: never a user who blocked them, and, with {@code friendsOnly},
+ * only their friends.
  * <p>
  * A change is recorded under its event id before it is applied; a redelivered event (after a crash, a timeout or a
  * runtime restart) finishes the change if needed and replies the same change again, so nothing is done twice and
@@ -33,13 +40,21 @@ public final class GroupFunction implements Function<CloudEvent, CloudEvent> {
     private final Membership rules;
     private final Consumer<DeliveryBatch> deliveries;
     private final PostingRightsCache rights;
+    private final SocialGraph graph;
+    private final boolean friendsOnly;
 
-    /** @param rights forgotten for the group's chat once a change is applied, so messages follow the new members */
-    public GroupFunction(GroupStore store, Membership rules, Consumer<DeliveryBatch> deliveries, PostingRightsCache rights) {
+    /**
+     * @param rights      forgotten for the group's chat once a change is applied, so messages follow the new members
+     * @param friendsOnly whether members may add only their friends
+     */
+    public GroupFunction(GroupStore store, Membership rules, Consumer<DeliveryBatch> deliveries, PostingRightsCache rights,
+                         SocialGraph graph, boolean friendsOnly) {
         this.store = store;
         this.rules = rules;
         this.deliveries = deliveries;
         this.rights = rights;
+        this.graph = graph;
+        this.friendsOnly = friendsOnly;
     }
 
     @Override
@@ -85,11 +100,11 @@ public final class GroupFunction implements Function<CloudEvent, CloudEvent> {
         String id = event.getId();
         if (type.equals(EventTypes.GROUP_CREATE_REQUESTED.type())) {
             GroupCreateRequested create = Events.data(EventTypes.GROUP_CREATE_REQUESTED, event);
-            return new Request(create.groupId(), g -> rules.create(g, actor, create, id));
+            return new Request(create.groupId(), g -> rules.create(g, actor, create, id, unwelcome(actor, create.members())));
         }
         if (type.equals(EventTypes.GROUP_JOIN_REQUESTED.type())) {
             GroupMembersRequested join = Events.data(EventTypes.GROUP_JOIN_REQUESTED, event);
-            return new Request(join.groupId(), g -> rules.join(g, actor, join, id));
+            return new Request(join.groupId(), g -> rules.join(g, actor, join, id, unwelcome(actor, join.members())));
         }
         if (type.equals(EventTypes.GROUP_LEAVE_REQUESTED.type())) {
             GroupMembersRequested leave = Events.data(EventTypes.GROUP_LEAVE_REQUESTED, event);
@@ -100,6 +115,20 @@ public final class GroupFunction implements Function<CloudEvent, CloudEvent> {
             return new Request(role.groupId(), g -> rules.role(g, actor, role, id));
         }
         throw new IllegalArgumentException("group does not handle " + type);
+    }
+
+    /** Of the users the actor names, those the actor may not add. */
+    private Set<String> unwelcome(String actor, List<String> named) {
+        if (named == null || named.isEmpty()) {
+            return Set.of();
+        }
+        List<String> others = named.stream().filter(u -> !u.equals(actor)).distinct().toList();
+        Set<String> refused = new LinkedHashSet<>(graph.blockersAmong(actor, others));
+        if (friendsOnly) {
+            Set<String> friends = graph.friendsOf(actor);
+            others.stream().filter(u -> !friends.contains(u)).forEach(refused::add);
+        }
+        return refused;
     }
 
     private static CloudEvent reply(GroupMemberChanged change, CloudEvent cause) {

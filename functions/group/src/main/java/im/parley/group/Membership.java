@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The membership rules. Each request gives the group's next state, with the change that leads there, or
@@ -22,6 +23,8 @@ import java.util.Map;
  *   <li>The owner and admins invite; in a joinable group every member invites and anyone may join.</li>
  *   <li>The owner removes anyone; admins remove plain members.</li>
  *   <li>No request takes a group past {@code maxMembers}: it is refused whole.</li>
+ *   <li>Nobody adds a user who may not be added by them ({@code unwelcome}: one who blocked them, or, where only
+ *       friends may be added, one who is not their friend); the request is refused whole, without saying why.</li>
  * </ul>
  */
 public final class Membership {
@@ -32,7 +35,9 @@ public final class Membership {
         this.maxMembers = maxMembers;
     }
 
-    public GroupState create(GroupState existing, String actor, GroupCreateRequested request, String eventId) {
+    /** @param unwelcome the users the actor may not add */
+    public GroupState create(GroupState existing, String actor, GroupCreateRequested request, String eventId,
+                             Set<String> unwelcome) {
         if (existing != null) {
             throw new GroupRefusal(Code.GROUP_EXISTS, "group " + request.groupId() + " already exists");
         }
@@ -41,6 +46,7 @@ public final class Membership {
         if (request.members() != null) {
             request.members().forEach(m -> members.putIfAbsent(m, Role.MEMBER));
         }
+        checkWelcome(members.keySet().stream().filter(m -> !m.equals(actor)).toList(), unwelcome);
         checkLimit(members.size());
         List<Member> all = new ArrayList<>();
         members.forEach((user, role) -> all.add(new Member(user, role)));
@@ -49,8 +55,9 @@ public final class Membership {
                 eventId, change, false);
     }
 
-    /** Without members, the actor joins; with members, the actor invites them. */
-    public GroupState join(GroupState group, String actor, GroupMembersRequested request, String eventId) {
+    /** Without members, the actor joins; with members, the actor invites them, none of them {@code unwelcome}. */
+    public GroupState join(GroupState group, String actor, GroupMembersRequested request, String eventId,
+                           Set<String> unwelcome) {
         requireGroup(group, request.groupId());
         boolean invite = request.members() != null && !request.members().isEmpty();
         if (!invite) {
@@ -68,6 +75,7 @@ public final class Membership {
         }
         List<Member> added = request.members().stream().distinct().filter(m -> !group.members().containsKey(m))
                 .map(m -> new Member(m, Role.MEMBER)).toList();
+        checkWelcome(added.stream().map(Member::userId).toList(), unwelcome);
         return added.isEmpty() ? null : next(group, actor, Change.INVITED, added, eventId);
     }
 
@@ -134,6 +142,13 @@ public final class Membership {
         long version = group.version() + 1;
         return new GroupState(group.groupId(), group.name(), group.joinable(), after, version, eventId,
                 new GroupMemberChanged(group.groupId(), change, actor, members, after.size(), version), false);
+    }
+
+    private static void checkWelcome(List<String> added, Set<String> unwelcome) {
+        List<String> refused = added.stream().filter(unwelcome::contains).toList();
+        if (!refused.isEmpty()) {
+            throw new GroupRefusal(Code.NOT_ALLOWED, "cannot be added by you: " + String.join(", ", refused));
+        }
     }
 
     private void checkLimit(int size) {

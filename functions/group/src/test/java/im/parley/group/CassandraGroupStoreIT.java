@@ -12,6 +12,7 @@ import im.parley.eventing.group.GroupMembersRequested;
 import im.parley.stack.CassandraServer;
 import im.parley.stack.junit.LocalStack;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,8 @@ class CassandraGroupStoreIT {
             CassandraGroupStore store = new CassandraGroupStore(session);
             Membership rules = new Membership(10_000);
             List<String> members = IntStream.range(0, 2_000).mapToObj(i -> "m" + i).toList();
-            GroupState created = rules.create(null, "ann", new GroupCreateRequested("big", "Big", members, true), "e1");
+            GroupState created = rules.create(null, "ann", new GroupCreateRequested("big", "Big", members, true), "e1",
+                    Set.of());
             store.record(created);
             assertThat(store.load("big")).get().satisfies(g -> {
                 assertThat(g.lastApplied()).as("recorded, not applied yet").isFalse();

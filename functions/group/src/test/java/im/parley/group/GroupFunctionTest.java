@@ -10,6 +10,7 @@ import im.parley.eventing.group.GroupCreateRequested;
 import im.parley.eventing.group.GroupMemberChanged;
 import im.parley.eventing.group.GroupMembersRequested;
 import im.parley.eventing.message.DeviceRef;
+import im.parley.social.InMemorySocialGraph;
 import io.cloudevents.CloudEvent;
 import java.net.URI;
 import java.util.ArrayList;
@@ -78,7 +79,8 @@ class GroupFunctionTest {
     final MemoryStore store = new MemoryStore();
     final List<DeliveryBatch> frames = new ArrayList<>();
     final List<String> forgotten = new ArrayList<>();
-    final GroupFunction group = new GroupFunction(store, new Membership(10_000), frames::add, forgotten::add);
+    final InMemorySocialGraph graph = new InMemorySocialGraph();
+    final GroupFunction group = new GroupFunction(store, new Membership(10_000), frames::add, forgotten::add, graph, false);
 
     static CloudEvent create(String actor, List<String> members) {
         return Events.create(EventTypes.GROUP_CREATE_REQUESTED, new GroupCreateRequested("crew", "Crew", members, false),
@@ -101,6 +103,25 @@ class GroupFunctionTest {
         assertThat(store.rows.get("crew")).containsOnlyKeys("ann", "ben");
         assertThat(frames).isEmpty();
         assertThat(forgotten).as("the group's cached posting rights").containsExactly("g:crew");
+    }
+
+    @Test
+    void aUserWhoBlockedTheActorIsNeverAddedByThemAndFriendsOnlyAddsOnlyFriends() {
+        graph.block("cat", "ann");
+        assertThat(group.apply(create("ann", List.of("ben", "cat")))).isNull();
+        assertThat(store.rows).doesNotContainKey("crew");
+        assertThat(frames).hasSize(1);
+        assertThat(frames.get(0).items().get(0).frame().path("d").path("reason").asText())
+                .isEqualTo("cannot be added by you: cat");
+        group.apply(create("ann", List.of("ben")));
+        assertThat(group.apply(join("ann", List.of("cat")))).isNull();
+        assertThat(store.rows.get("crew")).containsOnlyKeys("ann", "ben");
+
+        GroupFunction friendsOnly = new GroupFunction(store, new Membership(10_000), frames::add, forgotten::add, graph, true);
+        graph.befriend("ann", "dan");
+        assertThat(friendsOnly.apply(join("ann", List.of("eve")))).as("not a friend").isNull();
+        assertThat(friendsOnly.apply(join("ann", List.of("dan")))).isNotNull();
+        assertThat(store.rows.get("crew")).containsOnlyKeys("ann", "ben", "dan");
     }
 
     @Test

@@ -39,7 +39,10 @@ public final class SequenceAllocator {
         this.rights = rights;
     }
 
-    /** @param resend the client says it sent this clientMsgId before */
+    /**
+     * @param resend the client says it sent this clientMsgId before, or the event is old enough for Redis to have
+     *               forgotten it: the ledger is asked before a new seq is given
+     */
     public Outcome sequence(String conversationId, String clientMsgId, String userId, boolean resend) {
         SeqCache.Fill fill = null;
         OptionalLong seed = OptionalLong.empty();
@@ -52,7 +55,14 @@ public final class SequenceAllocator {
             if (next instanceof SeqCache.Duplicate d) {
                 long mark = stored.join();
                 if (d.seq() == mark + 1) {
-                    return new Sequenced(d.seq(), true); // the retry of the attempt that failed last
+                    // The retry of the attempt that failed last, unless that attempt gave a new seq to a message
+                    // stored before (its seq lost with Redis) and failed before it could look: the ledger says.
+                    OptionalLong earlier = checkedDurably ? OptionalLong.empty() : ledger.seqOf(conversationId, clientMsgId);
+                    if (earlier.isPresent() && earlier.getAsLong() != d.seq()) {
+                        cache.undo(turn, clientMsgId, d.seq(), earlier.getAsLong());
+                        return new Sequenced(earlier.getAsLong(), true);
+                    }
+                    return new Sequenced(d.seq(), true);
                 }
                 if (d.seq() <= mark) {
                     OptionalLong earlier = ledger.seqOf(conversationId, clientMsgId);

@@ -27,6 +27,6 @@ public class SequenceConfiguration {
         Duration dedupe = Duration.parse(env.getProperty("PARLEY_DEDUPE_TTL", "PT10M"));
         boolean friendsOnly = Boolean.parseBoolean(env.getProperty("PARLEY_DIRECT_REQUIRES_FRIENDSHIP", "true"));
         return new SequenceFunction(new SequenceAllocator(new RedisSeqCache(redis, dedupe), new CassandraSeqLedger(cassandra),
-                new CassandraPostingRights(cassandra, friendsOnly)), Clock.systemUTC());
+                new CassandraPostingRights(cassandra, friendsOnly)), Clock.systemUTC(), dedupe);
     }
 }

@@ -11,11 +11,14 @@ import im.parley.eventing.message.MessageSequenced;
 import io.cloudevents.CloudEvent;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Function;
 
 /**
  * {@code im.parley.message.sent} in, {@code im.parley.message.sequenced} or {@code im.parley.message.rejected}
- * out. The sender is the authenticated actor the connection tier stamped, never a field of the message.
+ * out. The sender is the authenticated actor the connection tier stamped, never a field of the message. An event
+ * sent longer ago than half the dedupe window (a redelivery after a long outage or a replay) may have a clientMsgId
+ * Redis no longer remembers, so it is sequenced as a resend: the ledger is asked.
  */
 public final class SequenceFunction implements Function<CloudEvent, CloudEvent> {
 
@@ -23,10 +26,13 @@ public final class SequenceFunction implements Function<CloudEvent, CloudEvent> 
 
     private final SequenceAllocator allocator;
     private final Clock clock;
+    private final Duration recent;
 
-    public SequenceFunction(SequenceAllocator allocator, Clock clock) {
+    /** @param dedupe how long Redis remembers a clientMsgId */
+    public SequenceFunction(SequenceAllocator allocator, Clock clock, Duration dedupe) {
         this.allocator = allocator;
         this.clock = clock;
+        this.recent = dedupe.dividedBy(2);
     }
 
     @Override
@@ -34,8 +40,9 @@ public final class SequenceFunction implements Function<CloudEvent, CloudEvent> 
         MessageSent sent = Events.data(EventTypes.MESSAGE_SENT, event);
         Actor actor = Actor.require(event);
         DeviceRef sender = new DeviceRef(actor.userId(), actor.deviceId());
+        boolean old = event.getTime() != null && event.getTime().toInstant().isBefore(clock.instant().minus(recent));
         SequenceAllocator.Outcome outcome = allocator.sequence(sent.conversationId(), sent.clientMsgId(), actor.userId(),
-                sent.isResend());
+                sent.isResend() || old);
         if (outcome instanceof SequenceAllocator.Refused refused) {
             return Events.reply(EventTypes.MESSAGE_REJECTED, new MessageRejected(sent.conversationId(), sent.clientMsgId(),
                     sender, refused.reason(), null), event, SOURCE);

@@ -15,6 +15,8 @@ final class InMemorySeqLedger implements SeqLedger {
     int markReads;
     /** Answers the next read of the stored mark instead, once: a read that comes back late. */
     volatile CompletableFuture<Long> nextMarkRead;
+    /** The next seqOf fails, as a read timing out does. */
+    boolean failNextSeqOf;
 
     /** What persist does once the message is stored. */
     void stored(String conversationId, String clientMsgId, long seq) {
@@ -25,6 +27,10 @@ final class InMemorySeqLedger implements SeqLedger {
     @Override
     public OptionalLong seqOf(String conversationId, String clientMsgId) {
         reads++;
+        if (failNextSeqOf) {
+            failNextSeqOf = false;
+            throw new IllegalStateException("Cassandra read timed out");
+        }
         Long seq = ids.get(conversationId + "/" + clientMsgId);
         return seq == null ? OptionalLong.empty() : OptionalLong.of(seq);
     }

@@ -96,6 +96,21 @@ class SequenceAllocatorTest {
     }
 
     @Test
+    void aStoredMessageGivenANewSeqByAnAttemptThatFailedBeforeLookingKeepsItsStoredSeq() {
+        send("d:a:b", "m1", false);
+        send("d:a:b", "m2", false);
+        send("d:a:b", "m3", false);
+        cache.flush(); // Redis lost everything, m2's clientMsgId included
+        assertThat(send("d:a:b", "m4", false)).isEqualTo(seq(4, false));
+        // A replay of m2 takes seq 5 from the young counter, then fails reading the ledger.
+        ledger.failNextSeqOf = true;
+        assertThatThrownBy(() -> allocator.sequence("d:a:b", "m2", "ann", false)).hasMessageContaining("timed out");
+        // Its retry finds m2 holding 5 = mark + 1, which is no proof m2 was never stored.
+        assertThat(send("d:a:b", "m2", false)).isEqualTo(seq(2, true));
+        assertThat(send("d:a:b", "m5", false)).isEqualTo(seq(5, false));
+    }
+
+    @Test
     void aCounterWoundBackNeverHandsOutAStoredSeq() {
         for (int i = 1; i <= 10; i++) {
             send("d:a:b", "m" + i, false);

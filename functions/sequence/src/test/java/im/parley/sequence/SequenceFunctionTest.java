@@ -9,12 +9,15 @@ import im.parley.eventing.Events;
 import im.parley.eventing.InvalidEventException;
 import im.parley.eventing.message.ContentType;
 import im.parley.eventing.message.DeviceRef;
+import im.parley.eventing.message.Message;
 import im.parley.eventing.message.MessageRejected;
 import im.parley.eventing.message.MessageSent;
 import im.parley.eventing.message.MessageSequenced;
 import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
@@ -22,10 +25,12 @@ import org.junit.jupiter.api.Test;
 
 class SequenceFunctionTest {
 
-    final SequenceFunction function = new SequenceFunction(new SequenceAllocator(new InMemorySeqCache(600),
-            new InMemorySeqLedger(),
+    static final Instant NOW = Instant.parse("2026-11-24T00:00:00Z");
+    final InMemorySeqCache cache = new InMemorySeqCache(600);
+    final InMemorySeqLedger ledger = new InMemorySeqLedger();
+    final SequenceFunction function = new SequenceFunction(new SequenceAllocator(cache, ledger,
             (conversation, user) -> user.equals("mallory") ? Optional.of(MessageRejected.Reason.BLOCKED) : Optional.empty()),
-            Clock.fixed(Instant.parse("2026-11-24T00:00:00Z"), ZoneOffset.UTC));
+            Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(10));
 
     static CloudEvent sent(String user, String clientMsgId) {
         return Events.create(EventTypes.MESSAGE_SENT, new MessageSent("d:alice:bob", clientMsgId, ContentType.TEXT, "hi"),
@@ -44,6 +49,21 @@ class SequenceFunctionTest {
         assertThat(Actor.require(reply)).isEqualTo(new Actor("alice", "phone", "node-1"));
 
         MessageSequenced again = Events.data(EventTypes.MESSAGE_SEQUENCED, function.apply(sent("alice", "c1")));
+        assertThat(again.message().serverSeq()).isEqualTo(1);
+        assertThat(again.duplicate()).isTrue();
+    }
+
+    @Test
+    void aRedeliveryOlderThanRedisRemembersGetsTheStoredSeq() {
+        for (String id : new String[] {"c1", "c2"}) {
+            CloudEvent event = CloudEventBuilder.v1(sent("alice", id)).withTime(NOW.atOffset(ZoneOffset.UTC)).build();
+            Message m = Events.data(EventTypes.MESSAGE_SEQUENCED, function.apply(event)).message();
+            ledger.stored(m.conversationId(), id, m.serverSeq());
+        }
+        cache.nowSeconds += 601; // c1's clientMsgId is forgotten; the counter is not young
+        CloudEvent replayed = CloudEventBuilder.v1(sent("alice", "c1")).withTime(NOW.minusSeconds(601).atOffset(ZoneOffset.UTC))
+                .build();
+        MessageSequenced again = Events.data(EventTypes.MESSAGE_SEQUENCED, function.apply(replayed));
         assertThat(again.message().serverSeq()).isEqualTo(1);
         assertThat(again.duplicate()).isTrue();
     }

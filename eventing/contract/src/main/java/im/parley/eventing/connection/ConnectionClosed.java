@@ -12,6 +12,7 @@ public record ConnectionClosed(Reason reason, Long durationMs) {
         @JsonProperty("protocol-error") PROTOCOL_ERROR,
         @JsonProperty("drain") DRAIN,
         @JsonProperty("auth-expired") AUTH_EXPIRED,
-        @JsonProperty("server-error") SERVER_ERROR
+        @JsonProperty("server-error") SERVER_ERROR,
+        @JsonProperty("too-many-devices") TOO_MANY_DEVICES
     }
 }

@@ -16,12 +16,31 @@ public final class ConversationIds {
         return "g:" + groupId;
     }
 
-    /** The two users of a 1:1 conversation id, or an empty list for any other id. */
+    /**
+     * The two users of a 1:1 conversation id, or an empty list for any other id. An id naming its users out of order
+     * ({@code d:bob:ann}) is not a 1:1 conversation: a pair has one, so it has no members.
+     */
     public static List<String> directUsers(String conversationId) {
         if (!conversationId.startsWith("d:")) {
             return List.of();
         }
         int split = conversationId.indexOf(':', 2);
-        return split < 0 ? List.of() : List.of(conversationId.substring(2, split), conversationId.substring(split + 1));
+        if (split < 0) {
+            return List.of();
+        }
+        String a = conversationId.substring(2, split);
+        String b = conversationId.substring(split + 1);
+        return a.compareTo(b) <= 0 ? List.of(a, b) : List.of();
+    }
+
+    /** Why a conversation id cannot be used, or null: a 1:1 id must name its users in order. */
+    public static String problem(String conversationId) {
+        if (conversationId.startsWith("d:") && directUsers(conversationId).isEmpty()) {
+            int split = conversationId.indexOf(':', 2);
+            return split < 0 ? conversationId + " does not name two users"
+                    : conversationId + " names its users out of order: use "
+                    + direct(conversationId.substring(2, split), conversationId.substring(split + 1));
+        }
+        return null;
     }
 }

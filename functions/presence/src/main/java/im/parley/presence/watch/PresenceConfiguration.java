@@ -7,6 +7,8 @@ import im.parley.due.DueSweeper;
 import im.parley.presence.RedisPresence;
 import im.parley.redis.DeliveryStreams;
 import im.parley.redis.RedisConfiguration;
+import im.parley.social.CassandraSocialGraph;
+import im.parley.social.SocialGraph;
 import io.cloudevents.CloudEvent;
 import io.vertx.redis.client.Redis;
 import java.time.Clock;

@@ -11,6 +11,7 @@ import im.parley.eventing.delivery.Frames;
 import im.parley.eventing.message.DeviceRef;
 import im.parley.eventing.presence.PresenceState;
 import im.parley.eventing.presence.PresenceWatchRequested;
+import im.parley.social.SocialGraph;
 import io.cloudevents.CloudEvent;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,9 +60,7 @@ public final class PresenceFunction implements Function<CloudEvent, CloudEvent> 
         String type = event.getType();
         if (type.equals(EventTypes.CONNECTION_OPENED.type())) {
             settleLater(actor.userId());
-            Set<String> watched = new LinkedHashSet<>(graph.friendsOf(actor.userId()));
-            watched.addAll(board.watching(actor.userId()));
-            snapshot(actor, watched);
+            snapshot(actor, PresenceSettler.friendsAnd(graph, actor.userId(), board.watching(actor.userId())));
         } else if (type.equals(EventTypes.CONNECTION_CLOSED.type())) {
             board.forget(actor.userId(), actor.deviceId());
             settleLater(actor.userId());

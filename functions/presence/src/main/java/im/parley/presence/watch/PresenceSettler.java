@@ -3,7 +3,9 @@ package im.parley.presence.watch;
 import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.message.DeviceRef;
 import im.parley.presence.Presence;
+import im.parley.social.SocialGraph;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +14,8 @@ import java.util.function.Consumer;
 
 /**
  * Settles a user whose debounce window has passed: works out their state over their devices and, if it differs
- * from what watchers were last told, tells their friends and explicit watchers (never a group, never someone they
- * blocked). A {@code DueSweeper} hands it each due user once, across replicas.
+ * from what watchers were last told, tells their friends and explicit watchers (never a group, never someone
+ * blocked either way). A {@code DueSweeper} hands it each due user once, across replicas.
  */
 public final class PresenceSettler implements Consumer<String> {
 
@@ -41,9 +43,7 @@ public final class PresenceSettler implements Consumer<String> {
         }
         Published next = new Published(now.state(), clock.millis());
         board.publish(userId, next);
-        Set<String> watchers = new LinkedHashSet<>(graph.friendsOf(userId));
-        watchers.addAll(board.watchersOf(userId));
-        watchers.removeAll(graph.blockedBy(userId));
+        Set<String> watchers = friendsAnd(graph, userId, board.watchersOf(userId));
         watchers.remove(userId);
         if (watchers.isEmpty()) {
             return;
@@ -52,5 +52,20 @@ public final class PresenceSettler implements Consumer<String> {
         for (Map.Entry<String, List<DeviceRef>> node : presence.byNode(watchers, null).entrySet()) {
             deliveries.accept(DeliveryBatch.of(node.getKey(), node.getValue(), frame));
         }
+    }
+
+    /**
+     * A user's friends and {@code others}, less anyone blocked either way: a presence watch never crosses a block.
+     * A friendship and a block never coexist, so only the others are asked whether they blocked the user.
+     */
+    static Set<String> friendsAnd(SocialGraph graph, String userId, Collection<String> others) {
+        Set<String> friends = graph.friendsOf(userId);
+        Set<String> strangers = new LinkedHashSet<>(others);
+        strangers.removeAll(friends);
+        strangers.removeAll(graph.blockedBy(userId));
+        strangers.removeAll(graph.blockersAmong(userId, strangers));
+        Set<String> all = new LinkedHashSet<>(friends);
+        all.addAll(strangers);
+        return all;
     }
 }

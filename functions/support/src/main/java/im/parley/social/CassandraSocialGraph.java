@@ -1,10 +1,13 @@
-package im.parley.presence.watch;
+package im.parley.social;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /** Friends and blocks from {@code friends} and {@code blocks}. */
 public final class CassandraSocialGraph implements SocialGraph {
@@ -42,5 +45,21 @@ public final class CassandraSocialGraph implements SocialGraph {
     @Override
     public boolean blockedEitherWay(String a, String b) {
         return session.execute(block.bind(a, b)).one() != null || session.execute(block.bind(b, a)).one() != null;
+    }
+
+    @Override
+    public Set<String> blockersAmong(String userId, Collection<String> others) {
+        List<String> distinct = others.stream().distinct().toList();
+        List<CompletableFuture<Boolean>> reads = distinct.stream()
+                .map(other -> session.executeAsync(block.bind(other, userId)).toCompletableFuture()
+                        .thenApply(rs -> rs.one() != null))
+                .toList();
+        Set<String> found = new LinkedHashSet<>();
+        for (int i = 0; i < distinct.size(); i++) {
+            if (reads.get(i).join()) {
+                found.add(distinct.get(i));
+            }
+        }
+        return found;
     }
 }

@@ -1,0 +1,53 @@
+package im.parley.social;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import im.parley.cassandra.CassandraSessions;
+import im.parley.cassandra.CassandraSettings;
+import im.parley.cassandra.CqlMigrations;
+import im.parley.stack.CassandraServer;
+import im.parley.stack.junit.LocalStack;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The social graph's contract against a real Cassandra, with rows as the friend-request function writes them. */
+@LocalStack
+class CassandraSocialGraphIT extends SocialGraphContract {
+
+    static CqlSession session;
+    static CassandraSocialGraph graph;
+
+    @BeforeAll
+    static void start(CassandraServer cassandra) {
+        CassandraSettings settings = new CassandraSettings(cassandra.host(), cassandra.port(), cassandra.localDatacenter(),
+                "social_it", CassandraSettings.LOCAL_REPLICATION);
+        try (CqlSession admin = CassandraSessions.connect(settings)) {
+            CqlMigrations.apply(admin, settings);
+        }
+        session = CassandraSessions.connectToKeyspace(settings);
+        graph = new CassandraSocialGraph(session);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (session != null) {
+            session.close();
+        }
+    }
+
+    @Override
+    protected SocialGraph graph() {
+        return graph;
+    }
+
+    @Override
+    protected void befriend(String a, String b) {
+        session.execute("INSERT INTO friends (user_id, friend_id, since) VALUES (?, ?, ?)", a, b, Instant.now());
+        session.execute("INSERT INTO friends (user_id, friend_id, since) VALUES (?, ?, ?)", b, a, Instant.now());
+    }
+
+    @Override
+    protected void block(String blocker, String blocked) {
+        session.execute("INSERT INTO blocks (user_id, blocked_id, since) VALUES (?, ?, ?)", blocker, blocked, Instant.now());
+    }
+}

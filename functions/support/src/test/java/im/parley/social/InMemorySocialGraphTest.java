@@ -1,0 +1,21 @@
+package im.parley.social;
+
+class InMemorySocialGraphTest extends SocialGraphContract {
+
+    final InMemorySocialGraph graph = new InMemorySocialGraph();
+
+    @Override
+    protected SocialGraph graph() {
+        return graph;
+    }
+
+    @Override
+    protected void befriend(String a, String b) {
+        graph.befriend(a, b);
+    }
+
+    @Override
+    protected void block(String blocker, String blocked) {
+        graph.block(blocker, blocked);
+    }
+}

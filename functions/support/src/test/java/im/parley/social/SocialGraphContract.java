@@ -1,0 +1,43 @@
+package im.parley.social;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link SocialGraph} answers: the in-memory one for unit tests and the Cassandra one alike. */
+public abstract class SocialGraphContract {
+
+    protected abstract SocialGraph graph();
+
+    /** Records a friendship both ways, as the friend-request function does on accept. */
+    protected abstract void befriend(String a, String b) throws Exception;
+
+    /** Records that {@code blocker} blocked {@code blocked}. */
+    protected abstract void block(String blocker, String blocked) throws Exception;
+
+    static String user(String name) {
+        return name + UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    @Test
+    void friendsAndBlocksAreReadBothWaysWhereTheyMustBe() throws Exception {
+        String ann = user("ann");
+        String ben = user("ben");
+        String cat = user("cat");
+        String dan = user("dan");
+        befriend(ann, ben);
+        block(cat, ann);
+        block(ann, dan);
+        assertThat(graph().friendsOf(ann)).containsExactly(ben);
+        assertThat(graph().friendsOf(ben)).containsExactly(ann);
+        assertThat(graph().blockedBy(ann)).containsExactly(dan);
+        assertThat(graph().blockedEitherWay(ann, cat)).isTrue();
+        assertThat(graph().blockedEitherWay(dan, ann)).isTrue();
+        assertThat(graph().blockedEitherWay(ann, ben)).isFalse();
+        assertThat(graph().blockersAmong(ann, List.of(ben, cat, dan, cat))).as("who blocked ann, once each")
+                .containsExactly(cat);
+        assertThat(graph().blockersAmong(ann, List.of())).isEmpty();
+    }
+}
