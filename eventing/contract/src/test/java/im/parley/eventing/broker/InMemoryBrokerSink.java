@@ -33,6 +33,11 @@ public final class InMemoryBrokerSink implements BrokerSink {
         return done;
     }
 
+    /** Forgets what was published, for tests that publish without end (fuzzing). */
+    public synchronized void clear() {
+        published.clear();
+    }
+
     public synchronized List<CloudEvent> events() {
         return published.stream().map(Published::event).toList();
     }
