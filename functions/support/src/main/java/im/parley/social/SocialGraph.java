@@ -1,6 +1,7 @@
 package im.parley.social;
 
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.Set;
 
 /** Friends and blocks, as the friend-request function records them, for the functions that must respect them. */
@@ -15,4 +16,19 @@ public interface SocialGraph {
 
     /** Those of {@code others} who have blocked {@code userId}. */
     Set<String> blockersAmong(String userId, Collection<String> others);
+
+    /**
+     * A user's friends and {@code others}, less anyone blocked either way. A friendship and a block never coexist,
+     * so only the others are asked whether they blocked the user.
+     */
+    default Set<String> friendsAnd(String userId, Collection<String> others) {
+        Set<String> friends = friendsOf(userId);
+        Set<String> strangers = new LinkedHashSet<>(others);
+        strangers.removeAll(friends);
+        strangers.removeAll(blockedBy(userId));
+        strangers.removeAll(blockersAmong(userId, strangers));
+        Set<String> all = new LinkedHashSet<>(friends);
+        all.addAll(strangers);
+        return all;
+    }
 }

@@ -39,5 +39,7 @@ public abstract class SocialGraphContract {
         assertThat(graph().blockersAmong(ann, List.of(ben, cat, dan, cat))).as("who blocked ann, once each")
                 .containsExactly(cat);
         assertThat(graph().blockersAmong(ann, List.of())).isEmpty();
+        assertThat(graph().friendsAnd(ann, List.of(cat, dan, user("eve")))).as("friends and others, less blocks")
+                .hasSize(2).contains(ben);
     }
 }

@@ -60,7 +60,7 @@ public final class PresenceFunction implements Function<CloudEvent, CloudEvent> 
         String type = event.getType();
         if (type.equals(EventTypes.CONNECTION_OPENED.type())) {
             settleLater(actor.userId());
-            snapshot(actor, PresenceSettler.friendsAnd(graph, actor.userId(), board.watching(actor.userId())));
+            snapshot(actor, graph.friendsAnd(actor.userId(), board.watching(actor.userId())));
         } else if (type.equals(EventTypes.CONNECTION_CLOSED.type())) {
             board.forget(actor.userId(), actor.deviceId());
             settleLater(actor.userId());

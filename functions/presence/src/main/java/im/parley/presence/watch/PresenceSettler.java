@@ -5,8 +5,6 @@ import im.parley.eventing.message.DeviceRef;
 import im.parley.presence.Presence;
 import im.parley.social.SocialGraph;
 import java.time.Clock;
-import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,7 +41,7 @@ public final class PresenceSettler implements Consumer<String> {
         }
         Published next = new Published(now.state(), clock.millis());
         board.publish(userId, next);
-        Set<String> watchers = friendsAnd(graph, userId, board.watchersOf(userId));
+        Set<String> watchers = graph.friendsAnd(userId, board.watchersOf(userId)); // a watch never crosses a block
         watchers.remove(userId);
         if (watchers.isEmpty()) {
             return;
@@ -52,20 +50,5 @@ public final class PresenceSettler implements Consumer<String> {
         for (Map.Entry<String, List<DeviceRef>> node : presence.byNode(watchers, null).entrySet()) {
             deliveries.accept(DeliveryBatch.of(node.getKey(), node.getValue(), frame));
         }
-    }
-
-    /**
-     * A user's friends and {@code others}, less anyone blocked either way: a presence watch never crosses a block.
-     * A friendship and a block never coexist, so only the others are asked whether they blocked the user.
-     */
-    static Set<String> friendsAnd(SocialGraph graph, String userId, Collection<String> others) {
-        Set<String> friends = graph.friendsOf(userId);
-        Set<String> strangers = new LinkedHashSet<>(others);
-        strangers.removeAll(friends);
-        strangers.removeAll(graph.blockedBy(userId));
-        strangers.removeAll(graph.blockersAmong(userId, strangers));
-        Set<String> all = new LinkedHashSet<>(friends);
-        all.addAll(strangers);
-        return all;
     }
 }
