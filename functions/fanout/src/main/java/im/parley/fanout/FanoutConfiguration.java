@@ -7,6 +7,7 @@ import im.parley.eventing.broker.BrokerSink;
 import im.parley.delivery.RedisDeliveries;
 import im.parley.membership.CassandraMembers;
 import im.parley.redis.RedisConfiguration;
+import im.parley.social.CassandraSocialGraph;
 import io.cloudevents.CloudEvent;
 import io.vertx.redis.client.Redis;
 import java.util.function.Function;
@@ -14,13 +15,17 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
-/** The fanout function: presence and deliveries in Redis, members in Cassandra, push requests to the broker. */
+/**
+ * The fanout function: presence and deliveries in Redis, members and blocks in Cassandra, push requests to the
+ * broker.
+ */
 @Configuration(proxyBeanMethods = false)
 @Import({RedisConfiguration.class, CassandraConfiguration.class, BrokerConfiguration.class})
 public class FanoutConfiguration {
 
     @Bean
     Function<CloudEvent, CloudEvent> fanout(Redis redis, CqlSession cassandra, BrokerSink broker) {
-        return new FanoutFunction(new CassandraMembers(cassandra), new RedisDeliveries(redis), broker);
+        return new FanoutFunction(new CassandraMembers(cassandra), new RedisDeliveries(redis), broker,
+                new CassandraSocialGraph(cassandra));
     }
 }

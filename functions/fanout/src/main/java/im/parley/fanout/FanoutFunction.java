@@ -18,8 +18,10 @@ import im.parley.eventing.message.MessagePersisted;
 import im.parley.eventing.message.MessageRejected;
 import im.parley.eventing.push.PushRequested;
 import im.parley.membership.Members;
+import im.parley.social.SocialGraph;
 import io.cloudevents.CloudEvent;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,7 +34,8 @@ import java.util.function.Function;
  * <ul>
  *   <li>{@code im.parley.message.persisted}: the message to every online device of every member but the sending
  *       device, and the sender's {@code ack} to the node the message came from, in one round trip; the ack is sent
- *       only once the message is stored. Members with no online device are sent to the default broker as one
+ *       only once the message is stored. A group message skips the members who blocked its sender (a 1:1 message
+ *       across a block is refused before it is sequenced). Members with no online device are sent to the default broker as one
  *       {@code im.parley.push.requested}: not a reply, since replies go to the message path's own broker, whose
  *       every event each of its Triggers reads.</li>
  *   <li>{@code im.parley.message.rejected}: an {@code error} frame to the sending device, naming the clientMsgId.</li>
@@ -51,11 +54,13 @@ public final class FanoutFunction implements Function<CloudEvent, CloudEvent> {
     private final Members members;
     private final Deliveries deliveries;
     private final BrokerSink broker;
+    private final SocialGraph graph;
 
-    public FanoutFunction(Members members, Deliveries deliveries, BrokerSink broker) {
+    public FanoutFunction(Members members, Deliveries deliveries, BrokerSink broker, SocialGraph graph) {
         this.members = members;
         this.deliveries = deliveries;
         this.broker = broker;
+        this.graph = graph;
     }
 
     @Override
@@ -84,6 +89,10 @@ public final class FanoutFunction implements Function<CloudEvent, CloudEvent> {
         Actor sender = Actor.require(event);
         DeviceRef sendingDevice = new DeviceRef(sender.userId(), sender.deviceId());
         List<String> everyone = members.of(message.conversationId());
+        if (message.conversationId().startsWith("g:")) {
+            everyone = new ArrayList<>(everyone);
+            everyone.removeAll(graph.blockersOf(sender.userId()));
+        }
         ObjectNode msg = Frames.of("msg", EventJson.MAPPER.valueToTree(message));
         ObjectNode ack = Frames.of("ack", EventJson.MAPPER.createObjectNode().put("clientMsgId", message.clientMsgId())
                 .put("conversationId", message.conversationId()).put("serverSeq", message.serverSeq()));

@@ -16,6 +16,7 @@ import im.parley.eventing.message.MessagePersisted;
 import im.parley.eventing.message.MessageRejected;
 import im.parley.eventing.push.PushRequested;
 import im.parley.eventing.broker.InMemoryBrokerSink;
+import im.parley.social.InMemorySocialGraph;
 import io.cloudevents.CloudEvent;
 import java.net.URI;
 import java.time.Instant;
@@ -38,9 +39,10 @@ class FanoutFunctionTest {
     final List<DeliveryBatch> sent = deliveries.sent;
     final Map<DeviceRef, String> online = deliveries.online;
     final InMemoryBrokerSink broker = new InMemoryBrokerSink();
+    final InMemorySocialGraph graph = new InMemorySocialGraph();
     final FanoutFunction fanout = new FanoutFunction(
             conversation -> conversation.equals("g:crew") ? List.of("alice", "bob", "carol") : List.of("alice", "bob"),
-            deliveries, broker);
+            deliveries, broker, graph);
 
     {
         online.putAll(Map.of(ALICE_PHONE, "n1", ALICE_LAPTOP, "n2", BOB_PHONE, "n2", CAROL_PHONE, "n3"));
@@ -89,6 +91,17 @@ class FanoutFunctionTest {
         assertThat(sent).extracting(DeliveryBatch::nodeId).containsExactlyInAnyOrder("n1", "n2", "n3");
         assertThat(batchFor(sent, "n3").items().get(0).targets()).containsExactly(CAROL_PHONE);
         assertThat(batchFor(sent, "n2").items().get(0).targets()).containsExactly(ALICE_LAPTOP);
+    }
+
+    @Test
+    void aGroupMessageSkipsTheMembersWhoBlockedItsSenderAndDoesNotPushThem() {
+        graph.block("carol", "alice");
+        graph.block("alice", "bob"); // the other way round: bob still gets alice's group messages
+        online.remove(CAROL_PHONE);
+        fanout.apply(persisted("g:crew"));
+        assertThat(sent).extracting(DeliveryBatch::nodeId).containsExactlyInAnyOrder("n1", "n2");
+        assertThat(batchFor(sent, "n2").items().get(0).targets()).containsExactlyInAnyOrder(ALICE_LAPTOP, BOB_PHONE);
+        assertThat(broker.events()).as("no push to a blocker either").isEmpty();
     }
 
     @Test

@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The social graph in {@code friends}, {@code friend_requests_in}, {@code friend_requests_out} and {@code blocks}.
+ * The social graph in {@code friends}, {@code friend_requests_in}, {@code friend_requests_out}, {@code blocks} and
+ * {@code blockers} (the same blocks, by the blocked user).
  * Every change touching several rows is one logged batch, so a friendship and a block never coexist (the sequence
  * function relies on it) and a crash leaves no half-made friendship. Pending requests carry a TTL: they expire.
  */
@@ -35,6 +36,8 @@ public final class CassandraFriendships implements Friendships {
     private final PreparedStatement deleteFriend;
     private final PreparedStatement insertBlock;
     private final PreparedStatement deleteBlock;
+    private final PreparedStatement insertBlocker;
+    private final PreparedStatement deleteBlocker;
 
     /** @param requestTtl how long a request stays pending unanswered */
     public CassandraFriendships(CqlSession session, Duration requestTtl) {
@@ -55,6 +58,8 @@ public final class CassandraFriendships implements Friendships {
         this.deleteFriend = session.prepare("DELETE FROM friends WHERE user_id = ? AND friend_id = ?");
         this.insertBlock = session.prepare("INSERT INTO blocks (user_id, blocked_id, since) VALUES (?, ?, ?)");
         this.deleteBlock = session.prepare("DELETE FROM blocks WHERE user_id = ? AND blocked_id = ?");
+        this.insertBlocker = session.prepare("INSERT INTO blockers (user_id, blocker_id, since) VALUES (?, ?, ?)");
+        this.deleteBlocker = session.prepare("DELETE FROM blockers WHERE user_id = ? AND blocker_id = ?");
     }
 
     @Override
@@ -104,15 +109,17 @@ public final class CassandraFriendships implements Friendships {
 
     @Override
     public void block(String userId, String otherId) {
+        Instant now = Instant.now();
         session.execute(BatchStatement.newInstance(DefaultBatchType.LOGGED,
-                insertBlock.bind(userId, otherId, Instant.now()),
+                insertBlock.bind(userId, otherId, now), insertBlocker.bind(otherId, userId, now),
                 deleteFriend.bind(userId, otherId), deleteFriend.bind(otherId, userId),
                 deleteOut.bind(userId, otherId), deleteIn.bind(otherId, userId), deleteIn.bind(userId, otherId)));
     }
 
     @Override
     public void unblock(String userId, String otherId) {
-        session.execute(deleteBlock.bind(userId, otherId));
+        session.execute(BatchStatement.newInstance(DefaultBatchType.LOGGED,
+                deleteBlock.bind(userId, otherId), deleteBlocker.bind(otherId, userId)));
     }
 
     private CompletableFuture<Boolean> exists(Statement<?> statement) {

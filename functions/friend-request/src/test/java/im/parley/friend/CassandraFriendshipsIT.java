@@ -6,6 +6,8 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import im.parley.cassandra.CassandraSessions;
 import im.parley.cassandra.CassandraSettings;
 import im.parley.cassandra.CqlMigrations;
+import im.parley.social.CassandraSocialGraph;
+import im.parley.social.SocialGraph;
 import im.parley.stack.CassandraServer;
 import im.parley.stack.junit.LocalStack;
 import java.time.Duration;
@@ -53,8 +55,13 @@ class CassandraFriendshipsIT {
             assertThat(graph.relation("bob", "cat").incoming()).as("gone from the blocker's side").isEmpty();
             assertThat(graph.relation("cat", "bob").outgoing()).as("still pending on the blocked side").isPresent();
 
+            SocialGraph readers = new CassandraSocialGraph(session);
+            assertThat(readers.blockersOf("ann")).as("the block, as the functions read it").containsExactly("bob");
+            assertThat(readers.blockersOf("cat")).containsExactly("bob");
+
             graph.unblock("bob", "ann");
             assertThat(graph.relation("ann", "bob").blockedBy()).isFalse();
+            assertThat(readers.blockersOf("ann")).isEmpty();
         }
     }
 

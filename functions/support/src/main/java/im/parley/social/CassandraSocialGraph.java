@@ -9,19 +9,21 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
-/** Friends and blocks from {@code friends} and {@code blocks}. */
+/** Friends and blocks from {@code friends}, {@code blocks} and {@code blockers}. */
 public final class CassandraSocialGraph implements SocialGraph {
 
     private final CqlSession session;
     private final PreparedStatement friends;
     private final PreparedStatement blocks;
     private final PreparedStatement block;
+    private final PreparedStatement blockers;
 
     public CassandraSocialGraph(CqlSession session) {
         this.session = session;
         this.friends = session.prepare("SELECT friend_id FROM friends WHERE user_id = ?");
         this.blocks = session.prepare("SELECT blocked_id FROM blocks WHERE user_id = ?");
         this.block = session.prepare("SELECT blocked_id FROM blocks WHERE user_id = ? AND blocked_id = ?");
+        this.blockers = session.prepare("SELECT blocker_id FROM blockers WHERE user_id = ?");
     }
 
     @Override
@@ -37,6 +39,15 @@ public final class CassandraSocialGraph implements SocialGraph {
     public Set<String> blockedBy(String userId) {
         Set<String> found = new LinkedHashSet<>();
         for (Row row : session.execute(blocks.bind(userId))) {
+            found.add(row.getString(0));
+        }
+        return found;
+    }
+
+    @Override
+    public Set<String> blockersOf(String userId) {
+        Set<String> found = new LinkedHashSet<>();
+        for (Row row : session.execute(blockers.bind(userId))) {
             found.add(row.getString(0));
         }
         return found;

@@ -12,6 +12,9 @@ public interface SocialGraph {
     /** The users this user has blocked. */
     Set<String> blockedBy(String userId);
 
+    /** The users who have blocked this user. */
+    Set<String> blockersOf(String userId);
+
     boolean blockedEitherWay(String a, String b);
 
     /** Those of {@code others} who have blocked {@code userId}. */

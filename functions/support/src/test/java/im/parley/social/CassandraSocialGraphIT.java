@@ -49,5 +49,6 @@ class CassandraSocialGraphIT extends SocialGraphContract {
     @Override
     protected void block(String blocker, String blocked) {
         session.execute("INSERT INTO blocks (user_id, blocked_id, since) VALUES (?, ?, ?)", blocker, blocked, Instant.now());
+        session.execute("INSERT INTO blockers (user_id, blocker_id, since) VALUES (?, ?, ?)", blocked, blocker, Instant.now());
     }
 }

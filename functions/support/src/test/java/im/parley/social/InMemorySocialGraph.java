@@ -32,6 +32,17 @@ public final class InMemorySocialGraph implements SocialGraph {
     }
 
     @Override
+    public Set<String> blockersOf(String userId) {
+        Set<String> found = new LinkedHashSet<>();
+        blocks.forEach((blocker, blocked) -> {
+            if (blocked.contains(userId)) {
+                found.add(blocker);
+            }
+        });
+        return found;
+    }
+
+    @Override
     public boolean blockedEitherWay(String a, String b) {
         return blockedBy(a).contains(b) || blockedBy(b).contains(a);
     }

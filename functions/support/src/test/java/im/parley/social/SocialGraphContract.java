@@ -39,6 +39,9 @@ public abstract class SocialGraphContract {
         assertThat(graph().blockersAmong(ann, List.of(ben, cat, dan, cat))).as("who blocked ann, once each")
                 .containsExactly(cat);
         assertThat(graph().blockersAmong(ann, List.of())).isEmpty();
+        assertThat(graph().blockersOf(ann)).containsExactly(cat);
+        assertThat(graph().blockersOf(dan)).containsExactly(ann);
+        assertThat(graph().blockersOf(ben)).isEmpty();
         assertThat(graph().friendsAnd(ann, List.of(cat, dan, user("eve")))).as("friends and others, less blocks")
                 .hasSize(2).contains(ben);
     }
