@@ -6,6 +6,7 @@ import im.parley.connection.delivery.DeliveryStream;
 import im.parley.connection.delivery.DeliveryWriter;
 import im.parley.connection.heartbeat.Heartbeats;
 import im.parley.connection.ingress.Publisher;
+import im.parley.connection.limits.UserRates;
 import im.parley.connection.presence.PresenceRegistry;
 import im.parley.connection.presence.RedisPresenceRegistry;
 import im.parley.connection.server.Node;
@@ -62,19 +63,22 @@ public final class ConnectionTier implements AutoCloseable {
                 ? TokenVerifier.hs256(settings.jwtSecret(), settings.jwtIssuer(), settings.jwtAudience())
                 : TokenVerifier.rs256(settings.jwksUrl(), settings.jwtIssuer(), settings.jwtAudience());
         this.node = new Node(settings.nodeId(), Events.nodeSource(settings.nodeId()), settings, verifier, sessions,
-                publisher, presence, metrics, new Heartbeats(settings.pingInterval()), new AtomicInteger());
+                publisher, presence, metrics, new Heartbeats(settings.pingInterval()),
+                new UserRates(settings.userRatePerSecond(), settings.userRateBurst()), new AtomicInteger());
 
         DeliveryWriter writer = new DeliveryWriter(sessions, metrics);
         this.deliveries = new DeliveryStream(vertx, redis, settings.nodeId(), writer::deliver, writer::lost);
         deliveries.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         long refreshEvery = Math.max(1000, settings.presenceTtl().toMillis() / 3);
-        this.refreshTimer = vertx.setPeriodic(refreshEvery, t -> presence.refresh(sessions.devices().toList())
-                .whenComplete((ok, failure) -> {
-                    if (failure != null) {
-                        // The next round retries; entries lapse only if refreshes keep failing for a whole TTL.
-                        LOG.warn("presence refresh failed: {}", failure.toString());
-                    }
-                }));
+        this.refreshTimer = vertx.setPeriodic(refreshEvery, t -> {
+            node.userRates().sweep(System.nanoTime());
+            presence.refresh(sessions.devices().toList()).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    // The next round retries; entries lapse only if refreshes keep failing for a whole TTL.
+                    LOG.warn("presence refresh failed: {}", failure.toString());
+                }
+            });
+        });
 
         this.server = new WebSocketServer(node);
         this.port = server.start(ssl(settings));

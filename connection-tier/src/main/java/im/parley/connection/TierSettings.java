@@ -32,12 +32,16 @@ import java.util.UUID;
  * @param ioThreads      socket event-loop threads (default 0: twice the cores); dense hosts with several
  *                       processes per core want 1
  * @param maxDevices     live devices per user (default 10); one more is closed with 4403
+ * @param userRatePerSecond sustained frames per second per user, over all the user's connections to this node
+ *                       (default 100)
+ * @param userRateBurst  burst size of the per-user token bucket (default 200)
  */
 public record TierSettings(String nodeId, String host, int port, int adminPort, String kafkaBootstrap,
                            String brokerNamespace, String redisUri, String jwtSecret, String jwksUrl, String jwtIssuer,
                            String jwtAudience, int maxFrameBytes, double ratePerSecond, int rateBurst, int outboundBytes,
                            Duration pingInterval, Duration idleTimeout, Duration presenceTtl, Duration drainGrace,
-                           String tlsCert, String tlsKey, int ioThreads, int maxDevices) {
+                           String tlsCert, String tlsKey, int ioThreads, int maxDevices, double userRatePerSecond,
+                           int userRateBurst) {
 
     public static TierSettings fromEnv(Map<String, String> env) {
         return new TierSettings(
@@ -63,7 +67,9 @@ public record TierSettings(String nodeId, String host, int port, int adminPort, 
                 env.get("PARLEY_TLS_CERT"),
                 env.get("PARLEY_TLS_KEY"),
                 integer(env, "PARLEY_IO_THREADS", 0),
-                integer(env, "PARLEY_MAX_DEVICES", 10));
+                integer(env, "PARLEY_MAX_DEVICES", 10),
+                Double.parseDouble(env.getOrDefault("PARLEY_USER_RATE_PER_SECOND", "100")),
+                integer(env, "PARLEY_USER_RATE_BURST", 200));
     }
 
     public TierSettings {
@@ -81,6 +87,9 @@ public record TierSettings(String nodeId, String host, int port, int adminPort, 
         }
         if (maxDevices < 1) {
             throw new IllegalArgumentException("PARLEY_MAX_DEVICES must be at least 1");
+        }
+        if (userRatePerSecond < ratePerSecond || userRateBurst < rateBurst) {
+            throw new IllegalArgumentException("a user's rate (PARLEY_USER_RATE_*) must allow at least one connection's");
         }
         if (ioThreads < 0) {
             throw new IllegalArgumentException("PARLEY_IO_THREADS must be 0 (the default) or more");

@@ -23,6 +23,8 @@ final class TestSettings {
     private int port;
     private double rate = 50;
     private int burst = 100;
+    private double userRate = 100;
+    private int userBurst = 200;
     private int outbound = 1 << 20;
     private String secret = SECRET;
     private String jwksUrl;
@@ -49,6 +51,14 @@ final class TestSettings {
     TestSettings rate(double perSecond, int burst) {
         this.rate = perSecond;
         this.burst = burst;
+        this.userRate = Math.max(userRate, perSecond);
+        this.userBurst = Math.max(userBurst, burst);
+        return this;
+    }
+
+    TestSettings userRate(double perSecond, int burst) {
+        this.userRate = perSecond;
+        this.userBurst = burst;
         return this;
     }
 
@@ -77,7 +87,7 @@ final class TestSettings {
     TierSettings build() {
         return new TierSettings(node, "127.0.0.1", port, 0, kafka.bootstrapServers(), NAMESPACE, redis.uri(), secret,
                 jwksUrl, null, jwksUrl == null ? null : AUDIENCE, 8 * 1024, rate, burst, outbound, Duration.ofSeconds(1), Duration.ofSeconds(3),
-                Duration.ofSeconds(30), Duration.ofSeconds(5), tlsCert, tlsKey, 0, maxDevices);
+                Duration.ofSeconds(30), Duration.ofSeconds(5), tlsCert, tlsKey, 0, maxDevices, userRate, userBurst);
     }
 
     ConnectionTier start() throws Exception {

@@ -1,6 +1,9 @@
 package im.parley.connection.limits;
 
-/** A per-connection token bucket; only ever used from the connection's event loop, so it needs no locking. */
+/**
+ * A token bucket. A connection's is only ever used from the connection's event loop, so it takes no locks; a
+ * user's is shared by the user's connections, and {@link UserRates} locks it.
+ */
 public final class TokenBucket {
 
     private final double ratePerNano;
@@ -23,5 +26,10 @@ public final class TokenBucket {
             return true;
         }
         return false;
+    }
+
+    /** Whether the bucket has refilled, so that it is the same as a new one. */
+    public boolean fullAt(long nowNanos) {
+        return tokens + (nowNanos - last) * ratePerNano >= capacity;
     }
 }

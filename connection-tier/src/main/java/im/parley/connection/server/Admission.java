@@ -12,7 +12,8 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * Which frames are taken at all: none once the connection is closing or its token has expired, none beyond the
- * connection's rate (an error each, then a close when the client keeps on), and no binary frames in protocol v1.
+ * connection's rate or its user's (over all the user's connections to this node; an error each, then a close when
+ * the client keeps on), and no binary frames in protocol v1.
  */
 @ChannelHandler.Sharable
 final class Admission extends ChannelInboundHandlerAdapter {
@@ -44,20 +45,29 @@ final class Admission extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (!session.bucket.tryTake(System.nanoTime())) {
+        long now = System.nanoTime();
+        if (!session.bucket.tryTake(now)) {
+            limited(ctx, session, "more than " + node.settings().ratePerSecond() + " frames/s");
             ReferenceCountUtil.release(msg);
-            node.metrics().rejected("rate-limited");
-            if (++session.limitedInARow > node.settings().rateBurst()) {
-                Disconnect.close(ctx.channel(), ConnectionClosed.Reason.RATE_LIMITED, CloseCodes.RATE_LIMITED,
-                        "rate limit exceeded");
-            } else {
-                reply(ctx, DownstreamFrames.error(null, "rate-limited",
-                        "more than " + node.settings().ratePerSecond() + " frames/s; this frame was not accepted, retry later"));
-            }
+            return;
+        }
+        if (!node.userRates().tryTake(session.actor.userId(), now)) {
+            limited(ctx, session, "more than " + node.settings().userRatePerSecond() + " frames/s from your devices together");
+            ReferenceCountUtil.release(msg);
             return;
         }
         session.limitedInARow = 0;
         ctx.fireChannelRead(msg);
+    }
+
+    private void limited(ChannelHandlerContext ctx, Session session, String why) {
+        node.metrics().rejected("rate-limited");
+        if (++session.limitedInARow > node.settings().rateBurst()) {
+            Disconnect.close(ctx.channel(), ConnectionClosed.Reason.RATE_LIMITED, CloseCodes.RATE_LIMITED,
+                    "rate limit exceeded");
+        } else {
+            reply(ctx, DownstreamFrames.error(null, "rate-limited", why + "; this frame was not accepted, retry later"));
+        }
     }
 
     static void reply(ChannelHandlerContext ctx, String frame) {

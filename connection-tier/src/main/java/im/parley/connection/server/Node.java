@@ -5,6 +5,7 @@ import im.parley.connection.TierSettings;
 import im.parley.connection.auth.TokenVerifier;
 import im.parley.connection.heartbeat.Heartbeats;
 import im.parley.connection.ingress.Publisher;
+import im.parley.connection.limits.UserRates;
 import im.parley.connection.presence.PresenceRegistry;
 import im.parley.connection.session.SessionRegistry;
 import im.parley.eventing.connection.ConnectionClosed;
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** What every connection on this node shares. */
 public record Node(String nodeId, URI source, TierSettings settings, TokenVerifier verifier, SessionRegistry sessions,
                    Publisher publisher, PresenceRegistry presence, TierMetrics metrics, Heartbeats heartbeats,
-                   AtomicInteger inFlight) {
+                   UserRates userRates, AtomicInteger inFlight) {
 
     /** Why the tier closed a socket; unset means the client closed it. */
     public static final AttributeKey<ConnectionClosed.Reason> CLOSE_REASON = AttributeKey.valueOf("parley.closeReason");

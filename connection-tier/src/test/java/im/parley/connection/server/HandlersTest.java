@@ -2,6 +2,7 @@ package im.parley.connection.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import im.parley.connection.auth.DevTokens;
 import im.parley.eventing.EventTypes;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -153,6 +154,30 @@ class HandlersTest {
         assertThat(replies.subList(0, 2)).allMatch(r -> r.contains("pong"));
         assertThat(replies.subList(2, 4)).allMatch(r -> r.contains("rate-limited"));
         assertThat(replies).contains("CloseWebSocketFrame");
+    }
+
+    @Test
+    void manyDevicesOfOneUserShareTheUsersRate() {
+        Pipelines tier = new Pipelines(1, 2, 1, 3);
+        String token = DevTokens.mint(Pipelines.SECRET, "alice", null, Duration.ofMinutes(5));
+        EmbeddedChannel phone = tier.connectDevice(token, "phone");
+        EmbeddedChannel laptop = tier.connectDevice(token, "laptop");
+        EmbeddedChannel bob = tier.connect("bob", Duration.ofMinutes(5));
+        Pipelines.written(phone);
+        Pipelines.written(laptop);
+        Pipelines.written(bob);
+        // Each connection may send two at once, but alice's devices together only three.
+        for (EmbeddedChannel device : List.of(phone, laptop)) {
+            Pipelines.send(device, "{\"v\":1,\"t\":\"ping\"}");
+            Pipelines.send(device, "{\"v\":1,\"t\":\"ping\"}");
+        }
+        Pipelines.send(bob, "{\"v\":1,\"t\":\"ping\"}");
+        assertThat(Pipelines.written(phone)).allMatch(r -> r.contains("pong")).hasSize(2);
+        List<String> laptopReplies = Pipelines.written(laptop);
+        assertThat(laptopReplies.get(0)).contains("pong");
+        assertThat(laptopReplies.get(1)).contains("rate-limited").contains("from your devices together");
+        assertThat(Pipelines.written(bob)).as("another user is not held back").singleElement()
+                .satisfies(r -> assertThat(r).contains("pong"));
     }
 
     @Test

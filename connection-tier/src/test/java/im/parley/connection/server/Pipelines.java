@@ -7,6 +7,7 @@ import im.parley.connection.auth.TokenVerifier;
 import im.parley.connection.heartbeat.Heartbeats;
 import im.parley.connection.heartbeat.Liveness;
 import im.parley.connection.ingress.Publisher;
+import im.parley.connection.limits.UserRates;
 import im.parley.connection.presence.InMemoryPresenceRegistry;
 import im.parley.connection.session.SessionRegistry;
 import im.parley.eventing.Events;
@@ -31,20 +32,29 @@ final class Pipelines {
     final Node node;
 
     Pipelines(double ratePerSecond, int burst) {
+        this(ratePerSecond, burst, ratePerSecond * 2, burst * 2);
+    }
+
+    Pipelines(double ratePerSecond, int burst, double userRatePerSecond, int userBurst) {
         TierSettings settings = new TierSettings("n1", "127.0.0.1", 0, 0, "unused:9092", "parley", "redis://unused",
                 SECRET, null, null, null, 64 * 1024, ratePerSecond, burst, 1 << 20, Duration.ofSeconds(25),
-                Duration.ofSeconds(70), Duration.ofSeconds(90), Duration.ofSeconds(5), null, null, 0, 10);
+                Duration.ofSeconds(70), Duration.ofSeconds(90), Duration.ofSeconds(5), null, null, 0, 10,
+                userRatePerSecond, userBurst);
         node = new Node("n1", Events.nodeSource("n1"), settings, TokenVerifier.hs256(SECRET, null), sessions,
                 new Publisher(sink, 1000), presence.node("n1"), new TierMetrics(sessions::size),
-                new Heartbeats(settings.pingInterval()), new AtomicInteger());
+                new Heartbeats(settings.pingInterval()), new UserRates(userRatePerSecond, userBurst), new AtomicInteger());
     }
 
     /** A connection past the handshake, with the given token; the channel keeps what the tier writes. */
     EmbeddedChannel connect(String token) {
+        return connectDevice(token, "phone");
+    }
+
+    EmbeddedChannel connectDevice(String token, String device) {
         EmbeddedChannel channel = new EmbeddedChannel(new Liveness(node.heartbeats(), 3), new Authentication(node),
                 new Admission(node), new Frames(node), new Ingress(node));
         DefaultHttpHeaders headers = new DefaultHttpHeaders();
-        channel.pipeline().fireUserEventTriggered(new HandshakeComplete("/ws?device=phone&token=" + token, headers, null));
+        channel.pipeline().fireUserEventTriggered(new HandshakeComplete("/ws?device=" + device + "&token=" + token, headers, null));
         channel.runPendingTasks();
         return channel;
     }
