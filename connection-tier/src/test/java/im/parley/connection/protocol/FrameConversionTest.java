@@ -60,4 +60,17 @@ class FrameConversionTest {
         });
         assertThat(convert(frame.formatted("d:alice:bob"))).isInstanceOf(FrameConversion.Event.class);
     }
+
+    @Test
+    void aCatchUpNamesAtMostTwoThousandCursors() {
+        String frame = "{\"v\":1,\"t\":\"sync\",\"id\":\"s\",\"d\":{\"requestId\":\"s\",\"kind\":\"catch-up\",\"cursors\":{%s}}}";
+        String allowed = java.util.stream.IntStream.range(0, 2000).mapToObj(i -> "\"g:c" + i + "\":1")
+                .collect(java.util.stream.Collectors.joining(","));
+        assertThat(convert(frame.formatted(allowed))).isInstanceOf(FrameConversion.Event.class);
+        assertThat(convert(frame.formatted(allowed + ",\"g:one-more\":1")))
+                .isInstanceOfSatisfying(FrameConversion.Rejected.class, r -> {
+                    assertThat(r.code()).isEqualTo("invalid");
+                    assertThat(r.reason()).contains("cursors");
+                });
+    }
 }

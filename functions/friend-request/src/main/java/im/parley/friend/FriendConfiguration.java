@@ -3,11 +3,13 @@ package im.parley.friend;
 import com.datastax.oss.driver.api.core.CqlSession;
 import im.parley.cassandra.CassandraConfiguration;
 import im.parley.presence.RedisPresence;
+import im.parley.quota.RedisDailyQuota;
 import im.parley.redis.DeliveryStreams;
 import im.parley.redis.RedisConfiguration;
 import im.parley.rights.RedisPostingRightsCache;
 import io.cloudevents.CloudEvent;
 import io.vertx.redis.client.Redis;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Function;
 import org.springframework.context.annotation.Bean;
@@ -17,7 +19,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * The friend-request function. {@code PARLEY_FRIEND_MAX} (default 5,000): the most friends a user may have;
- * {@code PARLEY_FRIEND_REQUEST_TTL} (ISO-8601, default P30D): how long a request stays pending unanswered.
+ * {@code PARLEY_FRIEND_REQUEST_TTL} (ISO-8601, default P30D): how long a request stays pending unanswered;
+ * {@code PARLEY_FRIEND_REQUESTS_PER_DAY} (default 100): the requests each user may send a day (UTC).
  */
 @Configuration(proxyBeanMethods = false)
 @Import({RedisConfiguration.class, CassandraConfiguration.class})
@@ -28,6 +31,7 @@ public class FriendConfiguration {
         int max = Integer.parseInt(env.getProperty("PARLEY_FRIEND_MAX", "5000"));
         Duration ttl = Duration.parse(env.getProperty("PARLEY_FRIEND_REQUEST_TTL", "P30D"));
         return new FriendFunction(new CassandraFriendships(cassandra, ttl), new FriendRules(max), new RedisPresence(redis),
-                streams::send, new RedisPostingRightsCache(redis));
+                streams::send, new RedisPostingRightsCache(redis), new RedisDailyQuota(redis, "friend-request",
+                        Integer.parseInt(env.getProperty("PARLEY_FRIEND_REQUESTS_PER_DAY", "100")), Clock.systemUTC()));
     }
 }

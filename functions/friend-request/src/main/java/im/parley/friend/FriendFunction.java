@@ -16,6 +16,7 @@ import im.parley.friend.FriendRules.Action;
 import im.parley.friend.FriendRules.Change;
 import im.parley.friend.FriendRules.Decision;
 import im.parley.presence.Presence;
+import im.parley.quota.DailyQuota;
 import im.parley.rights.PostingRightsCache;
 import io.cloudevents.CloudEvent;
 import java.util.ArrayList;
@@ -30,7 +31,8 @@ import java.util.function.Function;
  * {@code im.parley.friend.*} in; both users are told on every online device with a {@code friend} frame, and a
  * refused step gets an {@code error} frame on the requesting device. The Triggers are ordered and keyed by the
  * pair of users, so the steps between two users are handled one at a time. There is no reply event: the friend
- * list is read through sync.
+ * list is read through sync. Each user sends at most {@code requests.limit()} requests a day, whatever became of
+ * them, so cancelling and asking again does not start over.
  */
 public final class FriendFunction implements Function<CloudEvent, CloudEvent> {
 
@@ -48,15 +50,20 @@ public final class FriendFunction implements Function<CloudEvent, CloudEvent> {
     private final Presence presence;
     private final Consumer<DeliveryBatch> deliveries;
     private final PostingRightsCache rights;
+    private final DailyQuota requests;
 
-    /** @param rights forgotten for the pair's chat after every step, so messages follow the new relation */
+    /**
+     * @param rights   forgotten for the pair's chat after every step, so messages follow the new relation
+     * @param requests the friend requests each user may send a day
+     */
     public FriendFunction(Friendships graph, FriendRules rules, Presence presence, Consumer<DeliveryBatch> deliveries,
-                          PostingRightsCache rights) {
+                          PostingRightsCache rights, DailyQuota requests) {
         this.graph = graph;
         this.rules = rules;
         this.presence = presence;
         this.deliveries = deliveries;
         this.rights = rights;
+        this.requests = requests;
     }
 
     @Override
@@ -85,6 +92,11 @@ public final class FriendFunction implements Function<CloudEvent, CloudEvent> {
             }
             decision = rules.decide(action, graph.relation(me, other), event.getId(),
                     () -> graph.friendCount(me), () -> graph.friendCount(other));
+            boolean asks = decision.write() == FriendRules.Write.REQUEST || decision.write() == FriendRules.Write.REQUEST_HIDDEN;
+            if (asks && !requests.take(me, event.getId())) {
+                throw new FriendRefusal(FriendRefusal.Code.LIMIT_EXCEEDED,
+                        "at most " + requests.limit() + " friend requests a day; try again tomorrow (UTC)");
+            }
         } catch (FriendRefusal refusal) {
             deliveries.accept(DeliveryBatch.toActor(actor, Frames.of("error", EventJson.MAPPER.createObjectNode()
                     .put("code", refusal.code().name()).put("reason", refusal.getMessage()).put("userId", other))));

@@ -11,6 +11,7 @@ import im.parley.eventing.group.GroupMemberChanged;
 import im.parley.eventing.group.GroupMembersRequested;
 import im.parley.eventing.group.GroupRoleRequested;
 import im.parley.eventing.message.ConversationIds;
+import im.parley.quota.DailyQuota;
 import im.parley.rights.PostingRightsCache;
 import im.parley.social.SocialGraph;
 import io.cloudevents.CloudEvent;
@@ -28,7 +29,7 @@ import java.util.function.UnaryOperator;
  * the group, so one group's requests are handled one at a time, in order.
  * <p>
  * Whom an actor may add follows the social graph: never a user who blocked them, and, with {@code friendsOnly},
- * only their friends.
+ * only their friends. Each user creates at most {@code creates.limit()} groups a day.
  * <p>
  * A change is recorded under its event id before it is applied; a redelivered event (after a crash, a timeout or a
  * runtime restart) finishes the change if needed and replies the same change again, so nothing is done twice and
@@ -42,19 +43,22 @@ public final class GroupFunction implements Function<CloudEvent, CloudEvent> {
     private final PostingRightsCache rights;
     private final SocialGraph graph;
     private final boolean friendsOnly;
+    private final DailyQuota creates;
 
     /**
      * @param rights      forgotten for the group's chat once a change is applied, so messages follow the new members
      * @param friendsOnly whether members may add only their friends
+     * @param creates     the groups each user may create a day
      */
     public GroupFunction(GroupStore store, Membership rules, Consumer<DeliveryBatch> deliveries, PostingRightsCache rights,
-                         SocialGraph graph, boolean friendsOnly) {
+                         SocialGraph graph, boolean friendsOnly, DailyQuota creates) {
         this.store = store;
         this.rules = rules;
         this.deliveries = deliveries;
         this.rights = rights;
         this.graph = graph;
         this.friendsOnly = friendsOnly;
+        this.creates = creates;
     }
 
     @Override
@@ -78,6 +82,10 @@ public final class GroupFunction implements Function<CloudEvent, CloudEvent> {
         GroupState next;
         try {
             next = request.decide().apply(group);
+            if (next != null && next.version() == 1 && !creates.take(actor.userId(), event.getId())) {
+                throw new GroupRefusal(GroupRefusal.Code.LIMIT_EXCEEDED,
+                        "at most " + creates.limit() + " new groups a day; try again tomorrow (UTC)");
+            }
         } catch (GroupRefusal refusal) {
             refuse(actor, groupId, refusal);
             return null;

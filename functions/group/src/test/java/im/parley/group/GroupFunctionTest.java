@@ -10,9 +10,11 @@ import im.parley.eventing.group.GroupCreateRequested;
 import im.parley.eventing.group.GroupMemberChanged;
 import im.parley.eventing.group.GroupMembersRequested;
 import im.parley.eventing.message.DeviceRef;
+import im.parley.quota.InMemoryDailyQuota;
 import im.parley.social.InMemorySocialGraph;
 import io.cloudevents.CloudEvent;
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -80,10 +82,16 @@ class GroupFunctionTest {
     final List<DeliveryBatch> frames = new ArrayList<>();
     final List<String> forgotten = new ArrayList<>();
     final InMemorySocialGraph graph = new InMemorySocialGraph();
-    final GroupFunction group = new GroupFunction(store, new Membership(10_000), frames::add, forgotten::add, graph, false);
+    final InMemoryDailyQuota creates = new InMemoryDailyQuota(3, Clock.systemUTC());
+    final GroupFunction group = new GroupFunction(store, new Membership(10_000), frames::add, forgotten::add, graph, false,
+            creates);
 
     static CloudEvent create(String actor, List<String> members) {
-        return Events.create(EventTypes.GROUP_CREATE_REQUESTED, new GroupCreateRequested("crew", "Crew", members, false),
+        return create("crew", actor, members);
+    }
+
+    static CloudEvent create(String groupId, String actor, List<String> members) {
+        return Events.create(EventTypes.GROUP_CREATE_REQUESTED, new GroupCreateRequested(groupId, "Crew", members, false),
                 new Actor(actor, "phone", "n1"), URI.create("/parley/nodes/n1"));
     }
 
@@ -117,11 +125,29 @@ class GroupFunctionTest {
         assertThat(group.apply(join("ann", List.of("cat")))).isNull();
         assertThat(store.rows.get("crew")).containsOnlyKeys("ann", "ben");
 
-        GroupFunction friendsOnly = new GroupFunction(store, new Membership(10_000), frames::add, forgotten::add, graph, true);
+        GroupFunction friendsOnly = new GroupFunction(store, new Membership(10_000), frames::add, forgotten::add, graph, true,
+                creates);
         graph.befriend("ann", "dan");
         assertThat(friendsOnly.apply(join("ann", List.of("eve")))).as("not a friend").isNull();
         assertThat(friendsOnly.apply(join("ann", List.of("dan")))).isNotNull();
         assertThat(store.rows.get("crew")).containsOnlyKeys("ann", "ben", "dan");
+    }
+
+    @Test
+    void aUserCreatesAtMostTheDailyQuotaOfGroupsAndARedeliveredCreateIsNotCountedAgain() {
+        CloudEvent first = create("g1", "ann", List.of());
+        group.apply(first);
+        group.apply(first);
+        group.apply(create("g2", "ann", List.of()));
+        group.apply(create("g3", "ann", List.of()));
+        assertThat(frames).isEmpty();
+        assertThat(group.apply(create("g4", "ann", List.of()))).isNull();
+        assertThat(store.headers).containsKeys("g1", "g2", "g3").doesNotContainKey("g4");
+        assertThat(frames).singleElement().satisfies(batch -> {
+            assertThat(batch.items().get(0).frame().path("d").path("code").asText()).isEqualTo("LIMIT_EXCEEDED");
+            assertThat(batch.items().get(0).frame().path("d").path("reason").asText()).contains("at most 3 new groups a day");
+        });
+        assertThat(group.apply(create("g5", "ben", List.of()))).as("another user's quota").isNotNull();
     }
 
     @Test

@@ -92,7 +92,9 @@ public final class SyncFunction implements Function<CloudEvent, CloudEvent> {
     private SyncResponded catchUp(SyncRequested request, DeviceRef device, String node) {
         Map<String, Long> cursors = request.cursors() == null ? Map.of() : request.cursors();
         Set<String> conversations = new LinkedHashSet<>(history.conversationsOf(device.userId()));
-        cursors.keySet().stream().filter(c -> history.isMember(c, device.userId())).forEach(conversations::add);
+        // Only cursors of conversations not on the user's list cost a read each; the schema caps them at 2,000.
+        cursors.keySet().stream().filter(c -> !conversations.contains(c) && history.isMember(c, device.userId()))
+                .forEach(conversations::add);
         int budget = request.limit() == null ? CATCH_UP_PAGE : request.limit();
         // Two rounds of reads in all, each at once across conversations: the last seqs, then the pages.
         List<String> order = List.copyOf(conversations);
