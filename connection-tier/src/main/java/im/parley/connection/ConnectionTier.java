@@ -56,7 +56,7 @@ public final class ConnectionTier implements AutoCloseable {
                 .setMaxPoolSize(8).setMaxPoolWaiting(100_000));
         SessionRegistry sessions = new SessionRegistry();
         TierMetrics metrics = new TierMetrics(sessions::size);
-        Publisher publisher = new Publisher(new KafkaBrokerSink(settings.kafkaBootstrap(), settings.brokerNamespace(),
+        Publisher publisher = new Publisher(new KafkaBrokerSink(settings.kafkaBootstrap(), settings.kafkaSecurity(), settings.brokerNamespace(),
                 settings.nodeId(), DELIVERY_TIMEOUT), INGRESS_QUEUE);
         PresenceRegistry presence = new RedisPresenceRegistry(redis, settings.nodeId(), settings.presenceTtl());
         TokenVerifier verifier = settings.jwtSecret() != null

@@ -1,5 +1,6 @@
 package im.parley.connection;
 
+import im.parley.eventing.broker.KafkaSecurity;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -35,13 +36,14 @@ import java.util.UUID;
  * @param userRatePerSecond sustained frames per second per user, over all the user's connections to this node
  *                       (default 100)
  * @param userRateBurst  burst size of the per-user token bucket (default 200)
+ * @param kafkaSecurity  how the producer authenticates to Kafka: SCRAM over TLS in production (PARLEY_KAFKA_*)
  */
 public record TierSettings(String nodeId, String host, int port, int adminPort, String kafkaBootstrap,
                            String brokerNamespace, String redisUri, String jwtSecret, String jwksUrl, String jwtIssuer,
                            String jwtAudience, int maxFrameBytes, double ratePerSecond, int rateBurst, int outboundBytes,
                            Duration pingInterval, Duration idleTimeout, Duration presenceTtl, Duration drainGrace,
                            String tlsCert, String tlsKey, int ioThreads, int maxDevices, double userRatePerSecond,
-                           int userRateBurst) {
+                           int userRateBurst, KafkaSecurity kafkaSecurity) {
 
     public static TierSettings fromEnv(Map<String, String> env) {
         return new TierSettings(
@@ -69,12 +71,16 @@ public record TierSettings(String nodeId, String host, int port, int adminPort, 
                 integer(env, "PARLEY_IO_THREADS", 0),
                 integer(env, "PARLEY_MAX_DEVICES", 10),
                 Double.parseDouble(env.getOrDefault("PARLEY_USER_RATE_PER_SECOND", "100")),
-                integer(env, "PARLEY_USER_RATE_BURST", 200));
+                integer(env, "PARLEY_USER_RATE_BURST", 200),
+                KafkaSecurity.fromEnv(env));
     }
 
     public TierSettings {
         if ((jwtSecret == null) == (jwksUrl == null)) {
             throw new IllegalArgumentException("set exactly one of PARLEY_JWT_SECRET (HS256) and PARLEY_JWKS_URL (RS256)");
+        }
+        if (kafkaSecurity == null) {
+            throw new IllegalArgumentException("kafkaSecurity is required (KafkaSecurity.NONE in development)");
         }
         if (jwksUrl != null && (jwtAudience == null || jwtAudience.isBlank())) {
             throw new IllegalArgumentException("PARLEY_JWKS_URL (production tokens) needs PARLEY_JWT_AUDIENCE");

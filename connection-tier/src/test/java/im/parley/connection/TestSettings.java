@@ -1,5 +1,6 @@
 package im.parley.connection;
 
+import im.parley.eventing.broker.KafkaSecurity;
 import im.parley.stack.KafkaServer;
 import im.parley.stack.RedisServer;
 import im.parley.eventing.knative.KnativeNames;
@@ -87,7 +88,7 @@ final class TestSettings {
     TierSettings build() {
         return new TierSettings(node, "127.0.0.1", port, 0, kafka.bootstrapServers(), NAMESPACE, redis.uri(), secret,
                 jwksUrl, null, jwksUrl == null ? null : AUDIENCE, 8 * 1024, rate, burst, outbound, Duration.ofSeconds(1), Duration.ofSeconds(3),
-                Duration.ofSeconds(30), Duration.ofSeconds(5), tlsCert, tlsKey, 0, maxDevices, userRate, userBurst);
+                Duration.ofSeconds(30), Duration.ofSeconds(5), tlsCert, tlsKey, 0, maxDevices, userRate, userBurst, KafkaSecurity.NONE);
     }
 
     ConnectionTier start() throws Exception {

@@ -1,5 +1,6 @@
 package im.parley.e2e;
 
+import im.parley.eventing.broker.KafkaSecurity;
 import com.datastax.oss.driver.api.core.CqlSession;
 import im.parley.cassandra.CassandraSessions;
 import im.parley.cassandra.CassandraSettings;
@@ -68,7 +69,7 @@ final class FullStack implements AutoCloseable {
             ConnectionTier tier = ConnectionTier.start(new TierSettings("e2e-" + keyspace.replace('_', '-'), "127.0.0.1",
                     Ports.free(), Ports.free(), kafka.bootstrapServers(), "parley",
                     redis.uri(), SECRET, null, null, null, 64 * 1024, 200, 400, 1 << 20, Duration.ofSeconds(25),
-                    Duration.ofSeconds(70), Duration.ofSeconds(15), Duration.ofSeconds(5), null, null, 0, 10, 400, 800));
+                    Duration.ofSeconds(70), Duration.ofSeconds(15), Duration.ofSeconds(5), null, null, 0, 10, 400, 800, KafkaSecurity.NONE));
             return new FullStack(settings, eventing, tier);
         } catch (Exception | Error e) {
             eventing.close();

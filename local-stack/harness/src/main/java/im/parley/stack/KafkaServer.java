@@ -17,25 +17,71 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/** A single-node KRaft Kafka broker in its own JVM, from the jars of local-stack/kafka-runtime. */
+/**
+ * A single-node KRaft Kafka broker in its own JVM, from the jars of local-stack/kafka-runtime. A secured one also
+ * listens as production brokers do, with SASL_SSL (SCRAM-SHA-512, a self-signed certificate) and ACLs enforced;
+ * its plaintext listener stays open to the test itself, as a super user, to set users and ACLs up.
+ */
 public final class KafkaServer extends ProcessServer {
 
     private final int port;
     private final int controllerPort;
     private final String heap;
+    /** The SASL_SSL listener's port, or 0 for none. */
+    private final int securePort;
+    private Certificates certificates;
 
     public KafkaServer(DataDir dir, int port, int controllerPort, String heap) {
+        this(dir, port, controllerPort, heap, 0);
+    }
+
+    private KafkaServer(DataDir dir, int port, int controllerPort, String heap, int securePort) {
         super(dir, "kafka.log", Duration.ofSeconds(30));
         this.port = port;
         this.controllerPort = controllerPort;
         this.heap = heap;
+        this.securePort = securePort;
     }
 
     /** A throwaway broker on free ports, for tests. */
     public static KafkaServer ephemeral() {
         return new KafkaServer(DataDir.temporary("kafka"), Ports.free(), Ports.free(), "384m");
+    }
+
+    /** A throwaway broker that also takes SASL_SSL clients, with ACLs, for tests of credentials and ACLs. */
+    public static KafkaServer secured() {
+        return new KafkaServer(DataDir.temporary("kafka"), Ports.free(), Ports.free(), "384m", Ports.free());
+    }
+
+    /** The SASL_SSL listener (SCRAM-SHA-512) of a secured broker. */
+    public String secureBootstrapServers() {
+        if (securePort == 0) {
+            throw new IllegalStateException("not a secured broker");
+        }
+        return "127.0.0.1:" + securePort;
+    }
+
+    /** The secured listener's certificate, which clients trust as their CA. */
+    public Certificates certificates() {
+        return certificates;
+    }
+
+    /** Creates or replaces a SCRAM-SHA-512 user. */
+    public void addScramUser(String user, String password) {
+        try (Admin admin = admin()) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password))).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot add user " + user, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
@@ -54,6 +100,10 @@ public final class KafkaServer extends ProcessServer {
     @Override
     public void start() {
         Ports.requireFree(name(), port, controllerPort);
+        if (securePort != 0) {
+            Ports.requireFree(name(), securePort);
+            certificates = Certificates.selfSigned(dataDir().resolve("tls"));
+        }
         Path config = writeConfig();
         String classpath = JavaRuntime.recordedClasspath("kafka");
         if (!Files.exists(dataDir().resolve("logs/meta.properties"))) {
@@ -109,15 +159,18 @@ public final class KafkaServer extends ProcessServer {
 
     private Path writeConfig() {
         Path logs = dataDir().resolve("logs");
+        String secure = securePort == 0 ? "" : ",SECURE://127.0.0.1:" + securePort;
         String properties = String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort + secure,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + secure,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+                        + (securePort == 0 ? "" : ",SECURE:SASL_SSL"),
+                securePort == 0 ? "" : secureListener(),
                 "log.dirs=" + logs,
                 "num.partitions=1",
                 "default.replication.factor=1",
@@ -148,6 +201,21 @@ public final class KafkaServer extends ProcessServer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** SCRAM-SHA-512 over TLS, with ACLs; the plaintext and controller listeners' anonymous user is a super user. */
+    private String secureListener() {
+        return String.join("\n",
+                "sasl.enabled.mechanisms=SCRAM-SHA-512",
+                "listener.name.secure.scram-sha-512.sasl.jaas.config="
+                        + "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                "listener.name.secure.ssl.keystore.type=PKCS12",
+                "listener.name.secure.ssl.keystore.location=" + certificates.keyStore(),
+                "listener.name.secure.ssl.keystore.password=" + certificates.password(),
+                "listener.name.secure.ssl.key.password=" + certificates.password(),
+                "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "super.users=User:ANONYMOUS",
+                "allow.everyone.if.no.acl.found=false");
     }
 
     /** A random KRaft cluster id; never one starting with '-', which the storage tool would take for an option. */

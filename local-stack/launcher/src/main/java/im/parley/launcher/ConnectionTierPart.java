@@ -1,5 +1,6 @@
 package im.parley.launcher;
 
+import im.parley.eventing.broker.KafkaSecurity;
 import im.parley.connection.ConnectionTier;
 import im.parley.connection.TierSettings;
 import java.time.Duration;
@@ -15,7 +16,7 @@ final class ConnectionTierPart implements Part {
         this.settings = new TierSettings("local-node-1", "127.0.0.1", options.port(18080), options.port(18081), kafka,
                 LocalLauncher.NAMESPACE, redis, secret, null, null, null, 64 * 1024, 50, 100, 1 << 20,
                 Duration.ofSeconds(25), Duration.ofSeconds(70), Duration.ofSeconds(90), Duration.ofSeconds(5), null, null, 0, 10,
-                100, 200);
+                100, 200, KafkaSecurity.NONE);
     }
 
     @Override

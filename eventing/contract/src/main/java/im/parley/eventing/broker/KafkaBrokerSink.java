@@ -5,6 +5,7 @@ import im.parley.eventing.binding.KafkaBinding;
 import im.parley.eventing.knative.KnativeNames;
 import io.cloudevents.CloudEvent;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -28,9 +29,16 @@ public final class KafkaBrokerSink implements BrokerSink {
      *                        may block, fetching metadata or with the buffer full)
      */
     public KafkaBrokerSink(String bootstrapServers, String namespace, String clientId, Duration deliveryTimeout) {
+        this(bootstrapServers, KafkaSecurity.NONE, namespace, clientId, deliveryTimeout);
+    }
+
+    /** @param security how the producer authenticates (SCRAM over TLS in production) */
+    public KafkaBrokerSink(String bootstrapServers, KafkaSecurity security, String namespace, String clientId,
+                           Duration deliveryTimeout) {
         this.namespace = namespace;
         int timeout = (int) deliveryTimeout.toMillis();
-        this.producer = new KafkaProducer<>(Map.of(
+        Map<String, Object> config = new HashMap<>(security.clientProperties());
+        config.putAll(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.CLIENT_ID_CONFIG, clientId,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -41,8 +49,8 @@ public final class KafkaBrokerSink implements BrokerSink {
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "none",
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout - 100,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout),
-                new StringSerializer(), new ByteArraySerializer());
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout));
+        this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
     @Override
