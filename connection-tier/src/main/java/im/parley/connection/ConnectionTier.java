@@ -18,6 +18,8 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import java.io.File;
@@ -52,8 +54,13 @@ public final class ConnectionTier implements AutoCloseable {
         this.settings = settings;
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2)
                 .setInternalBlockingPoolSize(2));
-        Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(settings.redisUri())
-                .setMaxPoolSize(8).setMaxPoolWaiting(100_000));
+        RedisOptions redisOptions = new RedisOptions().setConnectionString(settings.redisUri())
+                .setMaxPoolSize(8).setMaxPoolWaiting(100_000);
+        if (settings.redisCaCert() != null) {
+            redisOptions.setNetClientOptions(new NetClientOptions().setHostnameVerificationAlgorithm("HTTPS")
+                    .setPemTrustOptions(new PemTrustOptions().addCertPath(settings.redisCaCert())));
+        }
+        Redis redis = Redis.createClient(vertx, redisOptions);
         SessionRegistry sessions = new SessionRegistry();
         TierMetrics metrics = new TierMetrics(sessions::size);
         Publisher publisher = new Publisher(new KafkaBrokerSink(settings.kafkaBootstrap(), settings.kafkaSecurity(), settings.brokerNamespace(),

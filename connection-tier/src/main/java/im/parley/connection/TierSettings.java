@@ -15,7 +15,7 @@ import java.util.UUID;
  * @param kafkaBootstrap Kafka bootstrap servers of the broker
  * @param brokerNamespace the namespace of the Knative Kafka Brokers (default parley): each event goes to the topic
  *                       of the broker the catalog names for its type, knative-broker-&lt;namespace&gt;-&lt;broker&gt;
- * @param redisUri       Redis for presence and the delivery channel
+ * @param redisUri       Redis for presence and the delivery channel: rediss://user:password@host:port in production
  * @param jwtSecret      HS256 secret (development); mutually exclusive with jwksUrl
  * @param jwksUrl        JWKS URL for RS256 tokens (production)
  * @param jwtIssuer      required iss claim, if set
@@ -37,13 +37,15 @@ import java.util.UUID;
  *                       (default 100)
  * @param userRateBurst  burst size of the per-user token bucket (default 200)
  * @param kafkaSecurity  how the producer authenticates to Kafka: SCRAM over TLS in production (PARLEY_KAFKA_*)
+ * @param redisCaCert    PEM CA that signed Redis's certificate, for rediss:// (PARLEY_REDIS_CA_CERT), optional
  */
 public record TierSettings(String nodeId, String host, int port, int adminPort, String kafkaBootstrap,
                            String brokerNamespace, String redisUri, String jwtSecret, String jwksUrl, String jwtIssuer,
                            String jwtAudience, int maxFrameBytes, double ratePerSecond, int rateBurst, int outboundBytes,
                            Duration pingInterval, Duration idleTimeout, Duration presenceTtl, Duration drainGrace,
                            String tlsCert, String tlsKey, int ioThreads, int maxDevices, double userRatePerSecond,
-                           int userRateBurst, KafkaSecurity kafkaSecurity) {
+                           int userRateBurst, KafkaSecurity kafkaSecurity,
+                           String redisCaCert) {
 
     public static TierSettings fromEnv(Map<String, String> env) {
         return new TierSettings(
@@ -72,7 +74,8 @@ public record TierSettings(String nodeId, String host, int port, int adminPort, 
                 integer(env, "PARLEY_MAX_DEVICES", 10),
                 Double.parseDouble(env.getOrDefault("PARLEY_USER_RATE_PER_SECOND", "100")),
                 integer(env, "PARLEY_USER_RATE_BURST", 200),
-                KafkaSecurity.fromEnv(env));
+                KafkaSecurity.fromEnv(env),
+                env.get("PARLEY_REDIS_CA_CERT"));
     }
 
     public TierSettings {

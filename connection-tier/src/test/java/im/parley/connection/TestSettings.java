@@ -32,6 +32,8 @@ final class TestSettings {
     private String tlsCert;
     private String tlsKey;
     private int maxDevices = 10;
+    private String redisUri;
+    private String redisCa;
 
     private TestSettings(KafkaServer kafka, RedisServer redis, String node) {
         this.kafka = kafka;
@@ -74,6 +76,13 @@ final class TestSettings {
         return this;
     }
 
+    /** Redis as production reaches it: an ACL user over TLS. */
+    TestSettings redis(String uri, String ca) {
+        this.redisUri = uri;
+        this.redisCa = ca;
+        return this;
+    }
+
     TestSettings maxDevices(int max) {
         this.maxDevices = max;
         return this;
@@ -86,9 +95,9 @@ final class TestSettings {
     }
 
     TierSettings build() {
-        return new TierSettings(node, "127.0.0.1", port, 0, kafka.bootstrapServers(), NAMESPACE, redis.uri(), secret,
+        return new TierSettings(node, "127.0.0.1", port, 0, kafka.bootstrapServers(), NAMESPACE, redisUri != null ? redisUri : redis.uri(), secret,
                 jwksUrl, null, jwksUrl == null ? null : AUDIENCE, 8 * 1024, rate, burst, outbound, Duration.ofSeconds(1), Duration.ofSeconds(3),
-                Duration.ofSeconds(30), Duration.ofSeconds(5), tlsCert, tlsKey, 0, maxDevices, userRate, userBurst, KafkaSecurity.NONE);
+                Duration.ofSeconds(30), Duration.ofSeconds(5), tlsCert, tlsKey, 0, maxDevices, userRate, userBurst, KafkaSecurity.NONE, redisCa);
     }
 
     ConnectionTier start() throws Exception {

@@ -62,6 +62,23 @@ class TransportAndAuthIT {
     }
 
     @Test
+    void usesRedisAsAnAclUserOverTls(KafkaServer kafka, RedisServer unused) throws Exception {
+        RedisServer secured = RedisServer.secured(
+                "connection-tier on >tier-password ~parley:* &parley:* +@all -@dangerous", "default off");
+        secured.start();
+        try (ConnectionTier tier = TestSettings.node("node-redis-tls", kafka, unused)
+                .redis(secured.tlsUri("connection-tier", "tier-password"), secured.certificates().certPem().toString())
+                .start();
+             WsClient client = WsClient.connect(tier.port(), "token="
+                     + DevTokens.mint(TestSettings.SECRET, "rita", "phone", Duration.ofMinutes(5)))) {
+            // The welcome comes after the device's presence is written, by a script, as the ACL user.
+            assertThat(client.awaitType("welcome").path("d").path("userId").asText()).isEqualTo("rita");
+        } finally {
+            secured.stop();
+        }
+    }
+
+    @Test
     void acceptsRs256TokensSignedByAKeyFromTheJwksUrlAndNothingElse(KafkaServer kafka, RedisServer redis) throws Exception {
         RSAKey signing = new RSAKeyGenerator(2048).keyID("k1").generate();
         RSAKey stranger = new RSAKeyGenerator(2048).keyID("k1").generate();

@@ -69,7 +69,7 @@ final class FullStack implements AutoCloseable {
             ConnectionTier tier = ConnectionTier.start(new TierSettings("e2e-" + keyspace.replace('_', '-'), "127.0.0.1",
                     Ports.free(), Ports.free(), kafka.bootstrapServers(), "parley",
                     redis.uri(), SECRET, null, null, null, 64 * 1024, 200, 400, 1 << 20, Duration.ofSeconds(25),
-                    Duration.ofSeconds(70), Duration.ofSeconds(15), Duration.ofSeconds(5), null, null, 0, 10, 400, 800, KafkaSecurity.NONE));
+                    Duration.ofSeconds(70), Duration.ofSeconds(15), Duration.ofSeconds(5), null, null, 0, 10, 400, 800, KafkaSecurity.NONE, null));
             return new FullStack(settings, eventing, tier);
         } catch (Exception | Error e) {
             eventing.close();

@@ -40,7 +40,7 @@ final class Pipelines {
         TierSettings settings = new TierSettings("n1", "127.0.0.1", 0, 0, "unused:9092", "parley", "redis://unused",
                 SECRET, null, null, null, 64 * 1024, ratePerSecond, burst, 1 << 20, Duration.ofSeconds(25),
                 Duration.ofSeconds(70), Duration.ofSeconds(90), Duration.ofSeconds(5), null, null, 0, 10,
-                userRatePerSecond, userBurst, KafkaSecurity.NONE);
+                userRatePerSecond, userBurst, KafkaSecurity.NONE, null);
         node = new Node("n1", Events.nodeSource("n1"), settings, TokenVerifier.hs256(SECRET, null), sessions,
                 new Publisher(sink, 1000), presence.node("n1"), new TierMetrics(sessions::size),
                 new Heartbeats(settings.pingInterval()), new UserRates(userRatePerSecond, userBurst), new AtomicInteger());

@@ -3,6 +3,8 @@ package im.parley.redis;
 import im.parley.eventing.Attempt;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
@@ -20,11 +22,22 @@ public final class RedisConnections {
     private RedisConnections() {
     }
 
-    /** @param property a setting by name, or the given default */
+    /**
+     * {@code PARLEY_REDIS_URI}: {@code redis://host:port}, or in production {@code rediss://user:password@host:port}
+     * (an ACL user over TLS); {@code PARLEY_REDIS_CA_CERT}: the PEM CA that signed the server's certificate.
+     *
+     * @param property a setting by name, or the given default
+     */
     public static Redis fromEnvironment(Vertx vertx, BinaryOperator<String> property) {
-        return Redis.createClient(vertx, new RedisOptions()
+        RedisOptions options = new RedisOptions()
                 .setConnectionString(property.apply("PARLEY_REDIS_URI", "redis://127.0.0.1:6379"))
-                .setMaxPoolSize(16).setMaxPoolWaiting(1024));
+                .setMaxPoolSize(16).setMaxPoolWaiting(1024);
+        String ca = property.apply("PARLEY_REDIS_CA_CERT", null);
+        if (ca != null) {
+            options.setNetClientOptions(new NetClientOptions().setPemTrustOptions(new PemTrustOptions().addCertPath(ca))
+                    .setHostnameVerificationAlgorithm("HTTPS"));
+        }
+        return Redis.createClient(vertx, options);
     }
 
     /** Commands per round trip: the client queues at most 2,048 (a 10,000-member group once overflowed it). */

@@ -14,7 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Debian's redis-server, run on a free port. Persistent mode keeps an append-only file in the data dir. */
+/**
+ * Debian's redis-server, run on a free port. Persistent mode keeps an append-only file in the data dir. A secured
+ * one also listens with TLS (a self-signed certificate) for ACL users, as production Redis does; its plaintext
+ * port stays open to the test itself.
+ */
 public final class RedisServer extends ProcessServer {
 
     static final String INSTALL_HINT = "redis-server is not installed. Run ./parley setup, or as root: "
@@ -22,15 +26,43 @@ public final class RedisServer extends ProcessServer {
 
     private final int port;
     private final boolean persistent;
+    /** The TLS port, or 0 for none. */
+    private final int tlsPort;
+    private final List<String> users;
+    private Certificates certificates;
 
     public RedisServer(DataDir dir, int port, boolean persistent) {
+        this(dir, port, persistent, 0, List.of());
+    }
+
+    private RedisServer(DataDir dir, int port, boolean persistent, int tlsPort, List<String> users) {
         super(dir, "redis.log", Duration.ofSeconds(10));
         this.port = port;
         this.persistent = persistent;
+        this.tlsPort = tlsPort;
+        this.users = users;
     }
 
     public static RedisServer ephemeral() {
         return new RedisServer(DataDir.temporary("redis"), Ports.free(), false);
+    }
+
+    /** @param users ACL rules, one per user, such as {@code "app on >secret ~app:* +@all"} */
+    public static RedisServer secured(String... users) {
+        return new RedisServer(DataDir.temporary("redis"), Ports.free(), false, Ports.free(), List.of(users));
+    }
+
+    /** The TLS listener of a secured server, as a user. */
+    public String tlsUri(String user, String password) {
+        if (tlsPort == 0) {
+            throw new IllegalStateException("not a secured Redis");
+        }
+        return "rediss://" + user + ":" + password + "@127.0.0.1:" + tlsPort;
+    }
+
+    /** The TLS listener's certificate, which clients trust as their CA. */
+    public Certificates certificates() {
+        return certificates;
     }
 
     @Override
@@ -68,12 +100,28 @@ public final class RedisServer extends ProcessServer {
         List<String> command = new ArrayList<>(List.of(binary().toString(),
                 "--port", String.valueOf(port), "--bind", "127.0.0.1", "--protected-mode", "no",
                 "--dir", dataDir().toString(), "--daemonize", "no", "--logfile", "", "--save", ""));
+        if (tlsPort != 0) {
+            Ports.requireFree(name(), tlsPort);
+            certificates = Certificates.selfSigned(dataDir().resolve("tls"));
+            command.addAll(List.of("--tls-port", String.valueOf(tlsPort), "--tls-cert-file", certificates.certPem().toString(),
+                    "--tls-key-file", certificates.keyPem().toString(), "--tls-ca-cert-file", certificates.certPem().toString(),
+                    "--tls-auth-clients", "no"));
+            // Each word its own argument: redis-server quotes an argument with spaces into a single word.
+            users.forEach(user -> {
+                command.add("--user");
+                command.addAll(List.of(user.split(" ")));
+            });
+        }
         if (persistent) {
             command.addAll(List.of("--appendonly", "yes", "--appendfsync", "everysec"));
         } else {
             command.addAll(List.of("--appendonly", "no"));
         }
-        process.start(command, Map.of(), dataDir(), () -> "+PONG".equals(command("PING")), Duration.ofSeconds(20));
+        // A secured server may turn its default user off: then NOAUTH is the answer of a Redis that is up.
+        process.start(command, Map.of(), dataDir(), () -> {
+            String reply = command("PING");
+            return "+PONG".equals(reply) || reply.startsWith("-NOAUTH");
+        }, Duration.ofSeconds(20));
     }
 
     /** Sends one inline command and returns the first reply line, e.g. +PONG or +OK. */

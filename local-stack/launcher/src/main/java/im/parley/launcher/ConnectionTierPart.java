@@ -16,7 +16,7 @@ final class ConnectionTierPart implements Part {
         this.settings = new TierSettings("local-node-1", "127.0.0.1", options.port(18080), options.port(18081), kafka,
                 LocalLauncher.NAMESPACE, redis, secret, null, null, null, 64 * 1024, 50, 100, 1 << 20,
                 Duration.ofSeconds(25), Duration.ofSeconds(70), Duration.ofSeconds(90), Duration.ofSeconds(5), null, null, 0, 10,
-                100, 200, KafkaSecurity.NONE);
+                100, 200, KafkaSecurity.NONE, null);
     }
 
     @Override
