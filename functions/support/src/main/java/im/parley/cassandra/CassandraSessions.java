@@ -4,8 +4,13 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import im.parley.eventing.Attempt;
+import com.datastax.oss.driver.api.core.CqlSessionBuilder;
+import com.datastax.oss.driver.api.core.ssl.ProgrammaticSslEngineFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLContext;
 import java.util.function.BinaryOperator;
 
 public final class CassandraSessions {
@@ -15,32 +20,60 @@ public final class CassandraSessions {
 
     /** A session without a keyspace, for migrations. */
     public static CqlSession connect(CassandraSettings settings) {
-        return builder(settings).build();
+        return builder(settings, CassandraCredentials.NONE).build();
     }
 
     /**
      * A function's session from its settings: {@code PARLEY_CASSANDRA_CONTACT_POINTS} (host:port, comma-separated;
-     * the driver finds the other nodes from the first), {@code PARLEY_CASSANDRA_DATACENTER} and
-     * {@code PARLEY_CASSANDRA_KEYSPACE}.
+     * the driver finds the other nodes from any of them), {@code PARLEY_CASSANDRA_DATACENTER},
+     * {@code PARLEY_CASSANDRA_KEYSPACE}, and the role and CA of {@link CassandraCredentials#fromEnvironment}.
      *
      * @param property a setting by name, or the given default
      */
     public static CqlSession fromEnvironment(BinaryOperator<String> property) {
-        String first = property.apply("PARLEY_CASSANDRA_CONTACT_POINTS", "127.0.0.1:9042").split(",")[0].trim();
-        int colon = first.lastIndexOf(':');
-        return connectToKeyspace(new CassandraSettings(first.substring(0, colon), Integer.parseInt(first.substring(colon + 1)),
+        List<InetSocketAddress> points = contactPoints(property.apply("PARLEY_CASSANDRA_CONTACT_POINTS", "127.0.0.1:9042"));
+        CassandraSettings settings = new CassandraSettings(points.get(0).getHostString(), points.get(0).getPort(),
                 property.apply("PARLEY_CASSANDRA_DATACENTER", "datacenter1"),
-                property.apply("PARLEY_CASSANDRA_KEYSPACE", "parley"), CassandraSettings.LOCAL_REPLICATION));
+                property.apply("PARLEY_CASSANDRA_KEYSPACE", "parley"), CassandraSettings.LOCAL_REPLICATION);
+        return builder(settings, CassandraCredentials.fromEnvironment(property)).addContactPoints(points.subList(1, points.size()))
+                .withKeyspace(settings.keyspace()).build();
+    }
+
+    /** host:port, comma-separated; every one is tried at start, so one node down does not stop a function. */
+    static List<InetSocketAddress> contactPoints(String list) {
+        List<InetSocketAddress> points = new ArrayList<>();
+        for (String point : list.split(",")) {
+            String trimmed = point.trim();
+            int colon = trimmed.lastIndexOf(':');
+            if (colon < 1) {
+                throw new IllegalArgumentException("PARLEY_CASSANDRA_CONTACT_POINTS: host:port, not " + trimmed);
+            }
+            points.add(InetSocketAddress.createUnresolved(trimmed.substring(0, colon), Integer.parseInt(trimmed.substring(colon + 1))));
+        }
+        return points;
+    }
+
+    /** A session bound to the keyspace, logged in as a role, over TLS. */
+    public static CqlSession connectToKeyspace(CassandraSettings settings, CassandraCredentials credentials) {
+        return builder(settings, credentials).withKeyspace(settings.keyspace()).build();
     }
 
     /** A session bound to the Parley keyspace, for the functions. */
     public static CqlSession connectToKeyspace(CassandraSettings settings) {
-        return builder(settings).withKeyspace(settings.keyspace()).build();
+        return connectToKeyspace(settings, CassandraCredentials.NONE);
     }
 
-    private static com.datastax.oss.driver.api.core.CqlSessionBuilder builder(CassandraSettings settings) {
-        return CqlSession.builder()
-                .addContactPoint(new InetSocketAddress(settings.host(), settings.port()))
+    private static CqlSessionBuilder builder(CassandraSettings settings, CassandraCredentials credentials) {
+        CqlSessionBuilder builder = CqlSession.builder();
+        if (credentials.authenticates()) {
+            builder.withAuthCredentials(credentials.username(), credentials.password());
+        }
+        SSLContext tls = credentials.tls();
+        if (tls != null) {
+            builder.withSslEngineFactory(new ProgrammaticSslEngineFactory(tls, null, true));
+        }
+        return builder
+                .addContactPoint(InetSocketAddress.createUnresolved(settings.host(), settings.port()))
                 .withLocalDatacenter(settings.localDatacenter())
                 .withConfigLoader(DriverConfigLoader.programmaticBuilder()
                         // Well inside a Trigger's 10 s attempt: a slow store fails the attempt (which is retried)

@@ -41,6 +41,8 @@ public final class CassandraServer extends ProcessServer {
     private final int storagePort;
     private final String heap;
     private volatile boolean groupCommit;
+    private volatile boolean secured;
+    private Certificates certificates;
 
     public CassandraServer(DataDir dir, int nativePort, int storagePort, String heap) {
         super(dir, "cassandra.log", Duration.ofSeconds(30));
@@ -58,6 +60,20 @@ public final class CassandraServer extends ProcessServer {
     public CassandraServer withGroupCommit() {
         this.groupCommit = true;
         return this;
+    }
+
+    /**
+     * Requires a login (PasswordAuthenticator, roles and grants; the superuser is cassandra/cassandra) and TLS from
+     * clients, as production Cassandra does, from the next start.
+     */
+    public CassandraServer withPasswordsAndTls() {
+        this.secured = true;
+        return this;
+    }
+
+    /** The certificate a secured server presents, which clients trust as their CA. */
+    public Certificates certificates() {
+        return certificates;
     }
 
     public static CassandraServer ephemeral() {
@@ -85,6 +101,9 @@ public final class CassandraServer extends ProcessServer {
     @Override
     public void start() {
         Ports.requireFree(name(), nativePort, storagePort);
+        if (secured && certificates == null) {
+            certificates = Certificates.selfSigned(dataDir().resolve("tls"));
+        }
         Path yaml = writeConfig();
         List<String> command = new ArrayList<>(List.of(JavaRuntime.javaBinary(), "-Xms" + heap, "-Xmx" + heap,
                 "-XX:+UseG1GC", "-Xss512k", "-Djava.awt.headless=true"));
@@ -127,8 +146,10 @@ public final class CassandraServer extends ProcessServer {
                 "storage_port: " + storagePort,
                 "native_transport_port: " + nativePort,
                 "start_native_transport: true",
-                "authenticator: AllowAllAuthenticator",
-                "authorizer: AllowAllAuthorizer",
+                secured ? "authenticator: PasswordAuthenticator" : "authenticator: AllowAllAuthenticator",
+                secured ? "authorizer: CassandraAuthorizer" : "authorizer: AllowAllAuthorizer",
+                secured ? "role_manager: CassandraRoleManager" : "",
+                secured ? clientEncryption() : "",
                 "key_cache_size: 8MiB",
                 "file_cache_size: 32MiB",
                 "memtable_heap_space: 64MiB",
@@ -153,6 +174,17 @@ public final class CassandraServer extends ProcessServer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private String clientEncryption() {
+        return String.join("\n",
+                "client_encryption_options:",
+                "  enabled: true",
+                "  optional: false",
+                "  keystore: " + certificates.keyStore(),
+                "  keystore_password: " + certificates.password(),
+                "  store_type: PKCS12",
+                "  require_client_auth: false");
     }
 
     @Override
