@@ -272,6 +272,110 @@ class ManifestConsistencyTest {
         });
     }
 
+    static JsonNode object(List<ObjectNode> objects, String kind, String name) {
+        return objects.stream().filter(o -> o.path("kind").asText().equals(kind)
+                && o.path("metadata").path("name").asText().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + "/" + name));
+    }
+
+    static String env(io.fabric8.kubernetes.api.model.Container container, String name) {
+        return container.getEnv().stream().filter(e -> e.getName().equals(name)).map(e -> e.getValue()).findFirst()
+                .orElseThrow(() -> new AssertionError(container.getName() + " has no " + name));
+    }
+
+    static io.fabric8.kubernetes.api.model.SecretKeySelector secretOf(io.fabric8.kubernetes.api.model.Container container,
+                                                                      String name) {
+        return container.getEnv().stream().filter(e -> e.getName().equals(name) && e.getValueFrom() != null)
+                .map(e -> e.getValueFrom().getSecretKeyRef()).findFirst()
+                .orElseThrow(() -> new AssertionError(container.getName() + ": " + name + " is not from a Secret"));
+    }
+
+    /** The file is in a volume the container mounts, and that volume holds the given Secret. */
+    static void mountedFromSecret(List<io.fabric8.kubernetes.api.model.Volume> volumes,
+                                  io.fabric8.kubernetes.api.model.Container container, String file, String secret) {
+        var mount = container.getVolumeMounts().stream().filter(m -> file.startsWith(m.getMountPath() + "/")).findFirst()
+                .orElseThrow(() -> new AssertionError(container.getName() + ": nothing mounted at " + file));
+        var volume = volumes.stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+        List<String> secrets = volume.getSecret() != null ? List.of(volume.getSecret().getSecretName())
+                : volume.getProjected().getSources().stream().filter(source -> source.getSecret() != null)
+                .map(source -> source.getSecret().getName()).toList();
+        assertThat(secrets).as(file).contains(secret);
+    }
+
+    /**
+     * Every client of a store logs in and talks TLS: the tier to Kafka (SCRAM as its KafkaUser) and to Redis (an
+     * ACL user), the functions to Redis and Cassandra; the stores refuse anything else; clients reach the tier over
+     * TLS only.
+     */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyConnectionCarriesCredentialsOverTls(String overlay) {
+        List<ObjectNode> objects = ManifestTree.build(overlay);
+        StatefulSet tierSet = all(objects, "StatefulSet", StatefulSet.class).stream()
+                .filter(s -> s.getMetadata().getName().equals("connection-tier")).findFirst().orElseThrow();
+        var pod = tierSet.getSpec().getTemplate().getSpec();
+        var tier = pod.getContainers().get(0);
+
+        // Kafka: the listener the tier dials is TLS with SCRAM, and the tier is the KafkaUser of its Secret.
+        JsonNode kafka = object(objects, "Kafka", "parley");
+        String bootstrapPort = env(tier, "PARLEY_KAFKA_BOOTSTRAP").replaceAll(".*:", "");
+        assertThat(kafka.path("spec").path("kafka").path("listeners")).anySatisfy(listener -> {
+            assertThat(listener.path("port").asText()).isEqualTo(bootstrapPort);
+            assertThat(listener.path("tls").asBoolean()).isTrue();
+            assertThat(listener.path("authentication").path("type").asText()).isEqualTo("scram-sha-512");
+        });
+        assertThat(env(tier, "PARLEY_KAFKA_SECURITY_PROTOCOL")).isEqualTo("SASL_SSL");
+        assertThat(env(tier, "PARLEY_KAFKA_SASL_MECHANISM")).isEqualTo("SCRAM-SHA-512");
+        String kafkaUser = env(tier, "PARLEY_KAFKA_USERNAME");
+        KafkaUser user = all(objects, "KafkaUser", KafkaUser.class).stream()
+                .filter(u -> u.getMetadata().getName().equals(kafkaUser)).findFirst().orElseThrow();
+        String watched = kafka.path("spec").path("entityOperator").path("userOperator").path("watchedNamespace").asText();
+        assertThat(all(objects, "KafkaUser", KafkaUser.class)).allSatisfy(u -> assertThat(u.getMetadata().getNamespace())
+                .as("Strimzi writes a user's Secret in the namespace it watches").isEqualTo(watched));
+        assertThat(tierSet.getMetadata().getNamespace()).as("the tier reads its KafkaUser's Secret").isEqualTo(watched);
+        assertThat(secretOf(tier, "PARLEY_KAFKA_PASSWORD").getName()).isEqualTo(user.getMetadata().getName());
+        assertThat(secretOf(tier, "PARLEY_KAFKA_PASSWORD").getKey()).isEqualTo("password");
+        mountedFromSecret(pod.getVolumes(), tier, env(tier, "PARLEY_KAFKA_CA_CERT"), "parley-cluster-ca-cert");
+
+        // Redis: TLS only, ACL users only, and the tier is one of them.
+        StatefulSet redisSet = all(objects, "StatefulSet", StatefulSet.class).stream()
+                .filter(s -> s.getMetadata().getName().equals("redis")).findFirst().orElseThrow();
+        var redis = redisSet.getSpec().getTemplate().getSpec().getContainers().get(0);
+        String args = String.join(" ", redis.getArgs());
+        assertThat(args).contains("--port 0", "--tls-port 6379", "--aclfile /etc/redis/users/users.acl");
+        mountedFromSecret(redisSet.getSpec().getTemplate().getSpec().getVolumes(), redis, "/etc/redis/users/users.acl", "redis-users");
+        mountedFromSecret(redisSet.getSpec().getTemplate().getSpec().getVolumes(), redis, "/etc/redis/tls/tls.key", "redis-tls");
+        assertThat(env(tier, "PARLEY_REDIS_URI")).isEqualTo("rediss://connection-tier:$(PARLEY_REDIS_PASSWORD)@redis:6379");
+        assertThat(secretOf(tier, "PARLEY_REDIS_PASSWORD").getName()).isEqualTo("redis-users");
+        assertThat(tier.getEnv()).extracting(e -> e.getName()).as("defined before the URI that uses it")
+                .containsSubsequence("PARLEY_REDIS_PASSWORD", "PARLEY_REDIS_URI");
+        mountedFromSecret(pod.getVolumes(), tier, env(tier, "PARLEY_REDIS_CA_CERT"), "redis-tls");
+
+        // Cassandra: logins, grants and client TLS, not optional.
+        String cassandra = object(objects, "ConfigMap", "cassandra").path("data").path("cassandra.yaml").asText();
+        assertThat(cassandra).contains("authenticator: PasswordAuthenticator", "authorizer: CassandraAuthorizer",
+                "client_encryption_options:\n  enabled: true\n  optional: false");
+
+        // Functions: their secrets come from parley-functions, their CAs from the stores' TLS Secrets.
+        JsonNode config = object(objects, "ConfigMap", "parley-functions").path("data");
+        assertThat(config.has("PARLEY_REDIS_URI")).as("the Redis URI carries a password: a Secret's").isFalse();
+        for (Service s : all(objects, "Service", Service.class)) {
+            var spec = s.getSpec().getTemplate().getSpec();
+            var function = spec.getContainers().get(0);
+            assertThat(function.getEnvFrom()).as(s.getMetadata().getName())
+                    .anyMatch(from -> from.getSecretRef() != null && from.getSecretRef().getName().equals("parley-functions"));
+            mountedFromSecret(spec.getVolumes(), function, config.path("PARLEY_REDIS_CA_CERT").asText(), "redis-tls");
+            mountedFromSecret(spec.getVolumes(), function, config.path("PARLEY_CASSANDRA_CA_CERT").asText(), "cassandra-tls");
+        }
+
+        // Clients: wss:// on 443, TLS ending in the tier with a certificate from a Secret.
+        JsonNode balancer = object(objects, "Service", "connection-tier");
+        assertThat(balancer.path("spec").path("type").asText()).isEqualTo("LoadBalancer");
+        assertThat(balancer.path("spec").path("ports").get(0).path("port").asInt()).isEqualTo(443);
+        mountedFromSecret(pod.getVolumes(), tier, env(tier, "PARLEY_TLS_CERT"), "connection-tier-tls");
+        mountedFromSecret(pod.getVolumes(), tier, env(tier, "PARLEY_TLS_KEY"), "connection-tier-tls");
+    }
+
     /** A write an attempt starts within its budget ends before the dispatcher gives up and retries. */
     @ParameterizedTest
     @MethodSource("overlays")

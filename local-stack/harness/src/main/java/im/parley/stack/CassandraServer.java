@@ -176,14 +176,21 @@ public final class CassandraServer extends ProcessServer {
         }
     }
 
+    /** As production sets it: PEM files (an unencrypted key, then the certificate) read by Cassandra's PEM factory. */
     private String clientEncryption() {
+        Path pem = dataDir().resolve("tls/keystore.pem");
+        try {
+            Files.writeString(pem, Files.readString(certificates.keyPem()) + Files.readString(certificates.certPem()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return String.join("\n",
                 "client_encryption_options:",
                 "  enabled: true",
                 "  optional: false",
-                "  keystore: " + certificates.keyStore(),
-                "  keystore_password: " + certificates.password(),
-                "  store_type: PKCS12",
+                "  ssl_context_factory:",
+                "    class_name: org.apache.cassandra.security.PEMBasedSslContextFactory",
+                "  keystore: " + pem,
                 "  require_client_auth: false");
     }
 
