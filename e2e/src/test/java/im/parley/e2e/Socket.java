@@ -22,6 +22,7 @@ final class Socket implements AutoCloseable {
 
     private final WebSocket ws;
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    private final java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
 
     private Socket(int port, String token, String device) throws Exception {
         StringBuilder partial = new StringBuilder();
@@ -41,6 +42,17 @@ final class Socket implements AutoCloseable {
                                 }
                                 w.request(1);
                                 return null;
+                            }
+
+                            @Override
+                            public CompletionStage<?> onClose(WebSocket w, int statusCode, String reason) {
+                                closed.complete(statusCode);
+                                return null;
+                            }
+
+                            @Override
+                            public void onError(WebSocket w, Throwable error) {
+                                closed.complete(-1);
                             }
                         }).get(10, TimeUnit.SECONDS);
     }
@@ -131,6 +143,11 @@ final class Socket implements AutoCloseable {
             }
         }
         return got;
+    }
+
+    /** The close code the server sent, or -1 when the connection broke without one. */
+    int awaitClose(Duration wait) throws Exception {
+        return closed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
