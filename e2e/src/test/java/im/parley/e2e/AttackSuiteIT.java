@@ -276,7 +276,9 @@ class AttackSuiteIT {
                 JsonNode refusal = ann.await("error", "groupId", "trap");
                 return refusal.path("d").path("code").asText();
             });
-            // ben's group has both; kim never gets ann's group messages, ben does.
+            // ben's group has both (his friends); kim never gets ann's group messages, ben does.
+            SocialIT.befriend(ben, "ben", ann, "ann");
+            SocialIT.befriend(ben, "ben", kim, "kim");
             ben.send(frame("group.create", "{\"groupId\":\"mixed\",\"name\":\"Mixed\",\"members\":[\"ann\",\"kim\"]}"));
             ann.await("group", "groupId", "mixed");
             kim.await("group", "groupId", "mixed");

@@ -50,7 +50,9 @@ class GroupMessagingIT {
     @BeforeAll
     static void start(KafkaServer kafkaServer, RedisServer redis, CassandraServer cassandra) throws Exception {
         kafka = kafkaServer;
-        stack = FullStack.start("group_messaging", kafka, redis, cassandra);
+        // Members are added directly here, friends or not: invitations are SocialIT's.
+        stack = FullStack.start("group_messaging", kafka, redis, cassandra, Map.of(),
+                Map.of("PARLEY_GROUP_ADD_FRIENDS_ONLY", "false"));
     }
 
     @AfterAll

@@ -75,6 +75,41 @@ class SocialIT {
     }
 
     @Test
+    void aStrangerIsInvitedToAGroupAndJoinsByTakingItUpOrDeclines() throws Exception {
+        try (Socket gil = stack.open("gil", "phone"); Socket ida = stack.open("ida", "phone");
+             Socket jon = stack.open("jon", "phone")) {
+            befriend(gil, "gil", ida, "ida");
+            gil.send(frame("group.create", "{\"groupId\":\"club\",\"name\":\"Club\",\"members\":[\"ida\",\"jon\",\"kai\"]}"));
+            JsonNode created = ida.await("group", "groupId", "club");
+            assertThat(created.path("d").path("members")).extracting(m -> m.path("userId").asText())
+                    .as("friends are added, strangers invited").containsExactly("gil", "ida");
+            JsonNode invitation = jon.await("invitation", "change", "invited");
+            assertThat(invitation.path("d").path("groupId").asText()).isEqualTo("club");
+            assertThat(invitation.path("d").path("actor").asText()).isEqualTo("gil");
+            assertThat(invitation.path("d").path("name").asText()).isEqualTo("Club");
+
+            // kai was offline: the invitation waits for him in sync.
+            try (Socket kai = stack.open("kai", "phone")) {
+                kai.send(frame("sync", "{\"requestId\":\"inv\",\"kind\":\"invitations\"}"));
+                assertThat(kai.await("sync", "requestId", "inv").path("d").path("invitations"))
+                        .extracting(i -> i.path("groupId").asText() + " from " + i.path("actor").asText())
+                        .containsExactly("club from gil");
+                kai.send(frame("group.leave", "{\"groupId\":\"club\"}"));
+                kai.await("invitation", "change", "declined");
+                kai.send(frame("sync", "{\"requestId\":\"inv2\",\"kind\":\"invitations\"}"));
+                assertThat(kai.await("sync", "requestId", "inv2").path("d").path("invitations")).as("declined").isEmpty();
+            }
+
+            jon.send(frame("group.join", "{\"groupId\":\"club\"}"));
+            JsonNode joined = gil.await("group", "change", "joined");
+            assertThat(joined.path("d").path("members").get(0).path("userId").asText()).isEqualTo("jon");
+            jon.send(FullStack.send("g:club", "j1", "thanks for having me"));
+            assertThat(ida.await("msg", "clientMsgId", "j1").path("d").path("content").asText())
+                    .isEqualTo("thanks for having me");
+        }
+    }
+
+    @Test
     void requestAcceptThenMessageWithEveryDeviceTold() throws Exception {
         try (Socket annPhone = stack.open("ann", "phone"); Socket annLaptop = stack.open("ann", "laptop");
              Socket ben = stack.open("ben", "phone")) {

@@ -14,13 +14,17 @@ import im.parley.eventing.group.GroupMemberChanged.Role;
 import im.parley.eventing.message.ConversationIds;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-/** Groups in {@code groups} (header), {@code group_members}, {@code group_changes} and {@code user_conversations}. */
+/**
+ * Groups in {@code groups} (header), {@code group_members}, {@code group_changes} and {@code user_conversations};
+ * invitations in {@code group_invitations}.
+ */
 public final class CassandraGroupStore implements GroupStore {
 
     /** Member rows written at once: a 10,000-member group is applied in windows, not one huge batch. */
@@ -38,6 +42,9 @@ public final class CassandraGroupStore implements GroupStore {
     private final PreparedStatement addConversation;
     private final PreparedStatement deleteConversation;
     private final PreparedStatement applied;
+    private final PreparedStatement invite;
+    private final PreparedStatement invitation;
+    private final PreparedStatement dropInvitation;
 
     public CassandraGroupStore(CqlSession session) {
         this.session = session;
@@ -53,6 +60,10 @@ public final class CassandraGroupStore implements GroupStore {
         this.addConversation = session.prepare("INSERT INTO user_conversations (user_id, conversation_id, joined_at) VALUES (?, ?, ?)");
         this.deleteConversation = session.prepare("DELETE FROM user_conversations WHERE user_id = ? AND conversation_id = ?");
         this.applied = session.prepare("UPDATE groups SET last_applied = true WHERE group_id = ?");
+        this.invite = session.prepare("INSERT INTO group_invitations (user_id, group_id, inviter, group_name, invited_at)"
+                + " VALUES (?, ?, ?, ?, ?)");
+        this.invitation = session.prepare("SELECT inviter FROM group_invitations WHERE user_id = ? AND group_id = ?");
+        this.dropInvitation = session.prepare("DELETE FROM group_invitations WHERE user_id = ? AND group_id = ?");
     }
 
     @Override
@@ -113,13 +124,35 @@ public final class CassandraGroupStore implements GroupStore {
             } else {
                 writes.add(upsertMember.bind(groupId, member.userId(), role, now));
                 writes.add(addConversation.bind(member.userId(), conversation, now));
+                writes.add(dropInvitation.bind(member.userId(), groupId));
             }
         }
+        write(writes);
+        session.execute(applied.bind(groupId));
+    }
+
+    @Override
+    public void invite(String groupId, String name, String inviter, Collection<String> users) {
+        Instant now = Instant.now();
+        write(users.stream().map(user -> invite.bind(user, groupId, inviter, name, now)).toList());
+    }
+
+    @Override
+    public boolean invited(String groupId, String userId) {
+        return session.execute(invitation.bind(userId, groupId)).one() != null;
+    }
+
+    @Override
+    public void decline(String groupId, String userId) {
+        Attempt.ensureLive();
+        session.execute(dropInvitation.bind(userId, groupId));
+    }
+
+    private void write(List<BoundStatement> writes) {
         for (int from = 0; from < writes.size(); from += WINDOW) {
             Attempt.ensureLive();
             CompletableFuture.allOf(writes.subList(from, Math.min(writes.size(), from + WINDOW)).stream()
                     .map(w -> session.executeAsync(w).toCompletableFuture()).toArray(CompletableFuture[]::new)).join();
         }
-        session.execute(applied.bind(groupId));
     }
 }

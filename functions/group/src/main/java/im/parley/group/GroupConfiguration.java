@@ -2,6 +2,7 @@ package im.parley.group;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import im.parley.cassandra.CassandraConfiguration;
+import im.parley.presence.RedisPresence;
 import im.parley.quota.RedisDailyQuota;
 import im.parley.redis.DeliveryStreams;
 import im.parley.redis.RedisConfiguration;
@@ -18,8 +19,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * The group function. {@code PARLEY_GROUP_MAX_MEMBERS} (default 10,000): the largest a group may grow;
- * {@code PARLEY_GROUP_ADD_FRIENDS_ONLY} (default false): whether members may add only their friends. A user who
- * blocked someone is never added by them either way. {@code PARLEY_GROUP_CREATES_PER_DAY} (default 50): the groups
+ * {@code PARLEY_GROUP_ADD_FRIENDS_ONLY} (default true): whether members add only their friends directly and invite
+ * anyone else. A user who blocked someone is never added nor invited by them either way. {@code PARLEY_GROUP_CREATES_PER_DAY} (default 50): the groups
  * each user may create a day (UTC).
  */
 @Configuration(proxyBeanMethods = false)
@@ -29,10 +30,10 @@ public class GroupConfiguration {
     @Bean
     Function<CloudEvent, CloudEvent> group(Redis redis, DeliveryStreams streams, CqlSession cassandra, Environment env) {
         int max = Integer.parseInt(env.getProperty("PARLEY_GROUP_MAX_MEMBERS", "10000"));
-        boolean friendsOnly = Boolean.parseBoolean(env.getProperty("PARLEY_GROUP_ADD_FRIENDS_ONLY", "false"));
+        boolean friendsOnly = Boolean.parseBoolean(env.getProperty("PARLEY_GROUP_ADD_FRIENDS_ONLY", "true"));
         int createsPerDay = Integer.parseInt(env.getProperty("PARLEY_GROUP_CREATES_PER_DAY", "50"));
         return new GroupFunction(new CassandraGroupStore(cassandra), new Membership(max), streams::send,
-                new RedisPostingRightsCache(redis), new CassandraSocialGraph(cassandra), friendsOnly,
+                new RedisPostingRightsCache(redis), new CassandraSocialGraph(cassandra), new RedisPresence(redis), friendsOnly,
                 new RedisDailyQuota(redis, "group-create", createsPerDay, Clock.systemUTC()));
     }
 }

@@ -11,9 +11,11 @@ import im.parley.eventing.group.GroupMemberChanged;
 import im.parley.eventing.group.GroupMembersRequested;
 import im.parley.eventing.group.GroupRoleRequested;
 import im.parley.eventing.message.ConversationIds;
+import im.parley.presence.Presence;
 import im.parley.quota.DailyQuota;
 import im.parley.rights.PostingRightsCache;
 import im.parley.social.SocialGraph;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEvent;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,7 +31,9 @@ import java.util.function.UnaryOperator;
  * the group, so one group's requests are handled one at a time, in order.
  * <p>
  * Whom an actor may add follows the social graph: never a user who blocked them, and, with {@code friendsOnly},
- * only their friends. Each user creates at most {@code creates.limit()} groups a day.
+ * only their friends; the others named are invited instead (an {@code invitation} frame, and sync's
+ * {@code invitations}), and join by taking it up or say no by leaving. Each user creates at most
+ * {@code creates.limit()} groups a day.
  * <p>
  * A change is recorded under its event id before it is applied; a redelivered event (after a crash, a timeout or a
  * runtime restart) finishes the change if needed and replies the same change again, so nothing is done twice and
@@ -42,21 +46,24 @@ public final class GroupFunction implements Function<CloudEvent, CloudEvent> {
     private final Consumer<DeliveryBatch> deliveries;
     private final PostingRightsCache rights;
     private final SocialGraph graph;
+    private final Presence presence;
     private final boolean friendsOnly;
     private final DailyQuota creates;
 
     /**
      * @param rights      forgotten for the group's chat once a change is applied, so messages follow the new members
-     * @param friendsOnly whether members may add only their friends
+     * @param presence    where invitees' devices are, to tell them
+     * @param friendsOnly whether members add only their friends (and invite the others)
      * @param creates     the groups each user may create a day
      */
     public GroupFunction(GroupStore store, Membership rules, Consumer<DeliveryBatch> deliveries, PostingRightsCache rights,
-                         SocialGraph graph, boolean friendsOnly, DailyQuota creates) {
+                         SocialGraph graph, Presence presence, boolean friendsOnly, DailyQuota creates) {
         this.store = store;
         this.rules = rules;
         this.deliveries = deliveries;
         this.rights = rights;
         this.graph = graph;
+        this.presence = presence;
         this.friendsOnly = friendsOnly;
         this.creates = creates;
     }
@@ -90,6 +97,17 @@ public final class GroupFunction implements Function<CloudEvent, CloudEvent> {
             refuse(actor, groupId, refusal);
             return null;
         }
+        List<String> invitees = request.welcome().invitedOnly().stream()
+                .filter(user -> group == null || !group.members().containsKey(user)).toList();
+        if (!invitees.isEmpty()) {
+            String name = group != null ? group.name() : request.name();
+            store.invite(groupId, name, actor.userId(), invitees);
+            tellInvited(groupId, name, actor.userId(), invitees);
+        }
+        if (request.leavesSelf() && group != null && !group.members().containsKey(actor.userId())) {
+            store.decline(groupId, actor.userId());
+            tell(invitation("declined", groupId, group.name(), actor.userId()), List.of(actor.userId()));
+        }
         if (next == null) {
             return null;
         }
@@ -99,8 +117,12 @@ public final class GroupFunction implements Function<CloudEvent, CloudEvent> {
         return reply(next.lastChange(), event);
     }
 
-    /** A decoded request: its group, and the rule that gives the group's next state. */
-    private record Request(String groupId, UnaryOperator<GroupState> decide) {
+    /**
+     * A decoded request: its group, the name a new group gets, whom the actor may bring in, whether the actor
+     * leaves (or declines), and the rule that gives the group's next state.
+     */
+    private record Request(String groupId, String name, Welcome welcome, boolean leavesSelf,
+                           UnaryOperator<GroupState> decide) {
     }
 
     private Request request(CloudEvent event, String actor) {
@@ -108,35 +130,55 @@ public final class GroupFunction implements Function<CloudEvent, CloudEvent> {
         String id = event.getId();
         if (type.equals(EventTypes.GROUP_CREATE_REQUESTED.type())) {
             GroupCreateRequested create = Events.data(EventTypes.GROUP_CREATE_REQUESTED, event);
-            return new Request(create.groupId(), g -> rules.create(g, actor, create, id, unwelcome(actor, create.members())));
+            Welcome welcome = welcome(actor, create.members(), false);
+            return new Request(create.groupId(), create.name(), welcome, false,
+                    g -> rules.create(g, actor, create, id, welcome));
         }
         if (type.equals(EventTypes.GROUP_JOIN_REQUESTED.type())) {
             GroupMembersRequested join = Events.data(EventTypes.GROUP_JOIN_REQUESTED, event);
-            return new Request(join.groupId(), g -> rules.join(g, actor, join, id, unwelcome(actor, join.members())));
+            boolean self = join.members() == null || join.members().isEmpty();
+            Welcome welcome = welcome(actor, join.members(), self && store.invited(join.groupId(), actor));
+            return new Request(join.groupId(), null, welcome, false, g -> rules.join(g, actor, join, id, welcome));
         }
         if (type.equals(EventTypes.GROUP_LEAVE_REQUESTED.type())) {
             GroupMembersRequested leave = Events.data(EventTypes.GROUP_LEAVE_REQUESTED, event);
-            return new Request(leave.groupId(), g -> rules.leave(g, actor, leave, id));
+            boolean self = leave.members() == null || leave.members().isEmpty();
+            return new Request(leave.groupId(), null, Welcome.ANYONE, self, g -> rules.leave(g, actor, leave, id));
         }
         if (type.equals(EventTypes.GROUP_ROLE_REQUESTED.type())) {
             GroupRoleRequested role = Events.data(EventTypes.GROUP_ROLE_REQUESTED, event);
-            return new Request(role.groupId(), g -> rules.role(g, actor, role, id));
+            return new Request(role.groupId(), null, Welcome.ANYONE, false, g -> rules.role(g, actor, role, id));
         }
         throw new IllegalArgumentException("group does not handle " + type);
     }
 
-    /** Of the users the actor names, those the actor may not add. */
-    private Set<String> unwelcome(String actor, List<String> named) {
+    /** Of the users the actor names, those who blocked the actor, and, with friendsOnly, the others not friends. */
+    private Welcome welcome(String actor, List<String> named, boolean actorInvited) {
         if (named == null || named.isEmpty()) {
-            return Set.of();
+            return new Welcome(Set.of(), Set.of(), actorInvited);
         }
         List<String> others = named.stream().filter(u -> !u.equals(actor)).distinct().toList();
-        Set<String> refused = new LinkedHashSet<>(graph.blockersAmong(actor, others));
+        Set<String> refused = graph.blockersAmong(actor, others);
+        Set<String> invitedOnly = new LinkedHashSet<>();
         if (friendsOnly) {
             Set<String> friends = graph.friendsOf(actor);
-            others.stream().filter(u -> !friends.contains(u)).forEach(refused::add);
+            others.stream().filter(u -> !friends.contains(u) && !refused.contains(u)).forEach(invitedOnly::add);
         }
-        return refused;
+        return new Welcome(refused, invitedOnly, actorInvited);
+    }
+
+    /** An {@code invitation} frame to the invitees' online devices; the others find it through sync. */
+    private void tellInvited(String groupId, String name, String inviter, List<String> invitees) {
+        tell(invitation("invited", groupId, name, inviter), invitees);
+    }
+
+    private static ObjectNode invitation(String change, String groupId, String name, String actor) {
+        return Frames.of("invitation", EventJson.MAPPER.createObjectNode().put("change", change).put("groupId", groupId)
+                .put("name", name).put("actor", actor));
+    }
+
+    private void tell(ObjectNode frame, List<String> users) {
+        presence.byNode(users, null).forEach((node, devices) -> deliveries.accept(DeliveryBatch.of(node, devices, frame)));
     }
 
     private static CloudEvent reply(GroupMemberChanged change, CloudEvent cause) {

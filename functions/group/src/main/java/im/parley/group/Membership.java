@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The membership rules. Each request gives the group's next state, with the change that leads there, or
@@ -20,11 +19,12 @@ import java.util.Set;
  * <ul>
  *   <li>The creator owns the group. The owner sets roles and may hand ownership over; an owner leaves only
  *       after doing so, unless nobody else is left.</li>
- *   <li>The owner and admins invite; in a joinable group every member invites and anyone may join.</li>
+ *   <li>The owner and admins invite; in a joinable group every member invites and anyone may join. A user who holds
+ *       an invitation may join any group.</li>
  *   <li>The owner removes anyone; admins remove plain members.</li>
  *   <li>No request takes a group past {@code maxMembers}: it is refused whole.</li>
- *   <li>Nobody adds a user who may not be added by them ({@code unwelcome}: one who blocked them, or, where only
- *       friends may be added, one who is not their friend); the request is refused whole, without saying why.</li>
+ *   <li>Nobody adds a user who blocked them: the request is refused whole, without saying why. Where only friends
+ *       may be added, the others named are left out of the change (the caller invites them instead).</li>
  * </ul>
  */
 public final class Membership {
@@ -35,18 +35,18 @@ public final class Membership {
         this.maxMembers = maxMembers;
     }
 
-    /** @param unwelcome the users the actor may not add */
     public GroupState create(GroupState existing, String actor, GroupCreateRequested request, String eventId,
-                             Set<String> unwelcome) {
+                             Welcome welcome) {
         if (existing != null) {
             throw new GroupRefusal(Code.GROUP_EXISTS, "group " + request.groupId() + " already exists");
         }
         Map<String, Role> members = new LinkedHashMap<>();
         members.put(actor, Role.OWNER);
         if (request.members() != null) {
-            request.members().forEach(m -> members.putIfAbsent(m, Role.MEMBER));
+            checkWelcome(request.members().stream().filter(m -> !m.equals(actor)).toList(), welcome);
+            request.members().stream().filter(m -> !welcome.invitedOnly().contains(m))
+                    .forEach(m -> members.putIfAbsent(m, Role.MEMBER));
         }
-        checkWelcome(members.keySet().stream().filter(m -> !m.equals(actor)).toList(), unwelcome);
         checkLimit(members.size());
         List<Member> all = new ArrayList<>();
         members.forEach((user, role) -> all.add(new Member(user, role)));
@@ -55,16 +55,19 @@ public final class Membership {
                 eventId, change, false);
     }
 
-    /** Without members, the actor joins; with members, the actor invites them, none of them {@code unwelcome}. */
+    /**
+     * Without members, the actor joins (or takes up an invitation); with members, the actor adds them, none of them
+     * refused, and those only invited left out.
+     */
     public GroupState join(GroupState group, String actor, GroupMembersRequested request, String eventId,
-                           Set<String> unwelcome) {
+                           Welcome welcome) {
         requireGroup(group, request.groupId());
         boolean invite = request.members() != null && !request.members().isEmpty();
         if (!invite) {
             if (group.members().containsKey(actor)) {
                 return null;
             }
-            if (!group.joinable()) {
+            if (!group.joinable() && !welcome.actorInvited()) {
                 throw new GroupRefusal(Code.NOT_ALLOWED, "group " + group.groupId() + " is joined by invitation");
             }
             return next(group, actor, Change.JOINED, List.of(new Member(actor, Role.MEMBER)), eventId);
@@ -73,9 +76,10 @@ public final class Membership {
         if (role == Role.MEMBER && !group.joinable()) {
             throw new GroupRefusal(Code.NOT_ALLOWED, "only the owner and admins invite to group " + group.groupId());
         }
-        List<Member> added = request.members().stream().distinct().filter(m -> !group.members().containsKey(m))
+        List<String> named = request.members().stream().distinct().filter(m -> !group.members().containsKey(m)).toList();
+        checkWelcome(named, welcome);
+        List<Member> added = named.stream().filter(m -> !welcome.invitedOnly().contains(m))
                 .map(m -> new Member(m, Role.MEMBER)).toList();
-        checkWelcome(added.stream().map(Member::userId).toList(), unwelcome);
         return added.isEmpty() ? null : next(group, actor, Change.INVITED, added, eventId);
     }
 
@@ -144,8 +148,8 @@ public final class Membership {
                 new GroupMemberChanged(group.groupId(), change, actor, members, after.size(), version), false);
     }
 
-    private static void checkWelcome(List<String> added, Set<String> unwelcome) {
-        List<String> refused = added.stream().filter(unwelcome::contains).toList();
+    private static void checkWelcome(List<String> named, Welcome welcome) {
+        List<String> refused = named.stream().filter(welcome.refused()::contains).toList();
         if (!refused.isEmpty()) {
             throw new GroupRefusal(Code.NOT_ALLOWED, "cannot be added by you: " + String.join(", ", refused));
         }

@@ -31,7 +31,7 @@ class CassandraGroupStoreIT {
             Membership rules = new Membership(10_000);
             List<String> members = IntStream.range(0, 2_000).mapToObj(i -> "m" + i).toList();
             GroupState created = rules.create(null, "ann", new GroupCreateRequested("big", "Big", members, true), "e1",
-                    Set.of());
+                    Welcome.ANYONE);
             store.record(created);
             assertThat(store.load("big")).get().satisfies(g -> {
                 assertThat(g.lastApplied()).as("recorded, not applied yet").isFalse();
@@ -56,6 +56,18 @@ class CassandraGroupStoreIT {
             assertThat(store.change("big", "e1")).contains(created.lastChange());
             assertThat(session.execute("SELECT conversation_id FROM user_conversations WHERE user_id = 'm7'").one()).isNull();
             assertThat(store.load("nothing")).isEmpty();
+
+            store.invite("big", "Big", "ann", List.of("zoe", "yan"));
+            assertThat(store.invited("big", "zoe")).isTrue();
+            assertThat(store.invited("other", "zoe")).isFalse();
+            GroupState joined = rules.join(after, "zoe", new GroupMembersRequested("big", null), "e3",
+                    new Welcome(Set.of(), Set.of(), true));
+            store.record(joined);
+            store.apply(joined.lastChange());
+            assertThat(store.invited("big", "zoe")).as("a member holds no invitation").isFalse();
+            store.decline("big", "yan");
+            assertThat(store.invited("big", "yan")).isFalse();
+            assertThat(session.execute("SELECT group_name, inviter FROM group_invitations WHERE user_id = 'yan'").one()).isNull();
         }
     }
 }

@@ -10,10 +10,13 @@ import im.parley.eventing.group.GroupCreateRequested;
 import im.parley.eventing.group.GroupMemberChanged;
 import im.parley.eventing.group.GroupMembersRequested;
 import im.parley.eventing.message.DeviceRef;
+import im.parley.eventing.message.DeviceRef;
+import im.parley.presence.Presence;
 import im.parley.quota.InMemoryDailyQuota;
 import im.parley.social.InMemorySocialGraph;
 import io.cloudevents.CloudEvent;
 import java.net.URI;
+import java.util.Collection;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,6 +33,8 @@ class GroupFunctionTest {
         final Map<String, GroupState> headers = new HashMap<>();
         final Map<String, Map<String, GroupMemberChanged.Role>> rows = new HashMap<>();
         final Map<String, GroupMemberChanged> changes = new HashMap<>();
+        /** "group user" to inviter. */
+        final Map<String, String> invitations = new HashMap<>();
         boolean failNextApply;
         boolean failAfterChange;
         int applied;
@@ -69,12 +74,28 @@ class GroupFunctionTest {
                     members.remove(m.userId());
                 } else {
                     members.put(m.userId(), m.role());
+                    invitations.remove(change.groupId() + " " + m.userId());
                 }
             });
             GroupState h = headers.get(change.groupId());
             headers.put(change.groupId(), new GroupState(h.groupId(), h.name(), h.joinable(), h.members(), h.version(),
                     h.lastEventId(), h.lastChange(), true));
             applied++;
+        }
+
+        @Override
+        public void invite(String groupId, String name, String inviter, Collection<String> users) {
+            users.forEach(user -> invitations.put(groupId + " " + user, inviter));
+        }
+
+        @Override
+        public boolean invited(String groupId, String userId) {
+            return invitations.containsKey(groupId + " " + userId);
+        }
+
+        @Override
+        public void decline(String groupId, String userId) {
+            invitations.remove(groupId + " " + userId);
         }
     }
 
@@ -83,8 +104,12 @@ class GroupFunctionTest {
     final List<String> forgotten = new ArrayList<>();
     final InMemorySocialGraph graph = new InMemorySocialGraph();
     final InMemoryDailyQuota creates = new InMemoryDailyQuota(3, Clock.systemUTC());
-    final GroupFunction group = new GroupFunction(store, new Membership(10_000), frames::add, forgotten::add, graph, false,
-            creates);
+    /** Where devices are online: device to node. */
+    final Map<DeviceRef, String> online = new HashMap<>();
+    final Presence presence = users -> online.entrySet().stream().filter(e -> users.contains(e.getKey().userId()))
+            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    final GroupFunction group = new GroupFunction(store, new Membership(10_000), frames::add, forgotten::add, graph,
+            presence, false, creates);
 
     static CloudEvent create(String actor, List<String> members) {
         return create("crew", actor, members);
@@ -125,12 +150,51 @@ class GroupFunctionTest {
         assertThat(group.apply(join("ann", List.of("cat")))).isNull();
         assertThat(store.rows.get("crew")).containsOnlyKeys("ann", "ben");
 
-        GroupFunction friendsOnly = new GroupFunction(store, new Membership(10_000), frames::add, forgotten::add, graph, true,
-                creates);
+        GroupFunction friendsOnly = new GroupFunction(store, new Membership(10_000), frames::add, forgotten::add, graph,
+                presence, true, creates);
         graph.befriend("ann", "dan");
-        assertThat(friendsOnly.apply(join("ann", List.of("eve")))).as("not a friend").isNull();
         assertThat(friendsOnly.apply(join("ann", List.of("dan")))).isNotNull();
         assertThat(store.rows.get("crew")).containsOnlyKeys("ann", "ben", "dan");
+        frames.clear();
+        assertThat(friendsOnly.apply(join("ann", List.of("cat")))).as("a blocker is not even invited").isNull();
+        assertThat(store.invited("crew", "cat")).isFalse();
+    }
+
+    @Test
+    void withFriendsOnlyTheOthersAreInvitedAndJoinByTakingItUpOrSayNoByLeaving() {
+        GroupFunction friendsOnly = new GroupFunction(store, new Membership(10_000), frames::add, forgotten::add, graph,
+                presence, true, creates);
+        graph.befriend("ann", "ben");
+        online.put(new DeviceRef("eve", "phone"), "n7");
+        GroupMemberChanged created = Events.data(EventTypes.GROUP_MEMBER_CHANGED,
+                friendsOnly.apply(create("ann", List.of("ben", "eve", "fay"))));
+        assertThat(created.members()).extracting(GroupMemberChanged.Member::userId).containsExactly("ann", "ben");
+        assertThat(store.invited("crew", "eve")).isTrue();
+        assertThat(store.invited("crew", "fay")).isTrue();
+        assertThat(frames).as("eve is online, fay finds hers through sync").singleElement().satisfies(batch -> {
+            assertThat(batch.nodeId()).isEqualTo("n7");
+            assertThat(batch.items().get(0).targets()).containsExactly(new DeviceRef("eve", "phone"));
+            assertThat(batch.items().get(0).frame().path("t").asText()).isEqualTo("invitation");
+            assertThat(batch.items().get(0).frame().path("d").path("change").asText()).isEqualTo("invited");
+            assertThat(batch.items().get(0).frame().path("d").path("groupId").asText()).isEqualTo("crew");
+            assertThat(batch.items().get(0).frame().path("d").path("actor").asText()).isEqualTo("ann");
+        });
+
+        assertThat(friendsOnly.apply(join("zed", null))).as("no invitation, and the group is not open").isNull();
+        assertThat(frames.get(frames.size() - 1).items().get(0).frame().path("d").path("code").asText()).isEqualTo("NOT_ALLOWED");
+        GroupMemberChanged joined = Events.data(EventTypes.GROUP_MEMBER_CHANGED, friendsOnly.apply(join("eve", null)));
+        assertThat(joined.change()).isEqualTo(GroupMemberChanged.Change.JOINED);
+        assertThat(store.rows.get("crew")).containsOnlyKeys("ann", "ben", "eve");
+        assertThat(store.invited("crew", "eve")).as("taken up").isFalse();
+
+        online.put(new DeviceRef("fay", "laptop"), "n8");
+        frames.clear();
+        assertThat(friendsOnly.apply(Events.create(EventTypes.GROUP_LEAVE_REQUESTED, new GroupMembersRequested("crew", null),
+                new Actor("fay", "phone", "n1"), URI.create("/parley/nodes/n1")))).isNull();
+        assertThat(store.invited("crew", "fay")).as("declined").isFalse();
+        assertThat(frames).singleElement().satisfies(batch -> assertThat(batch.items().get(0).frame().path("d")
+                .path("change").asText()).as("her devices are told").isEqualTo("declined"));
+        assertThat(store.rows.get("crew")).containsOnlyKeys("ann", "ben", "eve");
     }
 
     @Test

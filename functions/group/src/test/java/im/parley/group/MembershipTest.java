@@ -18,7 +18,7 @@ class MembershipTest {
     final Membership rules = new Membership(4);
 
     GroupState crew(boolean joinable) {
-        return rules.create(null, "ann", new GroupCreateRequested("crew", "Crew", List.of("ben", "cat"), joinable), "e1", Set.of());
+        return rules.create(null, "ann", new GroupCreateRequested("crew", "Crew", List.of("ben", "cat"), joinable), "e1", Welcome.ANYONE);
     }
 
     static void refused(Runnable request, Code code) {
@@ -33,36 +33,36 @@ class MembershipTest {
         assertThat(g.version()).isEqualTo(1);
         assertThat(g.lastChange().change()).isEqualTo(Change.CREATED);
         assertThat(g.lastChange().memberCount()).isEqualTo(3);
-        refused(() -> rules.create(g, "dan", new GroupCreateRequested("crew", "Again", null, null), "e2", Set.of()), Code.GROUP_EXISTS);
-        refused(() -> rules.create(null, "ann", new GroupCreateRequested("big", "Big", List.of("b", "c", "d", "e"), null), "e3", Set.of()),
+        refused(() -> rules.create(g, "dan", new GroupCreateRequested("crew", "Again", null, null), "e2", Welcome.ANYONE), Code.GROUP_EXISTS);
+        refused(() -> rules.create(null, "ann", new GroupCreateRequested("big", "Big", List.of("b", "c", "d", "e"), null), "e3", Welcome.ANYONE),
                 Code.LIMIT_EXCEEDED);
     }
 
     @Test
     void aClosedGroupIsJoinedByInvitationFromTheOwnerOrAnAdmin() {
         GroupState g = crew(false);
-        refused(() -> rules.join(g, "dan", new GroupMembersRequested("crew", null), "e2", Set.of()), Code.NOT_ALLOWED);
-        refused(() -> rules.join(g, "ben", new GroupMembersRequested("crew", List.of("dan")), "e2", Set.of()), Code.NOT_ALLOWED);
-        refused(() -> rules.join(g, "zed", new GroupMembersRequested("crew", List.of("dan")), "e2", Set.of()), Code.NOT_MEMBER);
-        GroupState invited = rules.join(g, "ann", new GroupMembersRequested("crew", List.of("dan", "ben")), "e2", Set.of());
+        refused(() -> rules.join(g, "dan", new GroupMembersRequested("crew", null), "e2", Welcome.ANYONE), Code.NOT_ALLOWED);
+        refused(() -> rules.join(g, "ben", new GroupMembersRequested("crew", List.of("dan")), "e2", Welcome.ANYONE), Code.NOT_ALLOWED);
+        refused(() -> rules.join(g, "zed", new GroupMembersRequested("crew", List.of("dan")), "e2", Welcome.ANYONE), Code.NOT_MEMBER);
+        GroupState invited = rules.join(g, "ann", new GroupMembersRequested("crew", List.of("dan", "ben")), "e2", Welcome.ANYONE);
         assertThat(invited.lastChange().change()).isEqualTo(Change.INVITED);
         assertThat(invited.lastChange().members()).extracting(m -> m.userId()).containsExactly("dan");
         assertThat(invited.version()).isEqualTo(2);
-        assertThat(rules.join(invited, "ann", new GroupMembersRequested("crew", List.of("dan")), "e3", Set.of())).isNull();
-        refused(() -> rules.join(invited, "ann", new GroupMembersRequested("crew", List.of("eve")), "e3", Set.of()), Code.LIMIT_EXCEEDED);
+        assertThat(rules.join(invited, "ann", new GroupMembersRequested("crew", List.of("dan")), "e3", Welcome.ANYONE)).isNull();
+        refused(() -> rules.join(invited, "ann", new GroupMembersRequested("crew", List.of("eve")), "e3", Welcome.ANYONE), Code.LIMIT_EXCEEDED);
     }
 
     @Test
     void anyoneJoinsAJoinableGroupAndEveryMemberInvites() {
         GroupState g = crew(true);
-        GroupState joined = rules.join(g, "dan", new GroupMembersRequested("crew", null), "e2", Set.of());
+        GroupState joined = rules.join(g, "dan", new GroupMembersRequested("crew", null), "e2", Welcome.ANYONE);
         assertThat(joined.lastChange().change()).isEqualTo(Change.JOINED);
-        assertThat(rules.join(joined, "dan", new GroupMembersRequested("crew", null), "e3", Set.of())).isNull();
-        refused(() -> rules.join(joined, "eve", new GroupMembersRequested("crew", null), "e3", Set.of()), Code.LIMIT_EXCEEDED);
+        assertThat(rules.join(joined, "dan", new GroupMembersRequested("crew", null), "e3", Welcome.ANYONE)).isNull();
+        refused(() -> rules.join(joined, "eve", new GroupMembersRequested("crew", null), "e3", Welcome.ANYONE), Code.LIMIT_EXCEEDED);
         GroupState other = crew(true);
-        assertThat(rules.join(other, "ben", new GroupMembersRequested("crew", List.of("dan")), "e2", Set.of()).members())
+        assertThat(rules.join(other, "ben", new GroupMembersRequested("crew", List.of("dan")), "e2", Welcome.ANYONE).members())
                 .containsKey("dan");
-        refused(() -> rules.join(null, "dan", new GroupMembersRequested("nope", null), "e2", Set.of()), Code.GROUP_UNKNOWN);
+        refused(() -> rules.join(null, "dan", new GroupMembersRequested("nope", null), "e2", Welcome.ANYONE), Code.GROUP_UNKNOWN);
     }
 
     @Test
@@ -98,14 +98,14 @@ class MembershipTest {
     @Test
     void nobodyAddsAUserWhoMayNotBeAddedByThemAndTheReasonIsNotTold() {
         assertThatThrownBy(() -> rules.create(null, "ann", new GroupCreateRequested("g2", "G", List.of("ben", "cat"), null),
-                "e1", Set.of("cat"))).isInstanceOfSatisfying(GroupRefusal.class, r -> {
+                "e1", Welcome.refusing(Set.of("cat")))).isInstanceOfSatisfying(GroupRefusal.class, r -> {
                     assertThat(r.code()).isEqualTo(Code.NOT_ALLOWED);
                     assertThat(r.getMessage()).isEqualTo("cannot be added by you: cat");
                 });
         GroupState g = crew(false);
-        refused(() -> rules.join(g, "ann", new GroupMembersRequested("crew", List.of("dan")), "e2", Set.of("dan")),
+        refused(() -> rules.join(g, "ann", new GroupMembersRequested("crew", List.of("dan")), "e2", Welcome.refusing(Set.of("dan"))),
                 Code.NOT_ALLOWED);
         // Someone already a member is not added again, so it does not matter whether they could be.
-        assertThat(rules.join(g, "ann", new GroupMembersRequested("crew", List.of("ben")), "e2", Set.of("ben"))).isNull();
+        assertThat(rules.join(g, "ann", new GroupMembersRequested("crew", List.of("ben")), "e2", Welcome.refusing(Set.of("ben")))).isNull();
     }
 }

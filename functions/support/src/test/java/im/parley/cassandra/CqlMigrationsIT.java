@@ -18,7 +18,7 @@ class CqlMigrationsIT {
         CassandraSettings settings = new CassandraSettings(cassandra.host(), cassandra.port(),
                 cassandra.localDatacenter(), "migrations_once", CassandraSettings.LOCAL_REPLICATION);
         try (CqlSession session = CassandraSessions.connect(settings)) {
-            assertThat(CqlMigrations.apply(session, settings)).containsExactly(1, 2, 3, 4, 5, 6, 7);
+            assertThat(CqlMigrations.apply(session, settings)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
             assertThat(CqlMigrations.apply(session, settings)).isEmpty();
 
             var tables = session.getMetadata().getKeyspace("migrations_once").orElseThrow().getTables().keySet();

@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import im.parley.cassandra.MessageBuckets;
 import im.parley.cassandra.MessageRows;
 import im.parley.eventing.friend.FriendEntry;
+import im.parley.eventing.group.GroupInvitation;
 import im.parley.eventing.friend.FriendEntry.Relation;
 import im.parley.eventing.group.GroupMemberChanged;
 import im.parley.eventing.message.ConversationIds;
@@ -31,6 +32,7 @@ public final class CassandraHistory implements History {
     private final PreparedStatement incoming;
     private final PreparedStatement outgoing;
     private final PreparedStatement blocked;
+    private final PreparedStatement invited;
 
     public CassandraHistory(CqlSession session) {
         this.session = session;
@@ -49,6 +51,7 @@ public final class CassandraHistory implements History {
         this.incoming = session.prepare("SELECT from_user, created_at, message FROM friend_requests_in WHERE to_user = ?");
         this.outgoing = session.prepare("SELECT to_user, created_at, message FROM friend_requests_out WHERE from_user = ?");
         this.blocked = session.prepare("SELECT blocked_id, since FROM blocks WHERE user_id = ?");
+        this.invited = session.prepare("SELECT group_id, group_name, inviter, invited_at FROM group_invitations WHERE user_id = ?");
     }
 
     @Override
@@ -174,5 +177,16 @@ public final class CassandraHistory implements History {
             entries.add(new FriendEntry(row.getString(0), Relation.BLOCKED, row.getInstant(1), null));
         }
         return entries;
+    }
+
+    @Override
+    public List<GroupInvitation> invitations(String userId) {
+        List<GroupInvitation> invitations = new ArrayList<>();
+        for (Row row : session.execute(invited.bind(userId))) {
+            invitations.add(new GroupInvitation(row.getString(0), row.getString(1), row.getString(2), row.getInstant(3)));
+        }
+        invitations.sort(java.util.Comparator.comparing(GroupInvitation::since,
+                java.util.Comparator.nullsLast(java.util.Comparator.reverseOrder())));
+        return invitations;
     }
 }

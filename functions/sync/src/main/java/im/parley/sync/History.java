@@ -1,6 +1,7 @@
 package im.parley.sync;
 
 import im.parley.eventing.friend.FriendEntry;
+import im.parley.eventing.group.GroupInvitation;
 import im.parley.eventing.group.GroupMemberChanged;
 import im.parley.eventing.message.Message;
 import java.util.List;
@@ -49,4 +50,7 @@ public interface History {
 
     /** The user's friends, pending requests either way and blocks: friends first, each kind in user id order. */
     List<FriendEntry> friends(String userId);
+
+    /** The groups the user is invited to and has not answered, newest first. */
+    List<GroupInvitation> invitations(String userId);
 }

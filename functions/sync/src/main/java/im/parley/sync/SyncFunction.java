@@ -30,7 +30,8 @@ import java.util.function.Function;
  *       asks the device to call again with its new cursors;</li>
  *   <li>members: a group's members and roles;</li>
  *   <li>readers: who has read a conversation up to a seq, from the read watermarks;</li>
- *   <li>friends: the user's friends, pending requests either way and blocks.</li>
+ *   <li>friends: the user's friends, pending requests either way and blocks;</li>
+ *   <li>invitations: the groups the user is invited to and has not answered.</li>
  * </ul>
  */
 public final class SyncFunction implements Function<CloudEvent, CloudEvent> {
@@ -60,7 +61,9 @@ public final class SyncFunction implements Function<CloudEvent, CloudEvent> {
             case MEMBERS -> members(request, device, actor.nodeId());
             case READERS -> readers(request, device, actor.nodeId());
             case FRIENDS -> new SyncResponded(request.requestId(), device, actor.nodeId(), List.of(), List.of(), List.of(),
-                    List.of(), history.friends(actor.userId()), false);
+                    List.of(), history.friends(actor.userId()), List.of(), false);
+            case INVITATIONS -> new SyncResponded(request.requestId(), device, actor.nodeId(), List.of(), List.of(),
+                    List.of(), List.of(), List.of(), history.invitations(actor.userId()), false);
         };
         deliveries.accept(DeliveryBatch.toActor(actor, Frames.of("sync", request.requestId(),
                 EventJson.MAPPER.valueToTree(response))));
@@ -131,7 +134,8 @@ public final class SyncFunction implements Function<CloudEvent, CloudEvent> {
     private SyncResponded members(SyncRequested request, DeviceRef device, String node) {
         boolean member = request.conversationId().startsWith("g:") && history.isMember(request.conversationId(), device.userId());
         return new SyncResponded(request.requestId(), device, node, List.of(), List.of(),
-                member ? history.groupMembers(request.conversationId().substring(2)) : List.of(), List.of(), List.of(), false);
+                member ? history.groupMembers(request.conversationId().substring(2)) : List.of(), List.of(), List.of(),
+                List.of(), false);
     }
 
     /** Everyone but the asker: sending moves the sender's own watermark, and "read by" means the others. */
@@ -139,6 +143,7 @@ public final class SyncFunction implements Function<CloudEvent, CloudEvent> {
         boolean member = history.isMember(request.conversationId(), device.userId());
         List<String> readers = member ? history.readers(request.conversationId(), request.seq()).stream()
                 .filter(user -> !user.equals(device.userId())).toList() : List.of();
-        return new SyncResponded(request.requestId(), device, node, List.of(), List.of(), List.of(), readers, List.of(), false);
+        return new SyncResponded(request.requestId(), device, node, List.of(), List.of(), List.of(), readers, List.of(),
+                List.of(), false);
     }
 }

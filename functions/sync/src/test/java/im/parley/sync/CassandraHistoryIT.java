@@ -98,4 +98,15 @@ class CassandraHistoryIT {
         assertThat(history.friends("kim").get(0).since()).isEqualTo(java.time.Instant.parse("2026-11-01T00:00:00Z"));
         assertThat(history.friends("nobody")).isEmpty();
     }
+
+    @Test
+    void invitationsAreListedNewestFirst() {
+        session.execute("INSERT INTO group_invitations (user_id, group_id, inviter, group_name, invited_at) "
+                + "VALUES ('pia', 'old', 'quin', 'Old', '2026-11-01T00:00:00Z')");
+        session.execute("INSERT INTO group_invitations (user_id, group_id, inviter, group_name, invited_at) "
+                + "VALUES ('pia', 'new', 'rex', 'New', '2026-11-02T00:00:00Z')");
+        assertThat(history.invitations("pia")).extracting(i -> i.groupId() + ":" + i.name() + ":" + i.actor())
+                .containsExactly("new:New:rex", "old:Old:quin");
+        assertThat(history.invitations("nobody")).isEmpty();
+    }
 }

@@ -8,6 +8,7 @@ import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.EventTypes;
 import im.parley.eventing.Events;
 import im.parley.eventing.friend.FriendEntry;
+import im.parley.eventing.group.GroupInvitation;
 import im.parley.eventing.group.GroupMemberChanged;
 import im.parley.eventing.message.ContentType;
 import im.parley.eventing.message.DeviceRef;
@@ -88,6 +89,11 @@ class SyncFunctionTest {
         @Override
         public List<FriendEntry> friends(String userId) {
             return userId.equals("alice") ? List.of(new FriendEntry("bob", FriendEntry.Relation.FRIEND, null, null)) : List.of();
+        }
+
+        @Override
+        public List<GroupInvitation> invitations(String userId) {
+            return userId.equals("alice") ? List.of(new GroupInvitation("club", "Club", "carol", null)) : List.of();
         }
     }
 
@@ -178,5 +184,9 @@ class SyncFunctionTest {
                 .extracting(FriendEntry::userId).containsExactly("bob");
         assertThat(ask("mallory", new SyncRequested("r12", SyncRequested.Kind.FRIENDS, null, null, null, null, null)).friends())
                 .isEmpty();
+        assertThat(ask("alice", new SyncRequested("r13", SyncRequested.Kind.INVITATIONS, null, null, null, null, null))
+                .invitations()).extracting(GroupInvitation::groupId).containsExactly("club");
+        assertThat(ask("mallory", new SyncRequested("r14", SyncRequested.Kind.INVITATIONS, null, null, null, null, null))
+                .invitations()).isEmpty();
     }
 }
