@@ -34,8 +34,8 @@ import java.util.UUID;
  *                       processes per core want 1
  * @param maxDevices     live devices per user (default 10); one more is closed with 4403
  * @param userRatePerSecond sustained frames per second per user, over all the user's connections to this node
- *                       (default 100)
- * @param userRateBurst  burst size of the per-user token bucket (default 200)
+ *                       (default twice a connection's: 100)
+ * @param userRateBurst  burst size of the per-user token bucket (default twice a connection's: 200)
  * @param kafkaSecurity  how the producer authenticates to Kafka: SCRAM over TLS in production (PARLEY_KAFKA_*)
  * @param redisCaCert    PEM CA that signed Redis's certificate, for rediss:// (PARLEY_REDIS_CA_CERT), optional
  */
@@ -48,6 +48,8 @@ public record TierSettings(String nodeId, String host, int port, int adminPort, 
                            String redisCaCert) {
 
     public static TierSettings fromEnv(Map<String, String> env) {
+        double connectionRate = Double.parseDouble(env.getOrDefault("PARLEY_RATE_PER_SECOND", "50"));
+        int connectionBurst = integer(env, "PARLEY_RATE_BURST", 100);
         return new TierSettings(
                 env.getOrDefault("PARLEY_NODE_ID", "node-" + UUID.randomUUID().toString().substring(0, 8)),
                 env.getOrDefault("PARLEY_HOST", "0.0.0.0"),
@@ -61,8 +63,8 @@ public record TierSettings(String nodeId, String host, int port, int adminPort, 
                 env.get("PARLEY_JWT_ISSUER"),
                 env.get("PARLEY_JWT_AUDIENCE"),
                 integer(env, "PARLEY_MAX_FRAME_BYTES", 64 * 1024),
-                Double.parseDouble(env.getOrDefault("PARLEY_RATE_PER_SECOND", "50")),
-                integer(env, "PARLEY_RATE_BURST", 100),
+                connectionRate,
+                connectionBurst,
                 integer(env, "PARLEY_OUTBOUND_BYTES", 1024 * 1024),
                 Duration.parse(env.getOrDefault("PARLEY_PING_INTERVAL", "PT25S")),
                 Duration.parse(env.getOrDefault("PARLEY_IDLE_TIMEOUT", "PT70S")),
@@ -72,8 +74,8 @@ public record TierSettings(String nodeId, String host, int port, int adminPort, 
                 env.get("PARLEY_TLS_KEY"),
                 integer(env, "PARLEY_IO_THREADS", 0),
                 integer(env, "PARLEY_MAX_DEVICES", 10),
-                Double.parseDouble(env.getOrDefault("PARLEY_USER_RATE_PER_SECOND", "100")),
-                integer(env, "PARLEY_USER_RATE_BURST", 200),
+                Double.parseDouble(env.getOrDefault("PARLEY_USER_RATE_PER_SECOND", String.valueOf(2 * connectionRate))),
+                integer(env, "PARLEY_USER_RATE_BURST", 2 * connectionBurst),
                 KafkaSecurity.fromEnv(env),
                 env.get("PARLEY_REDIS_CA_CERT"));
     }

@@ -5,6 +5,7 @@ import im.parley.cassandra.CassandraConfiguration;
 import im.parley.eventing.push.PushProvider;
 import im.parley.redis.DeliveryStreams;
 import im.parley.redis.RedisConfiguration;
+import im.parley.trust.CertificateAuthorities;
 import io.cloudevents.CloudEvent;
 import io.vertx.redis.client.Redis;
 import java.net.URI;
@@ -53,7 +54,7 @@ public class PushConfiguration {
             HttpClient.Builder http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).connectTimeout(Duration.ofSeconds(5));
             String ca = env.getProperty("PARLEY_APNS_CA");
             if (ca != null) {
-                http.sslContext(Pem.trusting(Path.of(ca)));
+                http.sslContext(CertificateAuthorities.trusting(Path.of(ca)));
             }
             gateways.put(PushProvider.APNS, new ApnsGateway(http.build(),
                     URI.create(env.getProperty("PARLEY_APNS_URL", "https://api.push.apple.com")),

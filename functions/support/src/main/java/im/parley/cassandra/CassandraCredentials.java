@@ -1,16 +1,11 @@
 package im.parley.cassandra;
 
+import im.parley.trust.CertificateAuthorities;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.util.function.BinaryOperator;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * How a function logs in to Cassandra in production: a role with a password (PasswordAuthenticator), over TLS to
@@ -43,18 +38,8 @@ public record CassandraCredentials(String username, String password, String caCe
         if (caCert == null) {
             return null;
         }
-        try (InputStream in = Files.newInputStream(Path.of(caCert))) {
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            int i = 0;
-            for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                trust.setCertificateEntry("ca-" + i++, cert);
-            }
-            TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trustManagers.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trustManagers.getTrustManagers(), null);
-            return context;
+        try {
+            return CertificateAuthorities.trusting(Path.of(caCert));
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException("cannot read the Cassandra CA certificate " + caCert + ": " + e.getMessage(), e);
         }
