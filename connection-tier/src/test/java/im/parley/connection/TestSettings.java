@@ -1,9 +1,9 @@
 package im.parley.connection;
 
 import im.parley.eventing.broker.KafkaSecurity;
+import im.parley.eventing.knative.KnativeNames;
 import im.parley.stack.KafkaServer;
 import im.parley.stack.RedisServer;
-import im.parley.eventing.knative.KnativeNames;
 import java.time.Duration;
 import java.util.List;
 

@@ -1,6 +1,5 @@
 package im.parley.e2e;
 
-import im.parley.eventing.broker.KafkaSecurity;
 import com.datastax.oss.driver.api.core.CqlSession;
 import im.parley.cassandra.CassandraSessions;
 import im.parley.cassandra.CassandraSettings;
@@ -8,6 +7,7 @@ import im.parley.cassandra.CqlMigrations;
 import im.parley.connection.ConnectionTier;
 import im.parley.connection.TierSettings;
 import im.parley.connection.auth.DevTokens;
+import im.parley.eventing.broker.KafkaSecurity;
 import im.parley.eventing.runtime.EventingRuntime;
 import im.parley.eventing.runtime.RuntimeSettings;
 import im.parley.eventing.runtime.dispatch.DispatchSettings;

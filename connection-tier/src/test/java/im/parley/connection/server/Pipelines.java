@@ -1,6 +1,5 @@
 package im.parley.connection.server;
 
-import im.parley.eventing.broker.KafkaSecurity;
 import im.parley.connection.TierMetrics;
 import im.parley.connection.TierSettings;
 import im.parley.connection.auth.DevTokens;
@@ -13,6 +12,7 @@ import im.parley.connection.presence.InMemoryPresenceRegistry;
 import im.parley.connection.session.SessionRegistry;
 import im.parley.eventing.Events;
 import im.parley.eventing.broker.InMemoryBrokerSink;
+import im.parley.eventing.broker.KafkaSecurity;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;

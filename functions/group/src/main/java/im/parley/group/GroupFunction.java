@@ -1,5 +1,6 @@
 package im.parley.group;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import im.parley.eventing.Actor;
 import im.parley.eventing.EventJson;
 import im.parley.eventing.EventTypes;
@@ -15,7 +16,6 @@ import im.parley.presence.Presence;
 import im.parley.quota.DailyQuota;
 import im.parley.rights.PostingRightsCache;
 import im.parley.social.SocialGraph;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEvent;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,8 +1,8 @@
 package im.parley.launcher;
 
-import im.parley.eventing.broker.KafkaSecurity;
 import im.parley.connection.ConnectionTier;
 import im.parley.connection.TierSettings;
+import im.parley.eventing.broker.KafkaSecurity;
 import java.time.Duration;
 import java.util.List;
 
