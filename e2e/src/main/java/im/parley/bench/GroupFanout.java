@@ -10,6 +10,7 @@ import im.parley.eventing.message.DeviceRef;
 import im.parley.group.CassandraGroupStore;
 import im.parley.group.GroupState;
 import im.parley.group.Membership;
+import im.parley.group.Welcome;
 import im.parley.redis.DeliveryStreams;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
@@ -18,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -49,7 +49,7 @@ final class GroupFanout {
         String groupId = "bench-" + size + "-" + System.currentTimeMillis();
         List<String> members = IntStream.range(0, size).mapToObj(i -> "gm" + i).toList();
         GroupState group = new Membership(Math.max(size + 1, 10_000)).create(null, "gsender",
-                new GroupCreateRequested(groupId, "Bench", members, false), "bench-create", Set.of());
+                new GroupCreateRequested(groupId, "Bench", members, false), "bench-create", Welcome.ANYONE);
         CassandraGroupStore groups = new CassandraGroupStore(cql);
         groups.record(group);
         groups.apply(group.lastChange());
