@@ -120,7 +120,9 @@ public final class DispatchBenchmark {
             } else {
                 subscriber = "ref: {apiVersion: serving.knative.dev/v1, kind: Service, name: bench-noop}";
             }
-            Path manifests = manifests(work.resolve(namespace), namespace, "", subscriber);
+            // One fixed replica: with KEDA enabled, a Trigger without a class would be lag-scaled from zero.
+            Path manifests = manifests(work.resolve(namespace), namespace,
+                    "    autoscaling.eventing.knative.dev/class: disabled\n", subscriber);
             EventingRuntime runtime = EventingRuntime.start(new RuntimeSettings(kafka.bootstrapServers(), manifests,
                     Map.of(), new HostedFunctions(List.of(NOOP), Map.of()), DispatchSettings.defaults(),
                     HpaBehavior.kubernetesDefaults(), "127.0.0.1", -1, -1));

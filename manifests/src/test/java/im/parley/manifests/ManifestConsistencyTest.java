@@ -8,6 +8,7 @@ import im.parley.eventing.Attempt;
 import im.parley.eventing.catalog.CatalogEntry;
 import im.parley.eventing.catalog.EventCatalog;
 import im.parley.eventing.knative.KnativeNames;
+import im.parley.eventing.runtime.manifest.Kustomization;
 import im.parley.eventing.runtime.trigger.EventingManifests;
 import im.parley.eventing.runtime.trigger.ScalingPolicy;
 import im.parley.eventing.runtime.trigger.TriggerDefinition;
@@ -15,6 +16,7 @@ import io.fabric8.knative.eventing.v1.Broker;
 import io.fabric8.knative.eventing.v1.Trigger;
 import io.fabric8.knative.serving.v1.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.user.KafkaUser;
@@ -31,6 +33,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -38,9 +41,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ManifestConsistencyTest {
 
     static final EventCatalog CATALOG = EventCatalog.load();
+    /** The keys Knative writes into a Trigger's ScaledObject; every Trigger sets each one, so none falls to a default. */
     static final Set<String> KEDA_KEYS = Set.of("class", "min-scale", "max-scale", "polling-interval", "cooldown-period",
-            "lag-threshold", "activation-lag-threshold");
+            "lag-threshold");
     static final Set<String> MESSAGE_PATH = Set.of("messaging");
+    /** The Kafka versions both Strimzi releases we target support (1.1 and 1.2; their kafka-versions.yaml). */
+    static final Set<String> STRIMZI_KAFKA_VERSIONS = Set.of("4.2.0", "4.2.1", "4.3.0");
 
     static Stream<String> overlays() {
         return ManifestTree.OVERLAYS.stream();
@@ -158,18 +164,104 @@ class ManifestConsistencyTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
-    void scalingUsesOnlyKedasDocumentedFieldsAndNeverMorePartitionsThanThereAre(String overlay) {
+    void scalingIsExplicitUsesOnlyKeysKnativePassesOnAndNeverMoreReplicasThanPartitions(String overlay) {
         List<ObjectNode> objects = ManifestTree.build(overlay);
         Map<String, Integer> partitions = EventingManifests.from(objects).topics();
         for (Trigger t : triggers(objects)) {
             Map<String, String> annotations = t.getMetadata().getAnnotations();
-            annotations.keySet().stream().filter(k -> k.startsWith(ScalingPolicy.PREFIX))
-                    .forEach(k -> assertThat(KEDA_KEYS).as(t.getMetadata().getName() + ": " + k)
-                            .contains(k.substring(ScalingPolicy.PREFIX.length())));
+            Set<String> keys = annotations.keySet().stream().filter(k -> k.startsWith(ScalingPolicy.PREFIX))
+                    .map(k -> k.substring(ScalingPolicy.PREFIX.length())).collect(Collectors.toSet());
+            assertThat(keys).as(t.getMetadata().getName() + ": set every scaling key in keda/ (a missing one takes "
+                    + "Knative's default, max-scale 50 among them); activation-lag-threshold is never passed to KEDA, "
+                    + "so leave it out").isEqualTo(KEDA_KEYS);
             ScalingPolicy scaling = ScalingPolicy.fromAnnotations(annotations);
             assertThat(scaling.maxScale()).as("max-scale of " + t.getMetadata().getName())
+                    .as("max-scale of " + t.getMetadata().getName() + ": replicas beyond the partitions sit idle")
                     .isLessThanOrEqualTo(partitions.get(KnativeNames.brokerTopic("parley", t.getSpec().getBroker())));
         }
+    }
+
+    @Test
+    void theKafkaVersionIsOneStrimziSupportsAndTheOneRunLocally() throws Exception {
+        for (String overlay : ManifestTree.OVERLAYS) {
+            ObjectNode kafka = ManifestTree.build(overlay).stream().filter(o -> o.path("kind").asText().equals("Kafka"))
+                    .findFirst().orElseThrow();
+            String version = kafka.path("spec").path("kafka").path("version").asText();
+            assertThat(version).as(overlay).isIn(STRIMZI_KAFKA_VERSIONS);
+            try (var in = getClass().getClassLoader().getResourceAsStream("im/parley/stack/kafka.classpath")) {
+                assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                        .as("local-stack/kafka-runtime runs the version the cluster runs")
+                        .contains("/kafka_2.13-" + version + ".jar");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void aJobAppliesTheSchemaReplicatedOverTheDatacentersNodesAsARoleOfItsOwn(String overlay) throws Exception {
+        List<ObjectNode> objects = ManifestTree.build(overlay);
+        Job job = all(objects, "Job", Job.class).stream().filter(j -> j.getMetadata().getName().equals("parley-schema"))
+                .findFirst().orElseThrow(() -> new AssertionError("no schema Job: nothing would create the tables"));
+        var container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+        String main = container.getCommand().get(container.getCommand().size() - 1);
+        assertThat(ManifestTree.MANIFESTS.resolveSibling("functions/support/src/main/java/"
+                + main.replace('.', '/') + ".java")).as("the Job's main class").exists();
+        assertThat(container.getEnvFrom()).anySatisfy(e -> assertThat(e.getConfigMapRef().getName()).isEqualTo("parley-functions"));
+        assertThat(container.getEnv()).filteredOn(e -> e.getName().startsWith("PARLEY_CASSANDRA_"))
+                .extracting(e -> e.getValueFrom().getSecretKeyRef().getName()).as("credentials from its own Secret")
+                .containsExactly("parley-cassandra-schema", "parley-cassandra-schema");
+
+        JsonNode config = objects.stream().filter(o -> o.path("kind").asText().equals("ConfigMap")
+                && o.path("metadata").path("name").asText().equals("parley-functions")).findFirst().orElseThrow().path("data");
+        StatefulSet cassandra = all(objects, "StatefulSet", StatefulSet.class).stream()
+                .filter(st -> st.getMetadata().getName().equals("cassandra")).findFirst().orElseThrow();
+        String datacenter = cassandra.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals("CASSANDRA_DC")).findFirst().orElseThrow().getValue();
+        int nodes = cassandra.getSpec().getReplicas();
+        assertThat(config.path("PARLEY_CASSANDRA_REPLICATION").asText())
+                .isEqualTo("NetworkTopologyStrategy:" + datacenter + "=" + Math.min(nodes, 3));
+        assertThat(config.path("PARLEY_CASSANDRA_DATACENTER").asText()).isEqualTo(datacenter);
+        assertThat(config.path("PARLEY_CASSANDRA_CONTACT_POINTS").asText().split(",")).as("every node a contact point")
+                .hasSize(nodes);
+        assertThat(job.getSpec().getTemplate().getSpec().getVolumes().get(0).getProjected().getSources())
+                .anySatisfy(source -> assertThat(source.getSecret().getName()).isEqualTo("cassandra-tls"));
+        assertThat(container.getVolumeMounts().get(0).getMountPath() + "/cassandra-ca.crt")
+                .isEqualTo(config.path("PARLEY_CASSANDRA_CA_CERT").asText());
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void deadLettersGoToAStrimziTopicThatNoSinkOwns(String overlay) {
+        List<ObjectNode> objects = ManifestTree.build(overlay);
+        Map<String, JsonNode> kafkaTopics = objects.stream().filter(o -> o.path("kind").asText().equals("KafkaTopic"))
+                .collect(Collectors.toMap(o -> o.path("spec").path("topicName").asText(), o -> o));
+        List<ObjectNode> sinks = objects.stream().filter(o -> o.path("kind").asText().equals("KafkaSink")).toList();
+        assertThat(sinks).isNotEmpty().allSatisfy(sink -> {
+            // With either field set, Knative creates the topic itself and deletes it with the sink.
+            assertThat(sink.path("spec").has("numPartitions") || sink.path("spec").has("replicationFactor"))
+                    .as(ManifestTree.name(sink) + " leaves partitions and replicas to its KafkaTopic").isFalse();
+            assertThat(kafkaTopics).as(ManifestTree.name(sink) + "'s topic is a KafkaTopic")
+                    .containsKey(sink.path("spec").path("topic").asText());
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void knativesOwnConfigMapsArePatchedNeverShippedWhole(String overlay) throws Exception {
+        assertThat(ManifestTree.build(overlay)).as("an overlay would replace Knative's ConfigMap and drop its other keys")
+                .noneMatch(o -> o.path("metadata").path("namespace").asText().equals("knative-eventing")
+                        && o.path("metadata").path("name").asText().startsWith("config-"));
+        try (Stream<Path> patches = Files.list(ManifestTree.KNATIVE_PATCHES)) {
+            assertThat(patches.toList()).hasSize(2).allSatisfy(p -> assertThat(Kustomization.readObjects(p)).singleElement()
+                    .satisfies(o -> {
+                        assertThat(o.path("kind").asText()).isEqualTo("ConfigMap");
+                        assertThat(o.path("metadata").path("namespace").asText()).isEqualTo("knative-eventing");
+                        assertThat(o.path("data").size()).as(p + " sets one key").isEqualTo(1);
+                    }));
+        }
+        assertThat(Kustomization.readObjects(ManifestTree.KNATIVE_PATCHES.resolve("config-kafka-features.yaml")))
+                .singleElement().satisfies(o -> assertThat(o.path("data").path("controller-autoscaler-keda").asText())
+                        .isEqualTo("enabled"));
     }
 
     @ParameterizedTest
@@ -255,8 +347,8 @@ class ManifestConsistencyTest {
         assertThat(config.path("data").path("PARLEY_EVENT_ISSUER").asText()).startsWith("https://");
         assertThat(config.path("data").path("PARLEY_EVENT_SENDERS").asText())
                 .isEqualTo("system:serviceaccount:parley:*-oidc-eventing.knative.dev-trigger");
-        assertThat(objects).anyMatch(o -> o.path("metadata").path("name").asText().equals("config-features")
-                && o.path("data").path("authentication-oidc").asText().equals("enabled"));
+        assertThat(Kustomization.readObjects(ManifestTree.KNATIVE_PATCHES.resolve("config-features.yaml")))
+                .singleElement().satisfies(o -> assertThat(o.path("data").path("authentication-oidc").asText()).isEqualTo("enabled"));
         // And only Knative's data plane reaches function pods at all.
         List<NetworkPolicy> policies = all(objects, "NetworkPolicy", NetworkPolicy.class);
         assertThat(policies).anySatisfy(p -> {

@@ -29,6 +29,8 @@ final class ManifestTree {
 
     static final Path MANIFESTS = Path.of("").toAbsolutePath();
     static final Path KEDA = MANIFESTS.resolveSibling("keda");
+    /** Merge patches of Knative's own ConfigMaps, applied with kubectl patch, never part of an overlay. */
+    static final Path KNATIVE_PATCHES = MANIFESTS.resolve("knative-patches");
     static final List<String> OVERLAYS = List.of("overlays/local", "overlays/production");
 
     /** apiVersion + " " + kind -> typed model. */
@@ -42,6 +44,7 @@ final class ManifestTree {
             Map.entry("kafka.strimzi.io/v1 KafkaTopic", KafkaTopic.class),
             Map.entry("kafka.strimzi.io/v1 KafkaUser", KafkaUser.class),
             Map.entry("apps/v1 StatefulSet", StatefulSet.class),
+            Map.entry("batch/v1 Job", io.fabric8.kubernetes.api.model.batch.v1.Job.class),
             Map.entry("v1 Service", Service.class),
             Map.entry("v1 ConfigMap", ConfigMap.class),
             Map.entry("v1 Namespace", Namespace.class),

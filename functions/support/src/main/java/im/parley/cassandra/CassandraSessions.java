@@ -31,12 +31,32 @@ public final class CassandraSessions {
      * @param property a setting by name, or the given default
      */
     public static CqlSession fromEnvironment(BinaryOperator<String> property) {
-        List<InetSocketAddress> points = contactPoints(property.apply("PARLEY_CASSANDRA_CONTACT_POINTS", "127.0.0.1:9042"));
-        CassandraSettings settings = new CassandraSettings(points.get(0).getHostString(), points.get(0).getPort(),
-                property.apply("PARLEY_CASSANDRA_DATACENTER", "datacenter1"),
-                property.apply("PARLEY_CASSANDRA_KEYSPACE", "parley"), CassandraSettings.LOCAL_REPLICATION);
-        return builder(settings, CassandraCredentials.fromEnvironment(property)).addContactPoints(points.subList(1, points.size()))
+        CassandraSettings settings = settingsFromEnvironment(property);
+        return builder(settings, CassandraCredentials.fromEnvironment(property)).addContactPoints(otherContactPoints(property))
                 .withKeyspace(settings.keyspace()).build();
+    }
+
+    /**
+     * A session without a keyspace, for the schema migrations, from the same settings as {@link #fromEnvironment}
+     * (the role must be one that may create tables).
+     */
+    static CqlSession forMigrationsFromEnvironment(BinaryOperator<String> property) {
+        return builder(settingsFromEnvironment(property), CassandraCredentials.fromEnvironment(property))
+                .addContactPoints(otherContactPoints(property)).build();
+    }
+
+    /** The settings named above, and {@code PARLEY_CASSANDRA_REPLICATION} (see {@link CassandraSettings#replication}). */
+    static CassandraSettings settingsFromEnvironment(BinaryOperator<String> property) {
+        InetSocketAddress first = contactPoints(property.apply("PARLEY_CASSANDRA_CONTACT_POINTS", "127.0.0.1:9042")).get(0);
+        String replication = property.apply("PARLEY_CASSANDRA_REPLICATION", null);
+        return new CassandraSettings(first.getHostString(), first.getPort(),
+                property.apply("PARLEY_CASSANDRA_DATACENTER", "datacenter1"), property.apply("PARLEY_CASSANDRA_KEYSPACE", "parley"),
+                replication == null ? CassandraSettings.LOCAL_REPLICATION : CassandraSettings.replication(replication));
+    }
+
+    private static List<InetSocketAddress> otherContactPoints(BinaryOperator<String> property) {
+        List<InetSocketAddress> points = contactPoints(property.apply("PARLEY_CASSANDRA_CONTACT_POINTS", "127.0.0.1:9042"));
+        return points.subList(1, points.size());
     }
 
     /** host:port, comma-separated; every one is tried at start, so one node down does not stop a function. */

@@ -108,13 +108,13 @@ public final class KafkaServer extends ProcessServer {
         String classpath = JavaRuntime.recordedClasspath("kafka");
         if (!Files.exists(dataDir().resolve("logs/meta.properties"))) {
             ManagedProcess.run("Kafka storage format", List.of(JavaRuntime.javaBinary(), "-Xmx256m",
-                            "-XX:TieredStopAtLevel=1", "-Dlog4j.configuration=file:" + dataDir().resolve("log4j.properties"),
+                            "-XX:TieredStopAtLevel=1", "-Dlog4j2.configurationFile=" + dataDir().resolve("log4j2.properties"),
                             "-cp", classpath, "kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", config.toString()),
                     dataDir(), process.logFile(), Duration.ofSeconds(90));
         }
         List<String> command = new ArrayList<>(List.of(JavaRuntime.javaBinary(), "-Xms" + heap, "-Xmx" + heap,
                 "-XX:+UseG1GC", "-Djava.awt.headless=true",
-                "-Dlog4j.configuration=file:" + dataDir().resolve("log4j.properties"),
+                "-Dlog4j2.configurationFile=" + dataDir().resolve("log4j2.properties"),
                 "-cp", classpath, "kafka.Kafka", config.toString()));
         process.start(command, Map.of(), dataDir(), this::answers, Duration.ofSeconds(90));
     }
@@ -185,18 +185,22 @@ public final class KafkaServer extends ProcessServer {
                 "log.retention.hours=168",
                 "");
         String log4j = String.join("\n",
-                "log4j.rootLogger=INFO, stdout",
-                "log4j.appender.stdout=org.apache.log4j.ConsoleAppender",
-                "log4j.appender.stdout.layout=org.apache.log4j.PatternLayout",
-                "log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n",
-                "log4j.logger.kafka=INFO",
-                "log4j.logger.org.apache.kafka=WARN",
-                "log4j.logger.kafka.request.logger=WARN",
-                "log4j.logger.state.change.logger=WARN",
+                "appender.out.type=Console",
+                "appender.out.name=out",
+                "appender.out.layout.type=PatternLayout",
+                "appender.out.layout.pattern=[%d] %p %m (%c)%n",
+                "rootLogger.level=INFO",
+                "rootLogger.appenderRef.out.ref=out",
+                "logger.clients.name=org.apache.kafka",
+                "logger.clients.level=WARN",
+                "logger.request.name=kafka.request.logger",
+                "logger.request.level=WARN",
+                "logger.state.name=state.change.logger",
+                "logger.state.level=WARN",
                 "");
         try {
             Files.createDirectories(logs);
-            Files.writeString(dataDir().resolve("log4j.properties"), log4j);
+            Files.writeString(dataDir().resolve("log4j2.properties"), log4j);
             return Files.writeString(dataDir().resolve("server.properties"), properties);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -266,6 +266,9 @@ class EventingRuntimeIT {
                           backoffPolicy: linear
                           backoffDelay: PT0.05S
                           timeout: PT0.3S
+                          # The Trigger's delivery replaces the Broker's whole, so it names the sink itself.
+                          deadLetterSink:
+                            ref: {apiVersion: eventing.knative.dev/v1alpha1, kind: KafkaSink, name: dead-letters}
                         """);
         try (RecordingSubscriber subscriber = new RecordingSubscriber()) {
             subscriber.answer(r -> switch (r.event().getId()) {

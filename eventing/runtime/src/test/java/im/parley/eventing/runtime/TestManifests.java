@@ -28,8 +28,12 @@ final class TestManifests {
 
     /** A Trigger; {@code body} is YAML indented for {@code spec:} and {@code annotations} for {@code metadata.annotations:}. */
     TestManifests trigger(String name, String annotations, String body) {
-        String meta = annotations == null || annotations.isBlank() ? ""
-                : "  annotations:\n" + indent(annotations, 4) + "\n";
+        String all = annotations == null ? "" : annotations.stripIndent();
+        if (!all.contains("autoscaling.eventing.knative.dev/class")) {
+            // One fixed replica, as a test expects; with KEDA enabled a Trigger without a class is lag-scaled.
+            all = all + (all.isBlank() || all.endsWith("\n") ? "" : "\n") + "autoscaling.eventing.knative.dev/class: disabled\n";
+        }
+        String meta = "  annotations:\n" + indent(all, 4) + "\n";
         triggers.add("apiVersion: eventing.knative.dev/v1\nkind: Trigger\nmetadata:\n  name: " + name + "\n" + meta
                 + "spec:\n  broker: default\n" + indent(body, 2) + "\n");
         return this;
@@ -76,9 +80,17 @@ final class TestManifests {
                   name: dead-letters
                 spec:
                   topic: %s
-                  numPartitions: 1
                   bootstrapServers: ["unused:9092"]
-                """.formatted(topic(), topic(), partitions, deadLetterTopic()));
+                ---
+                apiVersion: kafka.strimzi.io/v1
+                kind: KafkaTopic
+                metadata:
+                  name: dead-letter-topic
+                spec:
+                  topicName: %s
+                  partitions: 1
+                  replicas: 1
+                """.formatted(topic(), topic(), partitions, deadLetterTopic(), deadLetterTopic()));
         Files.writeString(dir.resolve("triggers.yaml"), String.join("---\n", triggers));
         return dir;
     }

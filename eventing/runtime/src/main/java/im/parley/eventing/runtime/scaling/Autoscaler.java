@@ -40,7 +40,7 @@ public final class Autoscaler implements AutoCloseable {
                 return;
             }
             int current = deployment.replicas();
-            int next = scaler.next(System.nanoTime(), current, now.total(), now.partitions());
+            int next = scaler.next(System.nanoTime(), current, now.total());
             if (next != current) {
                 LOG.info("trigger {}: lag {} -> {} replica(s), was {}", deployment.trigger().name(), now.total(), next, current);
                 deployment.scaleTo(next);

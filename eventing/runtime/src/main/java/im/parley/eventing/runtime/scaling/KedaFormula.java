@@ -7,9 +7,9 @@ import im.parley.eventing.runtime.trigger.ScalingPolicy;
  * <ul>
  *   <li>A partition's lag is its log-end offset minus the committed offset; with no committed offset it is 1
  *       under {@code latest} and the log-end offset under {@code earliest}.</li>
- *   <li>The total lag is clipped to {@code partitions × lagThreshold}, so desired replicas
- *       {@code ceil(totalLag / lagThreshold)} never exceed the partition count; the result is clamped to
- *       [min, max] by the HPA.</li>
+ *   <li>Desired replicas are {@code ceil(totalLag / lagThreshold)}, clamped to [min, max] by the HPA. The lag is
+ *       not clipped at {@code partitions × lagThreshold}: Knative's trigger sets KEDA's {@code allowIdleConsumers}
+ *       once its consumer group is placed, so replicas beyond the partitions are started and sit idle.</li>
  *   <li>The Trigger is active while the total lag exceeds {@code activationLagThreshold}.</li>
  * </ul>
  */
@@ -29,15 +29,9 @@ public final class KedaFormula {
         return totalLag > policy.activationLagThreshold();
     }
 
-    /** The metric KEDA gives the HPA: the total lag, clipped to partitions × lagThreshold. */
-    public static long metric(long totalLag, int partitions, ScalingPolicy policy) {
-        return Math.min(totalLag, (long) partitions * policy.lagThreshold());
-    }
-
-    /** ceil(metric / lagThreshold): what the HPA asks for before stabilization and policies. */
-    public static int desired(long totalLag, int partitions, ScalingPolicy policy) {
-        long metric = metric(totalLag, partitions, policy);
-        return (int) ((metric + policy.lagThreshold() - 1) / policy.lagThreshold());
+    /** ceil(lag / lagThreshold): what the HPA asks for before stabilization and policies. */
+    public static int desired(long totalLag, ScalingPolicy policy) {
+        return (int) Math.min(Integer.MAX_VALUE, (totalLag + policy.lagThreshold() - 1) / policy.lagThreshold());
     }
 
 }

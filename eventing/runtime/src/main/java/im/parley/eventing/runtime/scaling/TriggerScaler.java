@@ -8,9 +8,9 @@ import im.parley.eventing.runtime.trigger.ScalingPolicy;
  *   <li>KEDA, every polling interval: a Trigger at zero is activated (to one replica, or min-scale) once its lag
  *       passes the activation threshold; an active one goes back to zero (when min-scale allows it) once the lag has
  *       stayed at or under that threshold for the cooldown period.</li>
- *   <li>The HPA, every sync period while one or more replicas run: KEDA's metric (the lag, clipped to partitions ×
- *       threshold) over the per-replica target (the lag threshold), stabilized and rate-limited by {@link Hpa},
- *       clamped to [max(min-scale, 1), min(max-scale, partitions)].</li>
+ *   <li>The HPA, every sync period while one or more replicas run: KEDA's metric (the total lag; see
+ *       {@link KedaFormula} for why it is not clipped at the partitions) over the per-replica target (the lag
+ *       threshold), stabilized and rate-limited by {@link Hpa}, clamped to [max(min-scale, 1), max-scale].</li>
  * </ul>
  * Pure: the caller gives it the time and the lag.
  */
@@ -29,12 +29,12 @@ public final class TriggerScaler {
         this.lastActive = now;
     }
 
-    public int next(long now, int current, long totalLag, int partitions) {
+    public int next(long now, int current, long totalLag) {
         boolean active = KedaFormula.active(totalLag, policy);
         if (active) {
             lastActive = now;
         }
-        int ceiling = Math.min(policy.maxScale(), partitions);
+        int ceiling = policy.maxScale();
         if (current == 0) {
             hpa.reset();
             lastSync = Long.MIN_VALUE;
@@ -47,6 +47,6 @@ public final class TriggerScaler {
             return current;
         }
         lastSync = now;
-        return hpa.next(now, current, KedaFormula.metric(totalLag, partitions, policy), policy.lagThreshold(), Math.max(policy.minScale(), 1), ceiling);
+        return hpa.next(now, current, totalLag, policy.lagThreshold(), Math.max(policy.minScale(), 1), ceiling);
     }
 }

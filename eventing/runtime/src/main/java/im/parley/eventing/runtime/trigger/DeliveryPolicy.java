@@ -3,7 +3,7 @@ package im.parley.eventing.runtime.trigger;
 import java.time.Duration;
 
 /**
- * A Trigger's delivery spec after the Broker's defaults are merged in, field by field. Attempts are
+ * A Trigger's delivery spec, or its Broker's when the Trigger has none (never merged field by field). Attempts are
  * {@code retry + 1}; the delay before retry {@code n} (from 1) is {@code backoffDelay × n} when linear and
  * {@code backoffDelay × 2^n} when exponential.
  *

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * The eventing side of a manifest tree: each Broker's topic and partitions, the dead-letter topics, and every
@@ -66,7 +65,7 @@ public record EventingManifests(Map<String, Integer> topics, Map<String, String>
         List<TriggerDefinition> triggers = new ArrayList<>();
         for (Trigger trigger : typed(objects, "Trigger", Trigger.class).values()) {
             try {
-                triggers.add(define(trigger, brokers, sinks, topics));
+                triggers.add(define(trigger, brokers, sinks, kafkaTopics, topics));
             } catch (IllegalArgumentException e) {
                 throw new ManifestException("Trigger " + trigger.getMetadata().getName() + ": " + e.getMessage(), e);
             }
@@ -75,7 +74,7 @@ public record EventingManifests(Map<String, Integer> topics, Map<String, String>
     }
 
     private static TriggerDefinition define(Trigger trigger, Map<String, Broker> brokers, Map<String, KafkaSink> sinks,
-                                            Map<String, Integer> topics) {
+                                            Map<String, Integer> kafkaTopics, Map<String, Integer> topics) {
         String namespace = Objects.requireNonNullElse(trigger.getMetadata().getNamespace(), "default");
         String name = trigger.getMetadata().getName();
         String brokerName = trigger.getSpec().getBroker();
@@ -84,7 +83,6 @@ public record EventingManifests(Map<String, Integer> topics, Map<String, String>
             throw new IllegalArgumentException("broker " + namespace + "/" + brokerName + " is not defined");
         }
         String topic = topic(namespace + "/" + brokerName, broker);
-        int partitions = topics.get(topic);
 
         Destination subscriber = trigger.getSpec().getSubscriber();
         if (subscriber == null || (subscriber.getRef() == null && subscriber.getUri() == null)) {
@@ -110,13 +108,12 @@ public record EventingManifests(Map<String, Integer> topics, Map<String, String>
         if (!order.equals("ordered") && !order.equals("unordered")) {
             throw new IllegalArgumentException(TriggerDefinition.DELIVERY_ORDER + " must be ordered or unordered, got " + order);
         }
-        DeliveryPolicy delivery = delivery(trigger.getSpec().getDelivery(), broker.getSpec() == null ? null
-                : broker.getSpec().getDelivery(), sinks, namespace, topics);
+        // As the Kafka Broker's trigger controller does: the Trigger's delivery whole when it has one, else the
+        // Broker's. Never field by field, so a Trigger delivery without deadLetterSink has none.
+        DeliverySpec spec = trigger.getSpec().getDelivery() != null ? trigger.getSpec().getDelivery()
+                : broker.getSpec() == null ? null : broker.getSpec().getDelivery();
+        DeliveryPolicy delivery = delivery(spec, sinks, namespace, kafkaTopics, topics);
         ScalingPolicy scaling = ScalingPolicy.fromAnnotations(annotations);
-        if (scaling.maxScale() > partitions && scaling.autoscaled()) {
-            throw new IllegalArgumentException("max-scale " + scaling.maxScale() + " exceeds the " + partitions
-                    + " partitions of " + topic + "; replicas beyond that would sit idle");
-        }
         return new TriggerDefinition(namespace, name, brokerName, topic, KnativeNames.triggerConsumerGroup(namespace, name),
                 TriggerFilters.of(trigger.getSpec().getFilter(), trigger.getSpec().getFilters()), service, uri, delivery,
                 order.equals("ordered"), scaling, subscriber.getAudience() == null || subscriber.getAudience().isBlank()
@@ -130,13 +127,12 @@ public record EventingManifests(Map<String, Integer> topics, Map<String, String>
                 KnativeNames.brokerTopic(namespace, broker.getMetadata().getName()));
     }
 
-    private static DeliveryPolicy delivery(DeliverySpec own, DeliverySpec brokerDefaults, Map<String, KafkaSink> sinks,
-                                           String namespace, Map<String, Integer> topics) {
-        Integer retry = pick(own, brokerDefaults, DeliverySpec::getRetry);
-        String policy = pick(own, brokerDefaults, DeliverySpec::getBackoffPolicy);
-        String delay = pick(own, brokerDefaults, DeliverySpec::getBackoffDelay);
-        String timeout = pick(own, brokerDefaults, DeliverySpec::getTimeout);
-        Destination deadLetter = pick(own, brokerDefaults, DeliverySpec::getDeadLetterSink);
+    private static DeliveryPolicy delivery(DeliverySpec spec, Map<String, KafkaSink> sinks, String namespace,
+                                           Map<String, Integer> kafkaTopics, Map<String, Integer> topics) {
+        if (spec == null) {
+            return new DeliveryPolicy(0, DeliveryPolicy.Backoff.EXPONENTIAL, DeliveryPolicy.DEFAULT_BACKOFF_DELAY, null, null);
+        }
+        String policy = spec.getBackoffPolicy();
         DeliveryPolicy.Backoff backoff = policy == null ? DeliveryPolicy.Backoff.EXPONENTIAL
                 : switch (policy.toLowerCase(Locale.ROOT)) {
                     case "linear" -> DeliveryPolicy.Backoff.LINEAR;
@@ -144,6 +140,7 @@ public record EventingManifests(Map<String, Integer> topics, Map<String, String>
                     default -> throw new IllegalArgumentException("backoffPolicy must be linear or exponential, got " + policy);
                 };
         String deadLetterTopic = null;
+        Destination deadLetter = spec.getDeadLetterSink();
         if (deadLetter != null) {
             if (deadLetter.getRef() == null || !"KafkaSink".equals(deadLetter.getRef().getKind())) {
                 throw new IllegalArgumentException("the dead-letter sink must be a KafkaSink ref (a Kafka topic)");
@@ -155,16 +152,18 @@ public record EventingManifests(Map<String, Integer> topics, Map<String, String>
                         + " is not defined");
             }
             deadLetterTopic = sink.getSpec().getTopic();
-            topics.put(deadLetterTopic, Objects.requireNonNullElse(sink.getSpec().getNumPartitions(), 1));
+            // The topic belongs to a KafkaTopic: a KafkaSink given partitions would own the topic and delete it.
+            Integer partitions = kafkaTopics.get(deadLetterTopic);
+            if (partitions == null) {
+                throw new IllegalArgumentException("no KafkaTopic defines " + deadLetterTopic + ", the topic of KafkaSink "
+                        + sink.getMetadata().getName());
+            }
+            topics.put(deadLetterTopic, partitions);
         }
+        Integer retry = spec.getRetry();
         return new DeliveryPolicy(retry == null ? 0 : retry, backoff,
-                delay == null ? DeliveryPolicy.DEFAULT_BACKOFF_DELAY : duration("backoffDelay", delay),
-                timeout == null ? null : duration("timeout", timeout), deadLetterTopic);
-    }
-
-    private static <T> T pick(DeliverySpec own, DeliverySpec fallback, Function<DeliverySpec, T> field) {
-        T value = own == null ? null : field.apply(own);
-        return value != null || fallback == null ? value : field.apply(fallback);
+                spec.getBackoffDelay() == null ? DeliveryPolicy.DEFAULT_BACKOFF_DELAY : duration("backoffDelay", spec.getBackoffDelay()),
+                spec.getTimeout() == null ? null : duration("timeout", spec.getTimeout()), deadLetterTopic);
     }
 
     private static Duration duration(String field, String iso8601) {

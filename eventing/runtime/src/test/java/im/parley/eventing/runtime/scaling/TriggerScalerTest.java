@@ -20,30 +20,31 @@ class TriggerScalerTest {
     @Test
     void kedaActivatesOneReplicaThenTheHpaScalesOnTheLag() {
         TriggerScaler scaler = new TriggerScaler(POLICY, HpaBehavior.kubernetesDefaults(), at(0));
-        assertThat(scaler.next(at(0), 0, 5, 12)).as("lag at the activation threshold").isZero();
-        assertThat(scaler.next(at(10), 0, 350, 12)).as("activation").isEqualTo(1);
-        assertThat(scaler.next(at(20), 1, 350, 12)).as("HPA: ceil(350 / 100)").isEqualTo(4);
-        assertThat(scaler.next(at(30), 4, 5_000, 12)).as("within the HPA's sync period").isEqualTo(4);
-        assertThat(scaler.next(at(40), 4, 5_000, 12)).as("max-scale").isEqualTo(8);
-        assertThat(scaler.next(at(60), 8, 5_000, 6)).as("never beyond the partitions").isEqualTo(6);
+        assertThat(scaler.next(at(0), 0, 5)).as("lag at the activation threshold").isZero();
+        assertThat(scaler.next(at(10), 0, 350)).as("activation").isEqualTo(1);
+        assertThat(scaler.next(at(20), 1, 350)).as("HPA: ceil(350 / 100)").isEqualTo(4);
+        assertThat(scaler.next(at(30), 4, 5_000)).as("within the HPA's sync period").isEqualTo(4);
+        assertThat(scaler.next(at(40), 4, 5_000)).as("max-scale").isEqualTo(8);
+        assertThat(scaler.next(at(60), 8, 50_000)).as("max-scale, even beyond the partitions (Knative allows idle consumers)")
+                .isEqualTo(8);
     }
 
     @Test
     void anIdleTriggerHoldsItsReplicasThenGoesToZeroAfterTheCooldown() {
         TriggerScaler scaler = new TriggerScaler(POLICY, HpaBehavior.kubernetesDefaults(), at(0));
-        assertThat(scaler.next(at(0), 0, 400, 12)).isEqualTo(1);
-        assertThat(scaler.next(at(10), 1, 400, 12)).isEqualTo(4);
+        assertThat(scaler.next(at(0), 0, 400)).isEqualTo(1);
+        assertThat(scaler.next(at(10), 1, 400)).isEqualTo(4);
         // drained at 20 s: no flapping down, and zero once 60 s have passed since the lag was last above 5
-        assertThat(scaler.next(at(30), 4, 0, 12)).isEqualTo(4);
-        assertThat(scaler.next(at(60), 4, 3, 12)).isEqualTo(4);
-        assertThat(scaler.next(at(70), 4, 0, 12)).isZero();
+        assertThat(scaler.next(at(30), 4, 0)).isEqualTo(4);
+        assertThat(scaler.next(at(60), 4, 3)).isEqualTo(4);
+        assertThat(scaler.next(at(70), 4, 0)).isZero();
     }
 
     @Test
     void minScaleHolds() {
         ScalingPolicy floor = new ScalingPolicy(true, 2, 8, Duration.ofSeconds(10), Duration.ofSeconds(60), 100, 5);
         TriggerScaler scaler = new TriggerScaler(floor, HpaBehavior.kubernetesDefaults(), at(0));
-        assertThat(scaler.next(at(0), 0, 0, 12)).isEqualTo(2);
-        assertThat(scaler.next(at(500), 4, 0, 12)).isEqualTo(2);
+        assertThat(scaler.next(at(0), 0, 0)).isEqualTo(2);
+        assertThat(scaler.next(at(500), 4, 0)).isEqualTo(2);
     }
 }
