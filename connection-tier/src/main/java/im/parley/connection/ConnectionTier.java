@@ -20,8 +20,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
 import java.io.File;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -63,8 +65,10 @@ public final class ConnectionTier implements AutoCloseable {
         Redis redis = Redis.createClient(vertx, redisOptions);
         SessionRegistry sessions = new SessionRegistry();
         TierMetrics metrics = new TierMetrics(sessions::size);
-        Publisher publisher = new Publisher(new KafkaBrokerSink(settings.kafkaBootstrap(), settings.kafkaSecurity(), settings.brokerNamespace(),
-                settings.nodeId(), DELIVERY_TIMEOUT), INGRESS_QUEUE);
+        KafkaBrokerSink sink = new KafkaBrokerSink(settings.kafkaBootstrap(), settings.kafkaSecurity(), settings.brokerNamespace(),
+                settings.nodeId(), DELIVERY_TIMEOUT);
+        metrics.bindProducer(sink.producer());
+        Publisher publisher = new Publisher(sink, INGRESS_QUEUE);
         PresenceRegistry presence = new RedisPresenceRegistry(redis, settings.nodeId(), settings.presenceTtl());
         TokenVerifier verifier = settings.jwtSecret() != null
                 ? TokenVerifier.hs256(settings.jwtSecret(), settings.jwtIssuer(), settings.jwtAudience())
@@ -89,7 +93,29 @@ public final class ConnectionTier implements AutoCloseable {
 
         this.server = new WebSocketServer(node);
         this.port = server.start(ssl(settings));
-        this.admin = new AdminServer(settings.host(), settings.adminPort(), () -> !draining.get(), metrics::scrape);
+        this.admin = new AdminServer(settings.host(), settings.adminPort(), () -> notReady(sink, redis), metrics::scrape);
+    }
+
+    /**
+     * Why this node should take no new connections: it is draining, Kafka fails every event it sends, or Redis
+     * (presence, delivery streams) does not answer a PING within 2 s. Open sockets stay either way.
+     */
+    private String notReady(KafkaBrokerSink sink, Redis redis) {
+        if (draining.get()) {
+            return "draining";
+        }
+        if (!sink.taking()) {
+            return "kafka takes no events";
+        }
+        try {
+            redis.send(Request.cmd(Command.PING)).toCompletionStage().toCompletableFuture().get(2, TimeUnit.SECONDS);
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } catch (Exception e) {
+            return "redis does not answer (" + e + ")";
+        }
     }
 
     public static ConnectionTier start(TierSettings settings) throws Exception {

@@ -3,10 +3,17 @@ package im.parley.connection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.Producer;
 
 /** The tier's Prometheus metrics. */
 public final class TierMetrics {
@@ -17,7 +24,8 @@ public final class TierMetrics {
     private final Counter produceErrors = Counter.builder("parley_produce_errors")
             .description("Events the broker did not take").register(registry);
     private final Timer produceLatency = Timer.builder("parley_produce_latency")
-            .description("From frame to broker ack").publishPercentiles(0.5, 0.99).register(registry);
+            .description("From frame to broker ack").publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
     private final Counter slowConsumers = Counter.builder("parley_slow_consumer_disconnects")
             .description("Clients closed for not reading").register(registry);
     private final Counter missed = Counter.builder("parley_deliveries_missed")
@@ -27,6 +35,15 @@ public final class TierMetrics {
 
     public TierMetrics(Supplier<Number> connections) {
         Gauge.builder("parley_connections", connections).description("Open authenticated connections").register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+    }
+
+    /** The Kafka producer's own metrics (request latency, batch sizes, errors), as kafka_producer_*. */
+    public void bindProducer(Producer<?, ?> producer) {
+        new KafkaClientMetrics(producer).bindTo(registry);
     }
 
     public void frameIn() {

@@ -314,9 +314,37 @@ class ConnectionTierIT {
                 java.net.URI.create("http://127.0.0.1:" + tier.adminPort() + "/health/ready")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).isEqualTo("ready\n");
         try (WsClient ok = connect("mia", "phone")) {
             assertThat(scrape()).contains("parley_connections").contains("parley_frames_in_total")
-                    .contains("parley_produce_latency");
+                    .contains("parley_produce_latency_seconds_bucket{le=").doesNotContain("quantile=")
+                    .contains("jvm_memory_used_bytes").contains("kafka_producer_");
+        }
+    }
+
+    @Test
+    void aNodeWhoseRedisStopsAnsweringIsNotReadyAndIsAgainOnceItAnswers() throws Exception {
+        RedisServer own = RedisServer.ephemeral();
+        own.start();
+        try (ConnectionTier node = TestSettings.node("node-r", kafka, own).start()) {
+            var http = java.net.http.HttpClient.newHttpClient();
+            var request = java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + node.adminPort() + "/health/ready")).build();
+            assertThat(http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            own.stop();
+            var down = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(down.statusCode()).isEqualTo(503);
+            assertThat(down.body()).startsWith("not ready: redis does not answer");
+            own.start();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            int status = 0;
+            while (status != 200 && System.nanoTime() < deadline) {
+                status = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
+                Thread.sleep(200);
+            }
+            assertThat(status).as("ready again once Redis answers").isEqualTo(200);
+        } finally {
+            own.stop();
         }
     }
 

@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Liveness, readiness and Prometheus metrics, on their own port so probes never queue behind sockets. */
@@ -15,7 +14,8 @@ public final class AdminServer implements AutoCloseable {
 
     private final HttpServer server;
 
-    public AdminServer(String host, int port, BooleanSupplier ready, Supplier<String> metrics) {
+    /** @param notReady why the node should take no new connections now, or null when it may */
+    public AdminServer(String host, int port, Supplier<String> notReady, Supplier<String> metrics) {
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 64);
         } catch (IOException e) {
@@ -28,8 +28,8 @@ public final class AdminServer implements AutoCloseable {
         }));
         server.createContext("/health/live", ex -> send(ex, 200, "text/plain", "live\n"));
         server.createContext("/health/ready", ex -> {
-            boolean ok = ready.getAsBoolean();
-            send(ex, ok ? 200 : 503, "text/plain", ok ? "ready\n" : "not ready\n");
+            String why = notReady.get();
+            send(ex, why == null ? 200 : 503, "text/plain", why == null ? "ready\n" : "not ready: " + why + "\n");
         });
         server.createContext("/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
         server.start();

@@ -1,6 +1,7 @@
 package im.parley.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import im.parley.eventing.Readiness;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,5 +18,11 @@ public class CassandraConfiguration {
     @ConditionalOnMissingBean
     CqlSession cassandra(Environment env) {
         return CassandraSessions.fromEnvironment(env::getProperty);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "cassandraReadiness")
+    Readiness cassandraReadiness(CqlSession cassandra) {
+        return CassandraSessions.readiness(cassandra);
     }
 }

@@ -4,6 +4,8 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import im.parley.eventing.Attempt;
+import im.parley.eventing.Readiness;
+import java.util.concurrent.CompletionStage;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.ssl.ProgrammaticSslEngineFactory;
 import java.net.InetSocketAddress;
@@ -57,6 +59,21 @@ public final class CassandraSessions {
     private static List<InetSocketAddress> otherContactPoints(BinaryOperator<String> property) {
         List<InetSocketAddress> points = contactPoints(property.apply("PARLEY_CASSANDRA_CONTACT_POINTS", "127.0.0.1:9042"));
         return points.subList(1, points.size());
+    }
+
+    /** Answers once a node the session uses returns its version: the cheapest read there is. */
+    public static Readiness readiness(CqlSession session) {
+        return new Readiness() {
+            @Override
+            public String dependency() {
+                return "cassandra";
+            }
+
+            @Override
+            public CompletionStage<?> probe() {
+                return session.executeAsync("SELECT release_version FROM system.local");
+            }
+        };
     }
 
     /** host:port, comma-separated; every one is tried at start, so one node down does not stop a function. */

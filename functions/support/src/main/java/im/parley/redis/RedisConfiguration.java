@@ -1,5 +1,6 @@
 package im.parley.redis;
 
+import im.parley.eventing.Readiness;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.redis.client.Redis;
@@ -25,6 +26,12 @@ public class RedisConfiguration {
     @ConditionalOnMissingBean
     Redis redis(Vertx vertx, Environment env) {
         return RedisConnections.fromEnvironment(vertx, env::getProperty);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "redisReadiness")
+    Readiness redisReadiness(Redis redis) {
+        return RedisConnections.readiness(redis);
     }
 
     @Bean

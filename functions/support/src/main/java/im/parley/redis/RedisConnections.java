@@ -1,16 +1,19 @@
 package im.parley.redis;
 
 import im.parley.eventing.Attempt;
+import im.parley.eventing.Readiness;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -44,6 +47,21 @@ public final class RedisConnections {
     static final int BATCH = 1_000;
 
     /** Sends the commands in round trips of {@value #BATCH} and waits for all the answers, in order. */
+    /** Answers once Redis replies to a PING. */
+    public static Readiness readiness(Redis redis) {
+        return new Readiness() {
+            @Override
+            public String dependency() {
+                return "redis";
+            }
+
+            @Override
+            public CompletionStage<?> probe() {
+                return redis.send(Request.cmd(Command.PING)).toCompletionStage();
+            }
+        };
+    }
+
     public static List<Response> batch(Redis redis, List<Request> requests) {
         List<Response> responses = new ArrayList<>(requests.size());
         for (int from = 0; from < requests.size(); from += BATCH) {

@@ -9,7 +9,9 @@ import com.datastax.oss.driver.api.core.servererrors.UnauthorizedException;
 import im.parley.stack.CassandraServer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,11 @@ class CassandraCredentialsIT {
                 admin.execute("CREATE ROLE IF NOT EXISTS parley_functions WITH PASSWORD = 'fn-password' AND LOGIN = true");
                 admin.execute("GRANT MODIFY ON TABLE secured.notes TO parley_functions");
                 admin.execute("GRANT SELECT ON TABLE secured.notes TO parley_functions");
+                // The schema Job's role, with the grants docs/security.md gives it.
+                admin.execute("CREATE ROLE IF NOT EXISTS parley_schema WITH PASSWORD = 'schema-password' AND LOGIN = true");
+                for (String permission : List.of("CREATE", "ALTER", "SELECT", "MODIFY")) {
+                    admin.execute("GRANT " + permission + " ON ALL KEYSPACES TO parley_schema");
+                }
                 return;
             } catch (AllNodesFailedException e) {
                 if (System.nanoTime() > deadline) {
@@ -67,6 +74,20 @@ class CassandraCredentialsIT {
             env.put("PARLEY_CASSANDRA_CA_CERT", ca);
         }
         return CassandraSessions.fromEnvironment((name, fallback) -> env.getOrDefault(name, fallback));
+    }
+
+    @Test
+    void theSchemaJobsRoleAppliesEveryMigrationOverTlsAndTheFunctionsRoleProbesReadiness() throws Exception {
+        Map<String, String> env = Map.of(
+                "PARLEY_CASSANDRA_CONTACT_POINTS", server.host() + ":" + server.port(),
+                "PARLEY_CASSANDRA_DATACENTER", server.localDatacenter(), "PARLEY_CASSANDRA_KEYSPACE", "schema_secured",
+                "PARLEY_CASSANDRA_REPLICATION", "NetworkTopologyStrategy:" + server.localDatacenter() + "=1",
+                "PARLEY_CASSANDRA_USERNAME", "parley_schema", "PARLEY_CASSANDRA_PASSWORD", "schema-password",
+                "PARLEY_CASSANDRA_CA_CERT", server.certificates().certPem().toString());
+        assertThat(SchemaMigration.run(env::getOrDefault)).hasSize(CqlMigrations.load().size());
+        try (CqlSession session = functions("fn-password", server.certificates().certPem().toString())) {
+            assertThat(CassandraSessions.readiness(session).probe().toCompletableFuture().get(10, TimeUnit.SECONDS)).isNotNull();
+        }
     }
 
     @Test

@@ -11,6 +11,8 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,16 @@ class RedisCredentialsIT {
                 .hasMessageContaining("NOPERM");
         assertThatThrownBy(() -> RedisConnections.await(redis.send(Request.cmd(Command.FLUSHALL))))
                 .hasMessageContaining("NOPERM");
+    }
+
+    @Test
+    void readinessAnswersAsTheFunctionsUserAndFailsWhenRedisDoesNot() throws Exception {
+        Redis redis = client(server.tlsUri("parley-functions", "s3cret-password"), server.certificates().certPem().toString());
+        assertThat(RedisConnections.readiness(redis).probe().toCompletableFuture().get(10, TimeUnit.SECONDS))
+                .hasToString("PONG");
+        Redis nobody = client("redis://127.0.0.1:" + im.parley.stack.Ports.free(), null);
+        assertThatThrownBy(() -> RedisConnections.readiness(nobody).probe().toCompletableFuture().get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class);
     }
 
     @Test

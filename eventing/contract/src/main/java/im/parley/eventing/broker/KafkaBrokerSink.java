@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -20,6 +21,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class KafkaBrokerSink implements BrokerSink {
 
+    private volatile long lastSuccess;
+    private volatile long lastFailure;
     private final KafkaProducer<String, byte[]> producer;
     private final String namespace;
 
@@ -61,8 +64,10 @@ public final class KafkaBrokerSink implements BrokerSink {
                     .orElseThrow(() -> new IllegalArgumentException(event.getType() + " is not on any broker"));
             producer.send(KafkaBinding.toRecord(topic, event), (metadata, error) -> {
                 if (error != null) {
+                    lastFailure = System.nanoTime();
                     done.completeExceptionally(error);
                 } else {
+                    lastSuccess = System.nanoTime();
                     done.complete(null);
                 }
             });
@@ -70,6 +75,16 @@ public final class KafkaBrokerSink implements BrokerSink {
             done.completeExceptionally(e);
         }
         return done;
+    }
+
+    /** False while the broker fails every event: the last one sent failed and none was taken since. */
+    public boolean taking() {
+        return lastFailure == 0 || lastSuccess - lastFailure > 0;
+    }
+
+    /** The producer, for its client metrics. */
+    public Producer<String, byte[]> producer() {
+        return producer;
     }
 
     @Override

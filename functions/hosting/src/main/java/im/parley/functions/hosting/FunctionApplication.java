@@ -1,5 +1,8 @@
 package im.parley.functions.hosting;
 
+import im.parley.eventing.Readiness;
+import java.util.Collection;
+import org.springframework.beans.factory.BeanFactoryUtils;
 import io.cloudevents.CloudEvent;
 import java.time.Duration;
 import java.util.Map;
@@ -82,6 +85,11 @@ public final class FunctionApplication implements AutoCloseable {
 
     public CloudEvent apply(CloudEvent event) {
         return function.apply(event);
+    }
+
+    /** What the function's beans need to answer before it takes events (its stores), shared ones included. */
+    public Collection<Readiness> readiness() {
+        return BeanFactoryUtils.beansOfTypeIncludingAncestors(context, Readiness.class).values();
     }
 
     public FunctionDescriptor descriptor() {

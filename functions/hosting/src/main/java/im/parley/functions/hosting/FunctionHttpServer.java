@@ -2,6 +2,7 @@ package im.parley.functions.hosting;
 
 import im.parley.eventing.Attempt;
 import im.parley.eventing.InvalidEventException;
+import im.parley.eventing.Readiness;
 import im.parley.eventing.binding.HttpBinding;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.Vertx;
@@ -16,15 +17,18 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * A function as a Knative Service: a POST of one CloudEvent (binary or structured mode) to {@code /}. A reply
  * comes back as 200 with the event in binary mode, no reply as 202 with an empty body, a refused event as 400
  * and a failure as 500, each with the reason as text. Only the broker's dispatcher may send ({@link EventSenders}):
- * any other request is 401. Knative sets {@code PORT}.
+ * any other request is 401. Knative sets {@code PORT}. Beside it: {@code /health/live}, {@code /health/ready} (the
+ * function's stores answer) and {@code /metrics} (Prometheus).
  *
  * <p>Each request is one {@link Attempt}: it is abandoned when the dispatcher closes the connection (its timeout)
  * or when its budget ({@code PARLEY_ATTEMPT_BUDGET}) is spent, counted from its arrival, so that a request that
@@ -37,14 +41,19 @@ public final class FunctionHttpServer implements AutoCloseable {
     /** Within the Triggers' 10 s timeout. */
     public static final Duration DEFAULT_ATTEMPT_BUDGET = Attempt.budgetWithin(Duration.ofSeconds(10));
 
+    /** How long {@code /health/ready} waits for each of the function's stores. */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+
     private final Vertx vertx;
     private final HttpServer server;
     private final FunctionApplication function;
+    private final FunctionMetrics metrics;
 
-    private FunctionHttpServer(Vertx vertx, HttpServer server, FunctionApplication function) {
+    private FunctionHttpServer(Vertx vertx, HttpServer server, FunctionApplication function, FunctionMetrics metrics) {
         this.vertx = vertx;
         this.server = server;
         this.function = function;
+        this.metrics = metrics;
     }
 
     /**
@@ -62,7 +71,8 @@ public final class FunctionHttpServer implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(concurrency));
         HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
                 .setMaxInitialLineLength(8192));
-        server.requestHandler(request -> handle(vertx, function, senders, attemptBudget, request));
+        FunctionMetrics metrics = new FunctionMetrics(function.descriptor().service());
+        server.requestHandler(request -> handle(vertx, function, senders, attemptBudget, metrics, request));
         try {
             server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -70,7 +80,7 @@ public final class FunctionHttpServer implements AutoCloseable {
             throw new IllegalStateException("function " + function.descriptor().service() + ": cannot listen on "
                     + host + ":" + port + ": " + e.getMessage(), e);
         }
-        return new FunctionHttpServer(vertx, server, function);
+        return new FunctionHttpServer(vertx, server, function, metrics);
     }
 
     public int port() {
@@ -78,10 +88,19 @@ public final class FunctionHttpServer implements AutoCloseable {
     }
 
     private static void handle(Vertx vertx, FunctionApplication function, EventSenders senders, Duration attemptBudget,
-                               HttpServerRequest request) {
+                               FunctionMetrics metrics, HttpServerRequest request) {
         String path = request.path();
-        if (request.method() == HttpMethod.GET && (path.equals("/health/live") || path.equals("/health/ready"))) {
+        long arrived = System.nanoTime();
+        if (request.method() == HttpMethod.GET && path.equals("/health/live")) {
             request.response().setStatusCode(200).end("ok");
+            return;
+        }
+        if (request.method() == HttpMethod.GET && path.equals("/health/ready")) {
+            ready(function, request.response());
+            return;
+        }
+        if (request.method() == HttpMethod.GET && path.equals("/metrics")) {
+            request.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
             return;
         }
         if (!path.equals("/")) {
@@ -110,26 +129,84 @@ public final class FunctionHttpServer implements AutoCloseable {
             try {
                 event = HttpBinding.read(headers(request), body.getBytes());
             } catch (InvalidEventException e) {
+                metrics.record(request.getHeader("ce-type"), FunctionMetrics.Outcome.REFUSED, System.nanoTime() - arrived);
                 text(request.response(), 400, e.getMessage());
                 return;
             }
-            vertx.<CloudEvent>executeBlocking(() -> attempt.run(() -> function.apply(event)), false).onComplete(result -> {
+            // The CloudEvents distributed-tracing extension, else the HTTP header the dispatcher propagates.
+            Object extension = event.getExtension("traceparent");
+            String trace = traceId(extension != null ? extension.toString() : request.getHeader("traceparent"));
+            vertx.<CloudEvent>executeBlocking(() -> {
+                // Every line logged while handling the event names it and its trace (W3C trace context).
+                MDC.put("eventId", event.getId());
+                MDC.put("eventType", event.getType());
+                if (trace != null) {
+                    MDC.put("traceId", trace);
+                }
+                try {
+                    return attempt.run(() -> function.apply(event));
+                } finally {
+                    MDC.clear();
+                }
+            }, false).onComplete(result -> {
                 HttpServerResponse response = request.response();
                 if (result.failed()) {
                     int status = FunctionFailures.status(result.cause());
                     if (status >= 500) {
+                        MDC.put("eventId", event.getId());
+                        MDC.put("eventType", event.getType());
+                        if (trace != null) {
+                            MDC.put("traceId", trace);
+                        }
                         LOG.warn("function {} failed on event {}", function.descriptor().service(), event.getId(), result.cause());
+                        MDC.clear();
                     }
+                    metrics.record(event.getType(), status >= 500 ? FunctionMetrics.Outcome.FAILED : FunctionMetrics.Outcome.REFUSED,
+                            System.nanoTime() - arrived);
                     text(response, status, FunctionFailures.reason(result.cause()));
                 } else if (result.result() == null) {
+                    metrics.record(event.getType(), FunctionMetrics.Outcome.NO_REPLY, System.nanoTime() - arrived);
                     response.setStatusCode(202).end();
                 } else {
+                    metrics.record(event.getType(), FunctionMetrics.Outcome.REPLIED, System.nanoTime() - arrived);
                     HttpBinding.HttpMessage reply = HttpBinding.binary(result.result());
                     reply.headers().forEach(response::putHeader);
                     response.setStatusCode(200).end(Buffer.buffer(reply.body()));
                 }
             });
         }).onFailure(e -> text(request.response(), 400, "unreadable body: " + e.getMessage()));
+    }
+
+    /** 200 once every store the function uses answers a cheap request within {@link #PROBE_TIMEOUT}, else 503 naming it. */
+    private static void ready(FunctionApplication function, HttpServerResponse response) {
+        List<Readiness> checks = List.copyOf(function.readiness());
+        List<CompletableFuture<String>> probes = checks.stream().map(check -> check.probe().toCompletableFuture()
+                .orTimeout(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((ok, failure) -> failure == null ? null : check.dependency() + ": " + describe(failure))).toList();
+        CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)).whenComplete((done, ignored) -> {
+            List<String> failing = probes.stream().map(CompletableFuture::join).filter(java.util.Objects::nonNull).toList();
+            if (failing.isEmpty()) {
+                text(response, 200, "ready");
+            } else {
+                text(response, 503, "not ready: " + String.join("; ", failing));
+            }
+        });
+    }
+
+    private static String describe(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause instanceof java.util.concurrent.TimeoutException ? "no answer within " + PROBE_TIMEOUT.toMillis() + " ms"
+                : String.valueOf(cause.getMessage());
+    }
+
+    /** The trace id of a W3C {@code traceparent} (version-traceid-parentid-flags), or null. */
+    static String traceId(String traceparent) {
+        if (traceparent == null) {
+            return null;
+        }
+        String[] parts = traceparent.trim().split("-");
+        return parts.length == 4 && parts[1].matches("[0-9a-f]{32}") ? parts[1] : null;
     }
 
     private static Map<String, String> headers(HttpServerRequest request) {
@@ -154,6 +231,7 @@ public final class FunctionHttpServer implements AutoCloseable {
     public void close() {
         vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
         function.close();
+        metrics.close();
     }
 
     /** Starts the one function on the class path (or the one named by {@code PARLEY_FUNCTION}) on {@code PORT}. */

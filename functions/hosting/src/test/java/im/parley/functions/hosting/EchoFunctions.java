@@ -2,11 +2,15 @@ package im.parley.functions.hosting;
 
 import im.parley.eventing.Attempt;
 import im.parley.eventing.InvalidEventException;
+import im.parley.eventing.Readiness;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.net.URI;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,6 +29,25 @@ public class EchoFunctions {
     }
 
     public static final BlockingQueue<String> SLOW_WRITES = new LinkedBlockingQueue<>();
+
+    /** What the test store's probe does: null answers, a failure fails, an incomplete future never answers. */
+    public static final AtomicReference<CompletableFuture<Object>> STORE = new AtomicReference<>();
+
+    @Bean
+    public Readiness testStore() {
+        return new Readiness() {
+            @Override
+            public String dependency() {
+                return "test-store";
+            }
+
+            @Override
+            public CompletionStage<?> probe() {
+                CompletableFuture<Object> answer = STORE.get();
+                return answer == null ? CompletableFuture.completedFuture("PONG") : answer;
+            }
+        };
+    }
 
     @Bean
     public Function<CloudEvent, CloudEvent> echo() {

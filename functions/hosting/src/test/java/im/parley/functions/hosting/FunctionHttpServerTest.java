@@ -133,6 +133,44 @@ class FunctionHttpServerTest {
         assertThat(post(HttpBinding.binary(event("test.echo"))).statusCode()).isEqualTo(200);
     }
 
+    static HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void readyOnlyWhileItsStoresAnswerAndAliveRegardless() throws Exception {
+        try {
+            EchoFunctions.STORE.set(null);
+            assertThat(get("/health/ready")).satisfies(r -> assertThat(r.statusCode()).isEqualTo(200));
+
+            EchoFunctions.STORE.set(java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("connection refused")));
+            HttpResponse<String> failing = get("/health/ready");
+            assertThat(failing.statusCode()).isEqualTo(503);
+            assertThat(failing.body()).isEqualTo("not ready: test-store: connection refused");
+
+            EchoFunctions.STORE.set(new java.util.concurrent.CompletableFuture<>());
+            HttpResponse<String> silent = get("/health/ready");
+            assertThat(silent.statusCode()).isEqualTo(503);
+            assertThat(silent.body()).isEqualTo("not ready: test-store: no answer within 2000 ms");
+            assertThat(get("/health/live").statusCode()).isEqualTo(200);
+        } finally {
+            EchoFunctions.STORE.set(null);
+        }
+    }
+
+    @Test
+    void eachEventsTimeIsAHistogramByTypeAndOutcomeBesideTheJvmsMetrics() throws Exception {
+        assertThat(post(HttpBinding.binary(event("test.echo"))).statusCode()).isEqualTo(200);
+        assertThat(post(HttpBinding.binary(event("test.refused"))).statusCode()).isEqualTo(400);
+        String scrape = get("/metrics").body();
+        assertThat(scrape)
+                .contains("parley_function_events_seconds_bucket{function=\"echo\",outcome=\"replied\",type=\"test.echo\",le=\"0.001\"}")
+                .contains("parley_function_events_seconds_count{function=\"echo\",outcome=\"refused\",type=\"test.refused\"} ")
+                .contains("jvm_memory_used_bytes{").contains("jvm_gc_").contains("process_cpu_usage{")
+                .doesNotContain("quantile=");
+    }
+
     @Test
     void noReplyIsA202WithAnEmptyBody() throws Exception {
         HttpResponse<byte[]> response = post(HttpBinding.binary(event("test.silent")));
