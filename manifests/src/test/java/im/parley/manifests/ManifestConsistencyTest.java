@@ -18,6 +18,8 @@ import io.fabric8.knative.serving.v1.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.user.KafkaUser;
 import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
@@ -227,6 +229,59 @@ class ManifestConsistencyTest {
                 .anySatisfy(source -> assertThat(source.getSecret().getName()).isEqualTo("cassandra-tls"));
         assertThat(container.getVolumeMounts().get(0).getMountPath() + "/cassandra-ca.crt")
                 .isEqualTo(config.path("PARLEY_CASSANDRA_CA_CERT").asText());
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void alertsAndTheDashboardUseOnlyMetricsThatAreExportedAndScrapeWhatExportsThem(String overlay) throws Exception {
+        List<ObjectNode> objects = ManifestTree.build(overlay);
+        StringBuilder expressions = new StringBuilder();
+        all(objects, "PrometheusRule", PrometheusRule.class).forEach(rule -> rule.getSpec().getGroups()
+                .forEach(g -> g.getRules().forEach(r -> expressions.append(r.getExpr().getStrVal()).append('\n'))));
+        JsonNode dashboard = ManifestTree.MAPPER.readTree(objects.stream()
+                .filter(o -> o.path("metadata").path("name").asText().equals("parley-dashboard")).findFirst().orElseThrow()
+                .path("data").path("parley.json").asText());
+        dashboard.path("panels").forEach(p -> p.path("targets").forEach(t -> expressions.append(t.path("expr").asText()).append('\n')));
+        assertThat(expressions).as("alerts and panels").contains("parley_function_events_seconds_bucket");
+
+        // Each parley_* series must be one the code registers (Micrometer adds _total, _seconds_bucket and the like).
+        String sources = sources(ManifestTree.MANIFESTS.resolveSibling("connection-tier/src/main"))
+                + sources(ManifestTree.MANIFESTS.resolveSibling("functions/hosting/src/main"));
+        // Labels that PodMonitors copy from the pods (parley.im/function becomes parley_im_function) are not series.
+        Set<String> podLabels = all(objects, "PodMonitor", PodMonitor.class).stream()
+                .flatMap(m -> java.util.Objects.requireNonNullElse(m.getSpec().getPodTargetLabels(), List.<String>of()).stream())
+                .map(label -> label.replaceAll("[./-]", "_")).collect(Collectors.toSet());
+        java.util.regex.Matcher series = java.util.regex.Pattern.compile("parley_[a-z_]+").matcher(expressions);
+        while (series.find()) {
+            if (podLabels.contains(series.group())) {
+                continue;
+            }
+            String meter = series.group().replaceAll("(_seconds)?(_bucket|_count|_sum)$", "").replaceAll("_total$", "");
+            assertThat(sources).as(series.group() + " is exported by the tier or the functions").contains("\"" + meter + "\"");
+        }
+        // The kafka_* series come from Strimzi's Kafka exporter, which the Kafka resource must turn on, and be scraped.
+        assertThat(expressions).contains("kafka_consumergroup_lag");
+        ObjectNode kafka = objects.stream().filter(o -> o.path("kind").asText().equals("Kafka")).findFirst().orElseThrow();
+        assertThat(kafka.path("spec").path("kafkaExporter").path("groupRegex").asText()).isEqualTo("knative-trigger-.*");
+        List<PodMonitor> monitors = all(objects, "PodMonitor", PodMonitor.class);
+        assertThat(monitors).extracting(m -> m.getMetadata().getName())
+                .containsExactlyInAnyOrder("parley-functions", "connection-tier", "kafka-exporter");
+        // Scraped where the pods really serve: the tier's admin port, the function container's port.
+        StatefulSet tier = all(objects, "StatefulSet", StatefulSet.class).stream()
+                .filter(st -> st.getMetadata().getName().equals("connection-tier")).findFirst().orElseThrow();
+        assertThat(tier.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts())
+                .anySatisfy(p -> assertThat(p.getName()).isEqualTo("admin"));
+        assertThat(tier.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("app.kubernetes.io/name", "connection-tier");
+    }
+
+    static String sources(Path root) throws Exception {
+        try (Stream<Path> files = Files.walk(root)) {
+            StringBuilder all = new StringBuilder();
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                all.append(Files.readString(f));
+            }
+            return all.toString();
+        }
     }
 
     @ParameterizedTest

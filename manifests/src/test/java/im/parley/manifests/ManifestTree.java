@@ -45,6 +45,8 @@ final class ManifestTree {
             Map.entry("kafka.strimzi.io/v1 KafkaUser", KafkaUser.class),
             Map.entry("apps/v1 StatefulSet", StatefulSet.class),
             Map.entry("batch/v1 Job", io.fabric8.kubernetes.api.model.batch.v1.Job.class),
+            Map.entry("monitoring.coreos.com/v1 PodMonitor", io.fabric8.openshift.api.model.monitoring.v1.PodMonitor.class),
+            Map.entry("monitoring.coreos.com/v1 PrometheusRule", io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule.class),
             Map.entry("v1 Service", Service.class),
             Map.entry("v1 ConfigMap", ConfigMap.class),
             Map.entry("v1 Namespace", Namespace.class),
