@@ -1,6 +1,7 @@
 package im.parley.eventing;
 
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * Something a function needs before it can handle events, such as a store. The host asks every one on
@@ -13,4 +14,18 @@ public interface Readiness {
 
     /** A cheap round trip; completes normally when the dependency answers. The host bounds the wait. */
     CompletionStage<?> probe();
+
+    static Readiness of(String dependency, Supplier<CompletionStage<?>> probe) {
+        return new Readiness() {
+            @Override
+            public String dependency() {
+                return dependency;
+            }
+
+            @Override
+            public CompletionStage<?> probe() {
+                return probe.get();
+            }
+        };
+    }
 }

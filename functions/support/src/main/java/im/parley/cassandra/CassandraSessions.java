@@ -5,7 +5,6 @@ import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import im.parley.eventing.Attempt;
 import im.parley.eventing.Readiness;
-import java.util.concurrent.CompletionStage;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.ssl.ProgrammaticSslEngineFactory;
 import java.net.InetSocketAddress;
@@ -63,17 +62,7 @@ public final class CassandraSessions {
 
     /** Answers once a node the session uses returns its version: the cheapest read there is. */
     public static Readiness readiness(CqlSession session) {
-        return new Readiness() {
-            @Override
-            public String dependency() {
-                return "cassandra";
-            }
-
-            @Override
-            public CompletionStage<?> probe() {
-                return session.executeAsync("SELECT release_version FROM system.local");
-            }
-        };
+        return Readiness.of("cassandra", () -> session.executeAsync("SELECT release_version FROM system.local"));
     }
 
     /** host:port, comma-separated; every one is tried at start, so one node down does not stop a function. */

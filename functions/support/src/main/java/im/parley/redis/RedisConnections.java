@@ -13,7 +13,6 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -49,17 +48,7 @@ public final class RedisConnections {
     /** Sends the commands in round trips of {@value #BATCH} and waits for all the answers, in order. */
     /** Answers once Redis replies to a PING. */
     public static Readiness readiness(Redis redis) {
-        return new Readiness() {
-            @Override
-            public String dependency() {
-                return "redis";
-            }
-
-            @Override
-            public CompletionStage<?> probe() {
-                return redis.send(Request.cmd(Command.PING)).toCompletionStage();
-            }
-        };
+        return Readiness.of("redis", () -> redis.send(Request.cmd(Command.PING)).toCompletionStage());
     }
 
     public static List<Response> batch(Redis redis, List<Request> requests) {

@@ -8,7 +8,6 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 import java.net.URI;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -35,18 +34,10 @@ public class EchoFunctions {
 
     @Bean
     public Readiness testStore() {
-        return new Readiness() {
-            @Override
-            public String dependency() {
-                return "test-store";
-            }
-
-            @Override
-            public CompletionStage<?> probe() {
-                CompletableFuture<Object> answer = STORE.get();
-                return answer == null ? CompletableFuture.completedFuture("PONG") : answer;
-            }
-        };
+        return Readiness.of("test-store", () -> {
+            CompletableFuture<Object> answer = STORE.get();
+            return answer == null ? CompletableFuture.completedFuture("PONG") : answer;
+        });
     }
 
     @Bean
