@@ -8,8 +8,7 @@ out=target/image-base
 java_home=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
 rm -rf "$out" && mkdir -p "$out/opt" "$out/tmp"
 # java.se for Spring's java.beans and JMX; jdk.unsupported for Netty and Cassandra's driver; jdk.httpserver for the
-# tier's admin port; jdk.crypto.ec for
-# TLS to the stores; jdk.jfr and jdk.management for profiling a pod.
+# tier's admin port; jdk.crypto.ec for TLS to the stores; jdk.jfr and jdk.management for profiling a pod.
 "$java_home/bin/jlink" --add-modules java.se,jdk.unsupported,jdk.httpserver,jdk.crypto.ec,jdk.crypto.cryptoki,jdk.management,jdk.jfr,jdk.zipfs,jdk.naming.dns \
   --strip-debug --no-man-pages --no-header-files --compress=2 --output "$out/opt/java"
 # The libraries the runtime's binaries need, AWT's aside (the images are headless).
