@@ -180,7 +180,7 @@ public final class FunctionHttpServer implements AutoCloseable {
     /** 200 once every store the function uses answers a cheap request within {@link #PROBE_TIMEOUT}, else 503 naming it. */
     private static void ready(FunctionApplication function, HttpServerResponse response) {
         List<Readiness> checks = List.copyOf(function.readiness());
-        List<CompletableFuture<String>> probes = checks.stream().map(check -> check.probe().toCompletableFuture()
+        List<CompletableFuture<String>> probes = checks.stream().map(check -> probe(check)
                 .orTimeout(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((ok, failure) -> failure == null ? null : check.dependency() + ": " + describe(failure))).toList();
         CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)).whenComplete((done, ignored) -> {
@@ -191,6 +191,15 @@ public final class FunctionHttpServer implements AutoCloseable {
                 text(response, 503, "not ready: " + String.join("; ", failing));
             }
         });
+    }
+
+    /** A probe that throws (a closed client) fails like one that answers with an error. */
+    private static CompletableFuture<?> probe(Readiness check) {
+        try {
+            return check.probe().toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private static String describe(Throwable failure) {
