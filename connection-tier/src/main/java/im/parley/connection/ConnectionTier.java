@@ -177,6 +177,7 @@ public final class ConnectionTier implements AutoCloseable {
         deliveries.close();
         node.publisher().close();
         node.presence().close();
+        node.metrics().close();
         vertx.close().toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).join();
     }
 

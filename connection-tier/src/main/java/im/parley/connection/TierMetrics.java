@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 
 /** The tier's Prometheus metrics. */
-public final class TierMetrics {
+public final class TierMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter framesIn = Counter.builder("parley_frames_in").description("Frames received").register(registry);
@@ -33,17 +33,21 @@ public final class TierMetrics {
     private final Counter gaps = Counter.builder("parley_delivery_gaps")
             .description("Times the delivery stream was trimmed past what this node had read").register(registry);
 
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private KafkaClientMetrics producer;
+
     public TierMetrics(Supplier<Number> connections) {
         Gauge.builder("parley_connections", connections).description("Open authenticated connections").register(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
+        gc.bindTo(registry);
     }
 
     /** The Kafka producer's own metrics (request latency, batch sizes, errors), as kafka_producer_*. */
     public void bindProducer(Producer<?, ?> producer) {
-        new KafkaClientMetrics(producer).bindTo(registry);
+        this.producer = new KafkaClientMetrics(producer);
+        this.producer.bindTo(registry);
     }
 
     public void frameIn() {
@@ -80,5 +84,15 @@ public final class TierMetrics {
 
     public String scrape() {
         return registry.scrape();
+    }
+
+    /** Stops the GC listener and the Kafka metrics' refresh thread, which would outlive a closed tier. */
+    @Override
+    public void close() {
+        gc.close();
+        if (producer != null) {
+            producer.close();
+        }
+        registry.close();
     }
 }

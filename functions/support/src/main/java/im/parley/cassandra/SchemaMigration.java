@@ -41,7 +41,7 @@ public final class SchemaMigration {
         long deadline = System.nanoTime() + Duration.parse(property.apply("PARLEY_SCHEMA_WAIT", "PT5M")).toNanos();
         while (true) {
             try (CqlSession session = CassandraSessions.forMigrationsFromEnvironment(property)) {
-                warnIfReplicationDiffers(session, settings);
+                reportReplication(session, settings);
                 return CqlMigrations.apply(session, settings);
             } catch (AllNodesFailedException e) {
                 if (System.nanoTime() > deadline) {
@@ -54,17 +54,11 @@ public final class SchemaMigration {
     }
 
     /** An existing keyspace keeps its replication: changing it takes an ALTER KEYSPACE and a repair, by hand. */
-    private static void warnIfReplicationDiffers(CqlSession session, CassandraSettings settings) {
-        session.getMetadata().getKeyspace(settings.keyspace()).map(KeyspaceMetadata::getReplication).ifPresent(actual -> {
-            String wanted = settings.replication().replaceAll("[\\s']", "");
-            boolean same = actual.entrySet().stream().allMatch(e -> e.getKey().equals("class")
-                    ? wanted.contains(e.getValue().substring(e.getValue().lastIndexOf('.') + 1))
-                    : wanted.contains(e.getKey() + ":" + e.getValue() + ",") || wanted.contains(e.getKey() + ":" + e.getValue() + "}"));
-            if (!same) {
-                LOG.warn("keyspace {} is replicated as {}, the setting asks {}; change it with ALTER KEYSPACE, then repair",
-                        settings.keyspace(), actual, settings.replication());
-            }
-        });
+    private static void reportReplication(CqlSession session, CassandraSettings settings) {
+        session.getMetadata().getKeyspace(settings.keyspace()).map(KeyspaceMetadata::getReplication).ifPresent(actual ->
+                LOG.info("keyspace {} exists, replicated as {} (the setting asks {}; an existing keyspace keeps its "
+                        + "replication: change it with ALTER KEYSPACE, then repair)", settings.keyspace(), actual,
+                        settings.replication()));
     }
 
     private static void sleep(Duration duration) {

@@ -137,12 +137,7 @@ public final class FunctionHttpServer implements AutoCloseable {
             Object extension = event.getExtension("traceparent");
             String trace = traceId(extension != null ? extension.toString() : request.getHeader("traceparent"));
             vertx.<CloudEvent>executeBlocking(() -> {
-                // Every line logged while handling the event names it and its trace (W3C trace context).
-                MDC.put("eventId", event.getId());
-                MDC.put("eventType", event.getType());
-                if (trace != null) {
-                    MDC.put("traceId", trace);
-                }
+                logContext(event, trace);
                 try {
                     return attempt.run(() -> function.apply(event));
                 } finally {
@@ -153,11 +148,7 @@ public final class FunctionHttpServer implements AutoCloseable {
                 if (result.failed()) {
                     int status = FunctionFailures.status(result.cause());
                     if (status >= 500) {
-                        MDC.put("eventId", event.getId());
-                        MDC.put("eventType", event.getType());
-                        if (trace != null) {
-                            MDC.put("traceId", trace);
-                        }
+                        logContext(event, trace);
                         LOG.warn("function {} failed on event {}", function.descriptor().service(), event.getId(), result.cause());
                         MDC.clear();
                     }
@@ -207,6 +198,15 @@ public final class FunctionHttpServer implements AutoCloseable {
                 ? failure.getCause() : failure;
         return cause instanceof java.util.concurrent.TimeoutException ? "no answer within " + PROBE_TIMEOUT.toMillis() + " ms"
                 : String.valueOf(cause.getMessage());
+    }
+
+    /** Every line logged while handling an event names it and its trace (W3C trace context); MDC.clear() ends it. */
+    private static void logContext(CloudEvent event, String trace) {
+        MDC.put("eventId", event.getId());
+        MDC.put("eventType", event.getType());
+        if (trace != null) {
+            MDC.put("traceId", trace);
+        }
     }
 
     /** The trace id of a W3C {@code traceparent} (version-traceid-parentid-flags), or null. */

@@ -9,6 +9,10 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A function's metrics for Prometheus, served on {@code /metrics}: each event's handling time as a histogram by
@@ -21,10 +25,10 @@ final class FunctionMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
-    private final String function;
+    /** One timer per event type and outcome, looked up once: record runs on every event. */
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     FunctionMetrics(String function) {
-        this.function = function;
         registry.config().commonTags("function", function);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -34,23 +38,19 @@ final class FunctionMetrics implements AutoCloseable {
     }
 
     void record(String type, Outcome outcome, long nanos) {
-        Timer.builder("parley_function_events")
+        String name = type == null ? "unknown" : type;
+        timers.computeIfAbsent(name + '|' + outcome, key -> Timer.builder("parley_function_events")
                 .description("Events handled by the function, from arrival to answer")
-                .tag("type", type == null ? "unknown" : type)
-                .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+                .tag("type", name)
+                .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry)
-                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     String scrape() {
         return registry.scrape();
-    }
-
-    String function() {
-        return function;
     }
 
     @Override
