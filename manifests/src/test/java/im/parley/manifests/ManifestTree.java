@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** The manifests as the checks see them: the overlays built, and every object typed. */
+/** The manifests as the checks see them: the overlays built by a real kustomize, and every object typed. */
 final class ManifestTree {
 
     static final Path MANIFESTS = Path.of("").toAbsolutePath();
@@ -58,7 +58,13 @@ final class ManifestTree {
     private ManifestTree() {
     }
 
+    /** An overlay as {@code kubectl apply -k} would apply it: built by kubectl's kustomize. */
     static List<ObjectNode> build(String overlay) {
+        return Kubectl.kustomize(MANIFESTS.resolve(overlay));
+    }
+
+    /** An overlay as the local eventing runtime reads it. */
+    static List<ObjectNode> buildForRuntime(String overlay) {
         return Kustomization.build(MANIFESTS.resolve(overlay));
     }
 

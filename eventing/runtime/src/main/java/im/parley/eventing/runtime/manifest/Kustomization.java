@@ -15,9 +15,10 @@ import java.util.Map;
 
 /**
  * Reads the objects of a Kustomize tree as {@code kubectl kustomize} would for what the local runtime needs:
- * {@code resources} (files and directories), {@code components}, {@code namespace} and {@code patches} given by
- * path or inline, applied as merge patches matched by kind and name. Anything else a kustomization may hold
- * (images, generators, labels) does not change Triggers, Brokers or sinks, so it is left to Kustomize.
+ * {@code resources} (files and directories), {@code bases}, {@code components}, {@code namespace}, and
+ * {@code patchesStrategicMerge} and {@code patches} given by path or inline, applied as merge patches matched by kind
+ * and name. Anything else a kustomization may hold (images, generators, labels) does not change Triggers, Brokers or
+ * sinks, so it is left to Kustomize. The manifests' tests check that this and kubectl build the same objects.
  */
 public final class Kustomization {
 
@@ -62,7 +63,10 @@ public final class Kustomization {
             throw new ManifestException(file + ": not valid YAML: " + e.getMessage(), e);
         }
         List<ObjectNode> own = component ? into : new ArrayList<>();
-        for (JsonNode resource : kustomization.path("resources")) {
+        List<JsonNode> resources = new ArrayList<>();
+        kustomization.path("resources").forEach(resources::add);
+        kustomization.path("bases").forEach(resources::add);
+        for (JsonNode resource : resources) {
             Path path = dir.resolve(resource.asText()).normalize();
             if (Files.isDirectory(path)) {
                 load(path, own, false);
@@ -82,6 +86,13 @@ public final class Kustomization {
                 throw new ManifestException(file + ": component " + included.asText() + " is not a directory");
             }
             load(path, own, true);
+        }
+        for (JsonNode patch : kustomization.path("patchesStrategicMerge")) {
+            for (ObjectNode doc : patchDocuments(dir, file, patch.isTextual() && !patch.asText().contains("\n")
+                    ? YAML.createObjectNode().put("path", patch.asText())
+                    : YAML.createObjectNode().put("patch", patch.asText()))) {
+                apply(file, doc, own);
+            }
         }
         for (JsonNode patch : kustomization.path("patches")) {
             for (ObjectNode doc : patchDocuments(dir, file, patch)) {

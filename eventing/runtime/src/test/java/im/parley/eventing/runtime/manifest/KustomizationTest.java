@@ -66,6 +66,38 @@ class KustomizationTest {
         assertThat(objects.get(1).at("/spec/broker").asText()).isEqualTo("other");
     }
 
+    /** The form the shipped tree uses, which kubectl 1.20's kustomize v2 reads too. */
+    @Test
+    void basesAndStrategicMergePatchesCompose() throws Exception {
+        Files.createDirectories(dir.resolve("base"));
+        Files.createDirectories(dir.resolve("overlay"));
+        Files.writeString(dir.resolve("base/kustomization.yaml"), "namespace: parley\nresources: [triggers.yaml]\n");
+        Files.writeString(dir.resolve("base/triggers.yaml"), """
+                apiVersion: eventing.knative.dev/v1
+                kind: Trigger
+                metadata:
+                  name: a
+                  annotations: {keep: "1"}
+                spec: {broker: default}
+                """);
+        Files.writeString(dir.resolve("overlay/kustomization.yaml"), """
+                bases: [../base]
+                patchesStrategicMerge: [a.yaml]
+                """);
+        Files.writeString(dir.resolve("overlay/a.yaml"), """
+                apiVersion: eventing.knative.dev/v1
+                kind: Trigger
+                metadata:
+                  name: a
+                  annotations: {lag: "100"}
+                """);
+        List<ObjectNode> objects = Kustomization.build(dir.resolve("overlay"));
+        assertThat(objects).hasSize(1);
+        assertThat(objects.get(0).at("/metadata/namespace").asText()).isEqualTo("parley");
+        assertThat(objects.get(0).at("/metadata/annotations/keep").asText()).isEqualTo("1");
+        assertThat(objects.get(0).at("/metadata/annotations/lag").asText()).isEqualTo("100");
+    }
+
     @Test
     void aPatchForAMissingObjectIsAnError() throws Exception {
         Files.writeString(dir.resolve("kustomization.yaml"), """
