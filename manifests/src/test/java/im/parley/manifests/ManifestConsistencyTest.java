@@ -23,7 +23,7 @@ import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.user.KafkaUser;
 import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
-import io.strimzi.api.kafka.model.user.acl.AclOperation;
+import io.strimzi.api.kafka.model.user.acl.StrimziAclOperation;
 import io.strimzi.api.kafka.model.user.acl.AclResourcePatternType;
 import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
 import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
@@ -157,7 +157,7 @@ class ManifestConsistencyTest {
         KafkaUser tier = all(objects, "KafkaUser", KafkaUser.class).stream()
                 .filter(u -> u.getMetadata().getName().equals("connection-tier")).findFirst().orElseThrow();
         Set<String> writable = ((KafkaUserAuthorizationSimple) tier.getSpec().getAuthorization()).getAcls().stream()
-                .filter(a -> a.getResource() instanceof AclRuleTopicResource && a.getOperations().contains(AclOperation.WRITE))
+                .filter(a -> a.getResource() instanceof AclRuleTopicResource && a.getOperations().contains(StrimziAclOperation.WRITE))
                 .map(a -> ((AclRuleTopicResource) a.getResource()).getName()).collect(Collectors.toSet());
         Set<String> upstream = CATALOG.types().stream().filter(e -> e.producers().contains("connection-tier"))
                 .map(e -> KnativeNames.brokerTopic("parley", e.broker())).collect(Collectors.toSet());
@@ -351,6 +351,31 @@ class ManifestConsistencyTest {
             assertThat(container.getResources().getLimits()).containsKey("memory");
             assertThat(s.getSpec().getTemplate().getSpec().getContainerConcurrency()).isPositive();
         }
+    }
+
+    /** Every container of every workload asks for what it uses; long-running ones say when they can serve. */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyWorkloadsContainersHaveResourcesAndTheLongRunningOnesAReadinessProbe(String overlay) {
+        List<ObjectNode> objects = ManifestTree.build(overlay);
+        Map<String, List<io.fabric8.kubernetes.api.model.Container>> longRunning = new java.util.TreeMap<>();
+        all(objects, "StatefulSet", StatefulSet.class).forEach(w -> longRunning.put("StatefulSet/" + w.getMetadata().getName(),
+                w.getSpec().getTemplate().getSpec().getContainers()));
+        all(objects, "Service", Service.class).forEach(w -> longRunning.put("Service/" + w.getMetadata().getName(),
+                w.getSpec().getTemplate().getSpec().getContainers()));
+        Map<String, List<io.fabric8.kubernetes.api.model.Container>> every = new java.util.TreeMap<>(longRunning);
+        all(objects, "Job", io.fabric8.kubernetes.api.model.batch.v1.Job.class).forEach(w -> every.put(
+                "Job/" + w.getMetadata().getName(), w.getSpec().getTemplate().getSpec().getContainers()));
+        assertThat(every).as("workloads").hasSizeGreaterThanOrEqualTo(12);
+        every.forEach((workload, containers) -> containers.forEach(c -> {
+            String where = overlay + ": " + workload + " container " + c.getName();
+            assertThat(c.getResources()).as(where + " resources").isNotNull();
+            assertThat(c.getResources().getRequests()).as(where + " requests").containsKeys("cpu", "memory");
+            assertThat(c.getResources().getLimits()).as(where + " memory limit").containsKey("memory");
+            if (longRunning.containsKey(workload)) {
+                assertThat(c.getReadinessProbe()).as(where + " readiness probe").isNotNull();
+            }
+        }));
     }
 
     @ParameterizedTest
