@@ -1,5 +1,6 @@
 package im.parley.connection;
 
+import im.parley.eventing.tracing.Tracing;
 import im.parley.connection.admin.AdminServer;
 import im.parley.connection.auth.TokenVerifier;
 import im.parley.connection.delivery.DeliveryStream;
@@ -182,6 +183,7 @@ public final class ConnectionTier implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
+        Tracing.install("parley-connection-tier");
         TierSettings settings = TierSettings.fromEnv(System.getenv());
         ConnectionTier tier = start(settings);
         Runtime.getRuntime().addShutdownHook(new Thread(tier::close, "parley-drain"));

@@ -4,7 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import im.parley.connection.auth.DevTokens;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import org.slf4j.LoggerFactory;
 import im.parley.stack.CassandraServer;
 import im.parley.stack.KafkaServer;
 import im.parley.stack.RedisServer;
@@ -26,13 +38,26 @@ import org.junit.jupiter.api.Test;
 class DirectMessagingIT {
 
     static FullStack stack;
+    static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
+    static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
 
     @BeforeAll
     static void start(KafkaServer kafka, RedisServer redis, CassandraServer cassandra) throws Exception {
+        // The stack's processes install the SDK from OTEL_* settings; here the test's own, which keeps every span.
+        GlobalOpenTelemetry.resetForTest();
+        GlobalOpenTelemetry.set(OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(SPANS)).build()).build());
+        LOGS.start();
+        for (String step : List.of("im.parley.connection.server.Ingress", "im.parley.functions.hosting.FunctionApplication",
+                "im.parley.connection.delivery.DeliveryWriter")) {
+            Logger logger = (Logger) LoggerFactory.getLogger(step);
+            logger.setLevel(Level.DEBUG);
+            logger.addAppender(LOGS);
+        }
         stack = FullStack.start("direct_messaging", kafka, redis, cassandra);
         try (CqlSession session = stack.cql()) {
             // 1:1 messages need friendship (the default); FriendsIT makes friends through the friend function.
-            for (String[] pair : new String[][] {{"alice", "bob"}, {"alice", "carol"}, {"ann", "dan"}}) {
+            for (String[] pair : new String[][] {{"alice", "bob"}, {"alice", "carol"}, {"ann", "dan"}, {"tia", "tom"}}) {
                 session.execute("INSERT INTO friends (user_id, friend_id) VALUES (?, ?)", pair[0], pair[1]);
                 session.execute("INSERT INTO friends (user_id, friend_id) VALUES (?, ?)", pair[1], pair[0]);
             }
@@ -45,6 +70,7 @@ class DirectMessagingIT {
         if (stack != null) {
             stack.close();
         }
+        GlobalOpenTelemetry.resetForTest();
     }
 
     static Socket open(String user, String device) throws Exception {
@@ -84,6 +110,49 @@ class DirectMessagingIT {
             assertThat(redelivered).isEmpty();
             assertThat(seq(again)).isBetween(1L, (long) total);
         }
+    }
+
+    /**
+     * One trace per frame: the tier's publish, the messaging function's handling (a child, through the event's
+     * traceparent), and the tier's write to the recipient's socket (a child of the function, through the delivery
+     * stream's entry); each step logs with the trace id.
+     */
+    @Test
+    void aMessageIsOneTraceFromTheSendersFrameToTheRecipientsSocket() throws Exception {
+        try (Socket tia = open("tia", "phone"); Socket tom = open("tom", "phone")) {
+            tia.send(send("d:tia:tom", "traced-1", "follow me"));
+            JsonNode delivered = tom.await("msg", "clientMsgId", "traced-1");
+            assertThat(delivered).isNotNull();
+            SpanData publish = awaitSpan(s -> s.getName().equals("publish im.parley.message.sent")
+                    && s.getAttributes().get(AttributeKey.stringKey("parley.user")).equals("tia")
+                    && SPANS.getFinishedSpanItems().stream().anyMatch(d -> d.getName().equals("deliver")
+                            && d.getTraceId().equals(s.getTraceId())));
+            String trace = publish.getTraceId();
+            List<SpanData> inTrace = SPANS.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(trace)).toList();
+            SpanData handled = inTrace.stream().filter(s -> s.getName().equals("messaging im.parley.message.sent"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no messaging span in " + inTrace));
+            assertThat(handled.getParentSpanId()).isEqualTo(publish.getSpanId());
+            assertThat(inTrace).filteredOn(s -> s.getName().equals("deliver"))
+                    .as("the recipient's and the sender's other devices' writes, under the function's span")
+                    .isNotEmpty().allSatisfy(s -> assertThat(s.getParentSpanId()).isEqualTo(handled.getSpanId()));
+            assertThat(publish.getParentSpanContext().isValid()).as("the frame starts the trace").isFalse();
+            List<String> steps = LOGS.list.stream().filter(e -> trace.equals(e.getMDCPropertyMap().get("traceId")))
+                    .map(ILoggingEvent::getLoggerName).distinct().toList();
+            assertThat(steps).contains("im.parley.connection.server.Ingress",
+                    "im.parley.functions.hosting.FunctionApplication", "im.parley.connection.delivery.DeliveryWriter");
+        }
+    }
+
+    static SpanData awaitSpan(java.util.function.Predicate<SpanData> wanted) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            var found = SPANS.getFinishedSpanItems().stream().filter(wanted).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no such span in " + SPANS.getFinishedSpanItems());
     }
 
     @Test

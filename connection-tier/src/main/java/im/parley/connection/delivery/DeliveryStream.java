@@ -9,7 +9,6 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.List;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +27,7 @@ public final class DeliveryStream implements AutoCloseable {
     private final Vertx vertx;
     private final Redis redis;
     private final String key;
-    private final BiConsumer<String, byte[]> sink;
+    private final Sink sink;
     private final Runnable onGap;
     private volatile boolean running = true;
     private volatile String lastId = "$";
@@ -46,11 +45,16 @@ public final class DeliveryStream implements AutoCloseable {
             end
             return {added, length}""";
 
+    /** Takes each entry: its targets, its frame, and the trace it continues (null when untraced). */
+    public interface Sink {
+        void accept(String targets, byte[] frame, String traceparent);
+    }
+
     /**
-     * @param sink  given each entry's targets and frame
+     * @param sink  given each entry's targets, frame and trace
      * @param onGap told when entries were trimmed before this node read them
      */
-    public DeliveryStream(Vertx vertx, Redis redis, String nodeId, BiConsumer<String, byte[]> sink, Runnable onGap) {
+    public DeliveryStream(Vertx vertx, Redis redis, String nodeId, Sink sink, Runnable onGap) {
         this.vertx = vertx;
         this.redis = redis;
         this.key = DeliveryChannel.streamKey(nodeId);
@@ -128,19 +132,22 @@ public final class DeliveryStream implements AutoCloseable {
                 Response fields = entry.get(1);
                 String targets = null;
                 byte[] frame = null;
+                String trace = null;
                 for (int i = 0; i + 1 < fields.size(); i += 2) {
                     String field = fields.get(i).toString();
                     if (DeliveryChannel.TARGETS.equals(field)) {
                         targets = fields.get(i + 1).toString();
                     } else if (DeliveryChannel.FRAME.equals(field)) {
                         frame = fields.get(i + 1).toBytes();
+                    } else if (DeliveryChannel.TRACE.equals(field)) {
+                        trace = fields.get(i + 1).toString();
                     }
                 }
                 if (targets == null || frame == null) {
                     LOG.warn("dropping entry {} of {}: it lacks {} or {}", id, key, DeliveryChannel.TARGETS, DeliveryChannel.FRAME);
                 } else {
                     try {
-                        sink.accept(targets, frame);
+                        sink.accept(targets, frame, trace);
                     } catch (RuntimeException e) {
                         LOG.warn("dropping undeliverable entry {} of {}: {}", id, key, e.toString());
                     }

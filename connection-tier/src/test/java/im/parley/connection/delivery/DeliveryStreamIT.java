@@ -55,7 +55,7 @@ class DeliveryStreamIT {
         List<String> read = new CopyOnWriteArrayList<>();
         AtomicInteger gaps = new AtomicInteger();
         CountDownLatch stalled = new CountDownLatch(1);
-        try (DeliveryStream stream = new DeliveryStream(node, Redis.createClient(node, uri), "gap-node", (to, frame) -> {
+        try (DeliveryStream stream = new DeliveryStream(node, Redis.createClient(node, uri), "gap-node", (to, frame, trace) -> {
             String text = new String(frame, StandardCharsets.UTF_8);
             read.add(text);
             if (text.equals("stall")) {

@@ -15,8 +15,8 @@ import java.util.UUID;
 public final class Events {
 
     public static final String JSON = "application/json";
-    static final String TRACEPARENT = "traceparent";
-    static final String TRACESTATE = "tracestate";
+    static final String TRACEPARENT = im.parley.eventing.tracing.Tracing.TRACEPARENT;
+    static final String TRACESTATE = im.parley.eventing.tracing.Tracing.TRACESTATE;
 
     private Events() {
     }

@@ -7,6 +7,8 @@ import im.parley.eventing.delivery.DeliveryChannel;
 import im.parley.eventing.delivery.Frames;
 import im.parley.eventing.message.DeviceRef;
 import im.parley.eventing.presence.PresenceRecords;
+import im.parley.eventing.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
 import im.parley.redis.RedisConnections;
 import im.parley.redis.RedisScript;
 import io.vertx.redis.client.Command;
@@ -31,14 +33,21 @@ public final class RedisDeliveries implements Deliveries {
 
     /**
      * KEYS: the users' presence hashes, then the once key (or none). ARGV: now (ms), the device left out
-     * ('user/device' or ''), the frame ('' for none), stream max length, stream key prefix, the user count n, the n
-     * user ids, then (node, targets, frame) for each addressed entry, then, with a once key, its window in seconds
-     * and whether this call marks the frame sent ('1') or leaves that to its caller ('0'). Returns the users with no
-     * live device.
+     * ('user/device' or ''), the frame ('' for none), stream max length, stream key prefix, the user count n, the
+     * traceparent ('' for none), the n user ids, then (node, targets, frame) for each addressed entry, then, with a
+     * once key, its window in seconds and whether this call marks the frame sent ('1') or leaves that to its caller
+     * ('0'). Returns the users with no live device.
      */
     static final RedisScript DELIVER = new RedisScript("""
             local now = tonumber(ARGV[1])
             local n = tonumber(ARGV[6])
+            local function add(node, to, frame)
+              if ARGV[7] == '' then
+                redis.call('XADD', ARGV[5] .. node, 'MAXLEN', '~', ARGV[4], '*', 'to', to, 'frame', frame)
+              else
+                redis.call('XADD', ARGV[5] .. node, 'MAXLEN', '~', ARGV[4], '*', 'to', to, 'frame', frame, 'trace', ARGV[7])
+              end
+            end
             local once = KEYS[n + 1]
             local last = #ARGV
             if once then
@@ -49,7 +58,7 @@ public final class RedisDeliveries implements Deliveries {
             local byNode = {}
             local offline = {}
             for i = 1, n do
-              local user = ARGV[6 + i]
+              local user = ARGV[7 + i]
               local fields = redis.call('HGETALL', KEYS[i])
               local live = false
               for j = 1, #fields, 2 do
@@ -71,11 +80,11 @@ public final class RedisDeliveries implements Deliveries {
             end
             if ARGV[3] ~= '' then
               for node, targets in pairs(byNode) do
-                redis.call('XADD', ARGV[5] .. node, 'MAXLEN', '~', ARGV[4], '*', 'to', table.concat(targets, ','), 'frame', ARGV[3])
+                add(node, table.concat(targets, ','), ARGV[3])
               end
             end
-            for k = 7 + tonumber(ARGV[6]), last, 3 do
-              redis.call('XADD', ARGV[5] .. ARGV[k], 'MAXLEN', '~', ARGV[4], '*', 'to', ARGV[k + 1], 'frame', ARGV[k + 2])
+            for k = 8 + n, last, 3 do
+              add(ARGV[k], ARGV[k + 1], ARGV[k + 2])
             end
             if once and ARGV[3] ~= '' and ARGV[#ARGV] == '1' then redis.call('SET', once, 1, 'EX', ARGV[#ARGV - 1]) end
             return offline""");
@@ -95,6 +104,8 @@ public final class RedisDeliveries implements Deliveries {
         String left = except == null ? "" : DeliveryChannel.Entry.encodeTargets(List.of(except));
         byte[] encoded = frame == null ? new byte[0] : Frames.encode(frame);
         String prefix = DeliveryChannel.streamKey("");
+        String traceparent = Tracing.traceparent(Span.current());
+        String trace = traceparent == null ? "" : traceparent;
         List<String> all = new ArrayList<>(users);
         List<Request> calls = new ArrayList<>();
         int from = 0;
@@ -113,6 +124,7 @@ public final class RedisDeliveries implements Deliveries {
             args.add(DeliveryChannel.MAX_LENGTH);
             args.add(prefix);
             args.add(round.size());
+            args.add(trace);
             args.addAll(round);
             if (first) {
                 for (DeliveryBatch batch : addressed) {

@@ -3,6 +3,8 @@ package im.parley.redis;
 import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.delivery.DeliveryChannel;
 import im.parley.eventing.delivery.Frames;
+import im.parley.eventing.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -23,9 +25,11 @@ public final class DeliveryStreams {
     }
 
     public void send(DeliveryBatch batch) {
+        String trace = Tracing.traceparent(Span.current());
         List<Request> entries = new ArrayList<>(batch.items().size());
         for (DeliveryBatch.Item item : batch.items()) {
-            entries.add(entry(batch.nodeId(), DeliveryChannel.Entry.encodeTargets(item.targets()), Frames.encode(item.frame())));
+            entries.add(entry(batch.nodeId(), DeliveryChannel.Entry.encodeTargets(item.targets()), Frames.encode(item.frame()),
+                    trace));
         }
         if (entries.size() == 1) {
             RedisConnections.await(redis.send(entries.get(0)));
@@ -34,10 +38,14 @@ public final class DeliveryStreams {
         }
     }
 
-    /** The XADD of one entry: the frame's bytes and the devices on the node they are for. */
-    public static Request entry(String nodeId, String targets, byte[] frame) {
-        return Request.cmd(Command.XADD).arg(DeliveryChannel.streamKey(nodeId))
+    /**
+     * The XADD of one entry: the frame's bytes and the devices on the node they are for, and the trace the node's
+     * write continues (null for none).
+     */
+    public static Request entry(String nodeId, String targets, byte[] frame, String traceparent) {
+        Request xadd = Request.cmd(Command.XADD).arg(DeliveryChannel.streamKey(nodeId))
                 .arg("MAXLEN").arg("~").arg(DeliveryChannel.MAX_LENGTH).arg("*")
                 .arg(DeliveryChannel.TARGETS).arg(targets).arg(DeliveryChannel.FRAME).arg(Buffer.buffer(frame));
+        return traceparent == null ? xadd : xadd.arg(DeliveryChannel.TRACE).arg(traceparent);
     }
 }

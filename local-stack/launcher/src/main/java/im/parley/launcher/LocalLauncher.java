@@ -1,6 +1,7 @@
 package im.parley.launcher;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import im.parley.eventing.tracing.Tracing;
 import im.parley.cassandra.CassandraSessions;
 import im.parley.cassandra.CassandraSettings;
 import im.parley.cassandra.CqlMigrations;
@@ -62,6 +63,8 @@ public final class LocalLauncher {
     }
 
     public static void main(String[] args) {
+        // One process hosts the tier and every function: one SDK, before any of them asks for a tracer.
+        Tracing.install("parley-local");
         LauncherOptions options;
         try {
             options = LauncherOptions.parse(args);

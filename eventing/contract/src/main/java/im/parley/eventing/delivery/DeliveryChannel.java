@@ -11,13 +11,15 @@ import java.util.List;
  * only, resuming from the last entry id after any blip, so nothing is lost.
  * <p>
  * An entry has two fields: {@value #TARGETS}, the devices it is for ({@code user/device}, comma-separated), and
- * {@value #FRAME}, the frame as the client receives it, encoded once by the function. The node parses neither
- * JSON nor CloudEvents: it looks the devices up and writes the same bytes to each.
+ * {@value #FRAME}, the frame as the client receives it, encoded once by the function; and, when the function's
+ * handling was traced, {@value #TRACE}, the W3C {@code traceparent} the node's write continues. The node parses
+ * neither JSON nor CloudEvents: it looks the devices up and writes the same bytes to each.
  */
 public final class DeliveryChannel {
 
     public static final String TARGETS = "to";
     public static final String FRAME = "frame";
+    public static final String TRACE = "trace";
     /** Entries kept per node; older ones are trimmed. A node that falls this far behind has clients that resync. */
     public static final long MAX_LENGTH = 100_000;
 

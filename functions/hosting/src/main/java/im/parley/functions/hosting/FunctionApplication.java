@@ -1,6 +1,14 @@
 package im.parley.functions.hosting;
 
 import im.parley.eventing.Readiness;
+import im.parley.eventing.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import java.util.Collection;
 import org.springframework.beans.factory.BeanFactoryUtils;
 import io.cloudevents.CloudEvent;
@@ -24,6 +32,8 @@ import org.springframework.core.env.MapPropertySource;
  * reply event, or null for none.
  */
 public final class FunctionApplication implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FunctionApplication.class);
 
     /** Only what a function needs, so that a cold start stays short: no web server, no scanning. */
     @Configuration(proxyBeanMethods = false)
@@ -83,8 +93,33 @@ public final class FunctionApplication implements AutoCloseable {
         return new FunctionApplication(descriptor, context, function, Duration.ofNanos(System.nanoTime() - started));
     }
 
+    /**
+     * Handles one event under a span of the trace it carries (over HTTP and in the local runtime alike); a reply
+     * carries that span's context on, so the next function's span is its child.
+     */
     public CloudEvent apply(CloudEvent event) {
-        return function.apply(event);
+        Span span = Tracing.tracer().spanBuilder(descriptor.service() + " " + event.getType())
+                .setParent(Tracing.parentOf(event)).setSpanKind(SpanKind.CONSUMER)
+                .setAttribute("cloudevents.event_id", event.getId()).startSpan();
+        String outerEvent = MDC.get("eventId");
+        MDC.put("eventId", event.getId());
+        MDC.put("eventType", event.getType());
+        try (Scope scope = span.makeCurrent()) {
+            CloudEvent reply = function.apply(event);
+            Tracing.log(span, () -> LOG.debug("{} handled {} {}{}", descriptor.service(), event.getType(), event.getId(),
+                    reply == null ? "" : ", replied " + reply.getType()));
+            return reply == null ? null : Tracing.stamp(reply, span);
+        } catch (RuntimeException | Error e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
+            throw e;
+        } finally {
+            span.end();
+            if (outerEvent == null) {
+                MDC.remove("eventId");
+                MDC.remove("eventType");
+            }
+        }
     }
 
     /** What the function's beans need to answer before it takes events (its stores), shared ones included. */

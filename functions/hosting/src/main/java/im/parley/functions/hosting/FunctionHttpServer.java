@@ -1,5 +1,6 @@
 package im.parley.functions.hosting;
 
+import im.parley.eventing.tracing.Tracing;
 import im.parley.eventing.Attempt;
 import im.parley.eventing.InvalidEventException;
 import im.parley.eventing.Readiness;
@@ -255,6 +256,7 @@ public final class FunctionHttpServer implements AutoCloseable {
                 })
                 .orElseThrow(() -> new IllegalStateException("no function descriptor (" + FunctionDescriptor.RESOURCE
                         + ") on the class path" + (wanted == null ? "" : " for " + wanted)));
+        Tracing.install("parley-" + descriptor.service());
         int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
         int concurrency = Integer.parseInt(System.getenv().getOrDefault("PARLEY_FUNCTION_CONCURRENCY", "32"));
         EventSenders senders = EventSenders.fromSettings(System.getenv());
