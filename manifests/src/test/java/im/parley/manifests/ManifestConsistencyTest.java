@@ -265,7 +265,19 @@ class ManifestConsistencyTest {
         assertThat(kafka.path("spec").path("kafkaExporter").path("groupRegex").asText()).isEqualTo("knative-trigger-.*");
         List<PodMonitor> monitors = all(objects, "PodMonitor", PodMonitor.class);
         assertThat(monitors).extracting(m -> m.getMetadata().getName())
-                .containsExactlyInAnyOrder("parley-functions", "connection-tier", "kafka-exporter");
+                .containsExactlyInAnyOrder("parley-functions", "connection-tier", "kafka-exporter", "kafka-brokers");
+        // The brokers' series come from Strimzi's metrics reporter: each one used must be on its allow list.
+        List<String> allowed = new java.util.ArrayList<>();
+        kafka.path("spec").path("kafka").path("metricsConfig").path("values").path("allowList").forEach(a -> allowed.add(a.asText()));
+        assertThat(kafka.path("spec").path("kafka").path("metricsConfig").path("type").asText()).isEqualTo("strimziMetricsReporter");
+        java.util.regex.Matcher brokerSeries = java.util.regex.Pattern.compile("\\b(kafka_(?:server|network|controller)_[a-z_]+)").matcher(expressions);
+        int brokerMetrics = 0;
+        while (brokerSeries.find()) {
+            String used = brokerSeries.group(1);
+            assertThat(allowed).as(used + " is on the metrics reporter's allow list").anyMatch(used::matches);
+            brokerMetrics++;
+        }
+        assertThat(brokerMetrics).isPositive();
         // Scraped where the pods really serve: the tier's admin port, the function container's port.
         StatefulSet tier = all(objects, "StatefulSet", StatefulSet.class).stream()
                 .filter(st -> st.getMetadata().getName().equals("connection-tier")).findFirst().orElseThrow();
