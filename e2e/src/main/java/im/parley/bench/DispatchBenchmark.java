@@ -46,8 +46,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *       with a burst of events on an unordered Trigger, and latency from produce to function at a steady rate.</li>
  *   <li>Cold start: a function process from exec to its first event handled; and, in the runtime, the first
  *       event after the Trigger was scaled to zero.</li>
+ *   <li>Scale-up: the longest an event of an ordered Trigger waits while a scale-up moves partitions, with Kafka's
+ *       usual heartbeat and with the runtime's.</li>
  * </ul>
  * Figures are medians over the runs. Run: ./parley bench dispatch [burst events] [paced events] [runs]
+ * [parts: dispatch,cold-start,scale-up]
  */
 public final class DispatchBenchmark {
 
@@ -63,18 +66,20 @@ public final class DispatchBenchmark {
         int burst = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int paced = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        List<String> parts = List.of((args.length > 3 ? args[3] : "dispatch,cold-start,scale-up").split(","));
         Path work = Files.createTempDirectory("parley-dispatch-bench");
         List<Sample> samples = new ArrayList<>();
         List<Double> processColdStarts = new ArrayList<>();
         List<Double> cdsColdStarts = new ArrayList<>();
         List<Double> scaleFromZero = new ArrayList<>();
+        Map<String, List<Double>> scaleUpStalls = new LinkedHashMap<>();
         try (KafkaServer kafka = KafkaServer.ephemeral()) {
             kafka.start();
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
                     // As the connection tier's producer: 1 ms of batching keeps the broker's request queue short.
                     ProducerConfig.LINGER_MS_CONFIG, 1), new StringSerializer(), new ByteArraySerializer())) {
-                for (int run = 1; run <= runs; run++) {
+                for (int run = 1; run <= runs && parts.contains("dispatch"); run++) {
                     for (String mode : MODES) {
                         Sample s = dispatch(mode, run, kafka, producer, work, burst, paced);
                         samples.add(s);
@@ -82,23 +87,36 @@ public final class DispatchBenchmark {
                                 run, mode, s.eventsPerSecond(), s.p50Micros(), s.p99Micros());
                     }
                 }
-                for (int i = 0; i < 5; i++) {
+                for (int i = 0; i < 5 && parts.contains("cold-start"); i++) {
                     processColdStarts.add(processColdStart(work, List.of()));
                     System.out.printf(Locale.ROOT, "function process: exec to first event handled %.0f ms%n",
                             processColdStarts.get(i));
                 }
                 // With a class-data sharing archive recorded by one training start, as an image build would.
                 Path archive = work.resolve("function.jsa");
-                processColdStart(work, List.of("-XX:ArchiveClassesAtExit=" + archive));
-                for (int i = 0; i < 5; i++) {
+                if (parts.contains("cold-start")) {
+                    processColdStart(work, List.of("-XX:ArchiveClassesAtExit=" + archive));
+                }
+                for (int i = 0; i < 5 && parts.contains("cold-start"); i++) {
                     cdsColdStarts.add(processColdStart(work, List.of("-XX:SharedArchiveFile=" + archive)));
                     System.out.printf(Locale.ROOT, "function process with AppCDS: exec to first event handled %.0f ms%n",
                             cdsColdStarts.get(i));
                 }
-                scaleFromZero.addAll(scaleFromZero(kafka, producer, work, 3));
+                if (parts.contains("cold-start")) {
+                    scaleFromZero.addAll(scaleFromZero(kafka, producer, work, 3));
+                }
+                // Kafka's usual heartbeat (a third of the 10 s session) against the runtime's.
+                for (Duration heartbeat : List.of(Duration.ofMillis(3333), DispatchSettings.defaults().heartbeat())) {
+                    for (int run = 1; run <= runs && parts.contains("scale-up"); run++) {
+                        double longest = scaleUpStall(kafka, producer, work, heartbeat, run);
+                        scaleUpStalls.computeIfAbsent(heartbeat.toMillis() + " ms", k -> new ArrayList<>()).add(longest);
+                        System.out.printf(Locale.ROOT, "scale-up 1 -> %d replicas at %d events/s, heartbeat %d ms:"
+                                + " the longest an event waited %.0f ms%n", SCALED_TO, STALL_RATE, heartbeat.toMillis(), longest);
+                    }
+                }
             }
         }
-        report(samples, processColdStarts, cdsColdStarts, scaleFromZero, burst, paced, runs);
+        report(samples, processColdStarts, cdsColdStarts, scaleFromZero, scaleUpStalls, parts, burst, paced, runs);
     }
 
     private static Sample dispatch(String mode, int run, KafkaServer kafka, KafkaProducer<String, byte[]> producer,
@@ -248,7 +266,51 @@ public final class DispatchBenchmark {
         return result;
     }
 
+    static final int STALL_RATE = 200;
+    static final int SCALED_TO = 4;
+
+    /**
+     * An ordered Trigger at one replica under a steady rate is scaled to {@link #SCALED_TO} a third of the way in, as
+     * the autoscaler would on a burst of lag. Partitions move to the new replicas; the longest any event waited from
+     * its send to the function tells how long the moved ones had no owner.
+     */
+    private static double scaleUpStall(KafkaServer kafka, KafkaProducer<String, byte[]> producer, Path work,
+                                       Duration heartbeat, int run) throws Exception {
+        String namespace = "benchstall" + heartbeat.toMillis() + "r" + run;
+        Path manifests = manifests(work.resolve(namespace), namespace, "ordered",
+                "    autoscaling.eventing.knative.dev/class: disabled\n",
+                "ref: {apiVersion: serving.knative.dev/v1, kind: Service, name: bench-noop}");
+        try (EventingRuntime runtime = EventingRuntime.start(new RuntimeSettings(kafka.bootstrapServers(), manifests,
+                Map.of(), new HostedFunctions(List.of(NOOP), Map.of()), DispatchSettings.defaults().withHeartbeat(heartbeat),
+                HpaBehavior.kubernetesDefaults(), "127.0.0.1", -1, -1))) {
+            runtime.awaitReady(Duration.ofSeconds(60));
+            TriggerDeployment trigger = runtime.deployment("bench");
+            int events = STALL_RATE * 12;
+            BenchFunctions.Recorder recorder = new BenchFunctions.Recorder(events);
+            BenchFunctions.recorder = recorder;
+            String topic = "knative-broker-" + namespace + "-default";
+            long next = System.nanoTime();
+            for (int i = 0; i < events; i++) {
+                if (i == events / 3) {
+                    Thread scaler = new Thread(() -> trigger.scaleTo(SCALED_TO), "bench-scale-up");
+                    scaler.setDaemon(true);
+                    scaler.start();
+                }
+                next += 1_000_000_000L / STALL_RATE;
+                LockSupport.parkNanos(next - System.nanoTime());
+                producer.send(KafkaBinding.toRecord(topic, event("s" + i, "k" + (i % 500), System.nanoTime())));
+            }
+            await(() -> recorder.count.get() >= events, Duration.ofMinutes(2));
+            return Arrays.stream(recorder.latencies, 0, events).max().orElse(0) / 1e6;
+        }
+    }
+
     private static Path manifests(Path dir, String namespace, String annotations, String subscriber) throws Exception {
+        return manifests(dir, namespace, "unordered", annotations, subscriber);
+    }
+
+    private static Path manifests(Path dir, String namespace, String order, String annotations, String subscriber)
+            throws Exception {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("kustomization.yaml"), "namespace: " + namespace + "\nresources: [eventing.yaml]\n");
         String topic = "knative-broker-" + namespace + "-default";
@@ -272,13 +334,13 @@ public final class DispatchBenchmark {
                 metadata:
                   name: bench
                   annotations:
-                    kafka.eventing.knative.dev/delivery.order: unordered
+                    kafka.eventing.knative.dev/delivery.order: %s
                 %s
                 spec:
                   broker: default
                   subscriber:
                     %s
-                """.formatted(topic, topic, PARTITIONS, annotations.stripTrailing(), subscriber));
+                """.formatted(topic, topic, PARTITIONS, order, annotations.stripTrailing(), subscriber));
         return dir;
     }
 
@@ -303,13 +365,40 @@ public final class DispatchBenchmark {
     }
 
     private static void report(List<Sample> samples, List<Double> processColdStarts, List<Double> cdsColdStarts,
-                               List<Double> scaleFromZero,
-                               int burst, int paced, int runs) throws Exception {
+                               List<Double> scaleFromZero, Map<String, List<Double>> scaleUpStalls,
+                               List<String> parts, int burst, int paced, int runs) throws Exception {
         Path dir = Path.of("docs/benchmarks");
         Files.createDirectories(dir);
         ObjectNode json = EventJson.MAPPER.createObjectNode();
         json.put("benchmark", "dispatch").put("burstEvents", burst).put("pacedEvents", paced).put("pacedRate", PACED_RATE)
                 .put("runs", runs).put("partitions", PARTITIONS);
+        if (!samples.isEmpty()) {
+            dispatchMedians(json, samples, runs, dir);
+        }
+        if (!processColdStarts.isEmpty()) {
+            json.putObject("coldStartMillis")
+                    .put("functionProcessExecToFirstEventMedian", Stats.median(processColdStarts))
+                    .put("functionProcessWithAppCdsMedian", Stats.median(cdsColdStarts))
+                    .put("runtimeScaleFromZeroToFirstEventMedian", Stats.median(scaleFromZero))
+                    .putPOJO("functionProcessSamples", processColdStarts).putPOJO("scaleFromZeroSamples", scaleFromZero);
+            System.out.printf(Locale.ROOT, "cold start medians: function process %.0f ms, with AppCDS %.0f ms; runtime"
+                    + " scale-from-zero %.0f ms%n", Stats.median(processColdStarts), Stats.median(cdsColdStarts),
+                    Stats.median(scaleFromZero));
+        }
+        ObjectNode stalls = json.putObject("scaleUpLongestWaitMillis").put("rate", STALL_RATE).put("scaledTo", SCALED_TO);
+        scaleUpStalls.forEach((heartbeat, longest) -> {
+            stalls.putObject("heartbeat " + heartbeat).put("median", Stats.median(longest)).putPOJO("samples", longest);
+            System.out.printf(Locale.ROOT, "scale-up, heartbeat %s: the longest wait, median %.0f ms%n", heartbeat,
+                    Stats.median(longest));
+        });
+        json.putPOJO("samples", samples);
+        // A run of some parts only keeps its figures apart from the full run's.
+        String name = parts.size() == 3 ? "dispatch" : "dispatch-" + String.join("-", parts);
+        EventJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(name + ".json").toFile(), json);
+        System.out.println("wrote " + dir.resolve(name + ".json"));
+    }
+
+    private static void dispatchMedians(ObjectNode json, List<Sample> samples, int runs, Path dir) throws Exception {
         ObjectNode medians = json.putObject("medians");
         Map<String, LinkedHashMap<String, Double>> chart = new LinkedHashMap<>();
         chart.put("µs per event (1 / throughput)", new LinkedHashMap<>());
@@ -336,17 +425,7 @@ public final class DispatchBenchmark {
             System.out.printf(Locale.ROOT, "median %-20s %9.0f events/s (%.1f us/event, %.2fx bare)   p50 %6.0f us  p99 %6.0f us%n",
                     mode, rate, 1e6 / rate, bareRate / rate, p50, p99);
         }
-        json.putObject("coldStartMillis")
-                .put("functionProcessExecToFirstEventMedian", Stats.median(processColdStarts))
-                .put("functionProcessWithAppCdsMedian", Stats.median(cdsColdStarts))
-                .put("runtimeScaleFromZeroToFirstEventMedian", Stats.median(scaleFromZero))
-                .putPOJO("functionProcessSamples", processColdStarts).putPOJO("scaleFromZeroSamples", scaleFromZero);
-        json.putPOJO("samples", samples);
-        EventJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("dispatch.json").toFile(), json);
         BarChart.write(dir.resolve("dispatch.png"), "Dispatch of a no-op function, median of " + runs + " runs", "µs", chart);
-        System.out.printf(Locale.ROOT, "cold start medians: function process %.0f ms, with AppCDS %.0f ms; runtime scale-from-zero %.0f ms%n",
-                Stats.median(processColdStarts), Stats.median(cdsColdStarts), Stats.median(scaleFromZero));
-        System.out.println("wrote " + dir.resolve("dispatch.json") + " and dispatch.png");
     }
 
     private DispatchBenchmark() {

@@ -231,6 +231,8 @@ public final class MessagingBenchmark {
         List<Double> coreMs = new ArrayList<>();
         for (int run = 1; run <= options.runs(); run++) {
             JsonNode hop = kafkaHop(rate, count);
+            // The wall clock, to line a run up with the stack's log (up.log beside its data).
+            System.out.printf(Locale.ROOT, "P3 %d msg/s run %d starts at %s%n", rate, run, java.time.LocalTime.now());
             ObjectNode chat = chat("p3-" + rate + "-" + run, rate, count);
             chat.set("kafkaHop", hop);
             p3.withArray("samples").add(chat);

@@ -95,5 +95,11 @@ final class ParleyStack implements AutoCloseable {
     @Override
     public void close() {
         up.close();
+        // What the stack printed (the runtime's scaling decisions among it), kept beside its data for reading after.
+        try {
+            Files.write(dataDir.resolve("up.log"), up.output());
+        } catch (IOException e) {
+            System.err.println("could not keep the stack's output: " + e);
+        }
     }
 }

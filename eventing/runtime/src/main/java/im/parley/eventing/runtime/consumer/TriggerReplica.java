@@ -96,7 +96,9 @@ public final class TriggerReplica {
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) settings.sessionTimeout().toMillis());
-        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) settings.sessionTimeout().toMillis() / 3);
+        // Short, so that a scale-up does not leave moved partitions without an owner for seconds (DispatchSettings).
+        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+                (int) Math.min(settings.heartbeat().toMillis(), settings.sessionTimeout().toMillis() / 3));
         this.consumerConfig = config;
     }
 

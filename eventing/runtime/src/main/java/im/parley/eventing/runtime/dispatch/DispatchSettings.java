@@ -17,23 +17,32 @@ import java.time.Duration;
  *                         so committing often loads the broker as much as the events do (at 100 ms, a fifth of its
  *                         request handling); a crash replays at most this much. Knative commits every 5 s; 1 s keeps
  *                         the lag KEDA reads close to the truth
+ * @param heartbeat        how often a replica heartbeats to its group. Members learn of a rebalance at their next
+ *                         heartbeat, and a partition moved to a new replica has no owner until every member has
+ *                         rejoined: with Kafka's usual 3 s a scale-up stalled the moved partitions for up to 3.3 s
+ *                         (decision 0035); each heartbeat is one small request per replica
  */
 public record DispatchSettings(String autoOffsetReset, int maxInFlight, int maxWaiting, Duration pollTimeout,
                                Duration defaultTimeout, Duration stopGrace, Duration sessionTimeout,
-                               Duration commitInterval) {
+                               Duration commitInterval, Duration heartbeat) {
 
     public static DispatchSettings defaults() {
         return new DispatchSettings("latest", 500, 2000, Duration.ofMillis(500), Duration.ofSeconds(60),
-                Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(1));
+                Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMillis(300));
     }
 
     public DispatchSettings withAutoOffsetReset(String reset) {
         return new DispatchSettings(reset, maxInFlight, maxWaiting, pollTimeout, defaultTimeout, stopGrace, sessionTimeout,
-                commitInterval);
+                commitInterval, heartbeat);
     }
 
     public DispatchSettings withSessionTimeout(Duration timeout) {
         return new DispatchSettings(autoOffsetReset, maxInFlight, maxWaiting, pollTimeout, defaultTimeout, stopGrace, timeout,
-                commitInterval);
+                commitInterval, heartbeat);
+    }
+
+    public DispatchSettings withHeartbeat(Duration interval) {
+        return new DispatchSettings(autoOffsetReset, maxInFlight, maxWaiting, pollTimeout, defaultTimeout, stopGrace,
+                sessionTimeout, commitInterval, interval);
     }
 }
