@@ -12,6 +12,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 class KustomizationTest {
 
+    static final String TRIGGER_A = """
+            apiVersion: eventing.knative.dev/v1
+            kind: Trigger
+            metadata:
+              name: a
+              annotations: {keep: "1"}
+            spec: {broker: default}
+            """;
+    static final String LAG_ON_A = """
+            apiVersion: eventing.knative.dev/v1
+            kind: Trigger
+            metadata:
+              name: a
+              annotations: {lag: "100"}
+            """;
+
     @TempDir
     Path dir;
 
@@ -21,13 +37,7 @@ class KustomizationTest {
         Files.createDirectories(dir.resolve("scaling"));
         Files.createDirectories(dir.resolve("overlay"));
         Files.writeString(dir.resolve("base/kustomization.yaml"), "resources: [triggers.yaml]\n");
-        Files.writeString(dir.resolve("base/triggers.yaml"), """
-                apiVersion: eventing.knative.dev/v1
-                kind: Trigger
-                metadata:
-                  name: a
-                  annotations: {keep: "1"}
-                spec: {broker: default}
+        Files.writeString(dir.resolve("base/triggers.yaml"), TRIGGER_A + """
                 ---
                 apiVersion: eventing.knative.dev/v1
                 kind: Trigger
@@ -40,13 +50,7 @@ class KustomizationTest {
                 patches:
                   - path: a.yaml
                 """);
-        Files.writeString(dir.resolve("scaling/a.yaml"), """
-                apiVersion: eventing.knative.dev/v1
-                kind: Trigger
-                metadata:
-                  name: a
-                  annotations: {lag: "100"}
-                """);
+        Files.writeString(dir.resolve("scaling/a.yaml"), LAG_ON_A);
         Files.writeString(dir.resolve("overlay/kustomization.yaml"), """
                 namespace: parley
                 resources: [../base]
@@ -72,25 +76,12 @@ class KustomizationTest {
         Files.createDirectories(dir.resolve("base"));
         Files.createDirectories(dir.resolve("overlay"));
         Files.writeString(dir.resolve("base/kustomization.yaml"), "namespace: parley\nresources: [triggers.yaml]\n");
-        Files.writeString(dir.resolve("base/triggers.yaml"), """
-                apiVersion: eventing.knative.dev/v1
-                kind: Trigger
-                metadata:
-                  name: a
-                  annotations: {keep: "1"}
-                spec: {broker: default}
-                """);
+        Files.writeString(dir.resolve("base/triggers.yaml"), TRIGGER_A);
         Files.writeString(dir.resolve("overlay/kustomization.yaml"), """
                 bases: [../base]
                 patchesStrategicMerge: [a.yaml]
                 """);
-        Files.writeString(dir.resolve("overlay/a.yaml"), """
-                apiVersion: eventing.knative.dev/v1
-                kind: Trigger
-                metadata:
-                  name: a
-                  annotations: {lag: "100"}
-                """);
+        Files.writeString(dir.resolve("overlay/a.yaml"), LAG_ON_A);
         List<ObjectNode> objects = Kustomization.build(dir.resolve("overlay"));
         assertThat(objects).hasSize(1);
         assertThat(objects.get(0).at("/metadata/namespace").asText()).isEqualTo("parley");
