@@ -1,6 +1,5 @@
 package im.parley.connection;
 
-import im.parley.eventing.tracing.Tracing;
 import im.parley.connection.admin.AdminServer;
 import im.parley.connection.auth.TokenVerifier;
 import im.parley.connection.delivery.DeliveryStream;
@@ -15,6 +14,7 @@ import im.parley.connection.server.WebSocketServer;
 import im.parley.connection.session.SessionRegistry;
 import im.parley.eventing.Events;
 import im.parley.eventing.broker.KafkaBrokerSink;
+import im.parley.eventing.tracing.Tracing;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.vertx.core.Vertx;

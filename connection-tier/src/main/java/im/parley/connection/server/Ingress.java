@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands each {@link Frames.Upstream} event to the broker, off the event loop, as the root of a trace: the span
- * lasts until the broker has the event, and the event carries its context to every function it reaches. A connection with
- * {@link #MAX_IN_FLIGHT} frames not yet answered stops being read until half are: its client waits in TCP instead of
- * the tier's memory. A frame the broker does not take is answered {@code unavailable}, naming it, to be resent.
+ * lasts until the broker has the event, and the event carries its context to every function it reaches. A
+ * connection with {@link #MAX_IN_FLIGHT} frames not yet answered stops being read until half are: its client waits
+ * in TCP instead of the tier's memory. A frame the broker does not take is answered {@code unavailable}, naming it, to be resent.
  */
 @ChannelHandler.Sharable
 final class Ingress extends ChannelInboundHandlerAdapter {

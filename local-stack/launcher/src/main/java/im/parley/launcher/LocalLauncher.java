@@ -1,12 +1,12 @@
 package im.parley.launcher;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import im.parley.eventing.tracing.Tracing;
 import im.parley.cassandra.CassandraSessions;
 import im.parley.cassandra.CassandraSettings;
 import im.parley.cassandra.CqlMigrations;
 import im.parley.eventing.catalog.EventCatalog;
 import im.parley.eventing.knative.KnativeNames;
+import im.parley.eventing.tracing.Tracing;
 import im.parley.stack.CassandraServer;
 import im.parley.stack.DataDir;
 import im.parley.stack.KafkaServer;

@@ -1,10 +1,10 @@
 package im.parley.functions.hosting;
 
-import im.parley.eventing.tracing.Tracing;
 import im.parley.eventing.Attempt;
 import im.parley.eventing.InvalidEventException;
 import im.parley.eventing.Readiness;
 import im.parley.eventing.binding.HttpBinding;
+import im.parley.eventing.tracing.Tracing;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
