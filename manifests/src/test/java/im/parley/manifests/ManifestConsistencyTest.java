@@ -396,6 +396,11 @@ class ManifestConsistencyTest {
         List<ObjectNode> objects = ManifestTree.build(overlay);
         StatefulSet tier = all(objects, "StatefulSet", StatefulSet.class).stream()
                 .filter(s -> s.getMetadata().getName().equals("connection-tier")).findFirst().orElseThrow();
+        assertThat(tier.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .as("production logs are JSON lines").anySatisfy(e -> {
+                    assertThat(e.getName()).isEqualTo("PARLEY_LOG_FORMAT");
+                    assertThat(e.getValue()).isEqualTo("json");
+                });
         var container = tier.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(container.getLifecycle().getPreStop().getExec().getCommand()).isNotEmpty();
         assertThat(String.join(" ", container.getCommand())).contains("ulimit -n 1048576");
