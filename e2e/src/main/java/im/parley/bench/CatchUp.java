@@ -16,6 +16,8 @@ import im.parley.persist.CassandraMessageStore;
 import im.parley.sync.CassandraHistory;
 import im.parley.sync.SyncFunction;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,7 +48,8 @@ final class CatchUp {
         this.sockets = sockets;
     }
 
-    void run(int runs, ObjectNode json) throws Exception {
+    /** @param flights with --jfr, where the recordings of the stack's JVMs and of this one go; else null */
+    void run(int runs, ObjectNode json, Map<String, Long> processes, Path flights) throws Exception {
         String catcher = "catcher" + System.currentTimeMillis();
         store(catcher);
         int total = CONVERSATIONS * PER_CONVERSATION;
@@ -54,19 +57,30 @@ final class CatchUp {
                 .put("pageSize", SyncFunction.CATCH_UP_PAGE);
         AtomicReference<DeliveryBatch> answered = new AtomicReference<>();
         SyncFunction direct = new SyncFunction(new CassandraHistory(cql), answered::set);
-        // Unmeasured: the sync Trigger may be scaled to zero, and the first pages warm both paths.
-        overSocket(catcher, "warm", total);
-        inProcess(direct, answered, catcher, total);
+        Map<String, Long> profiled = new LinkedHashMap<>(processes);
+        profiled.put("benchmark", ProcessHandle.current().pid());
+        p6.put("jitCompilerCoresAtLastWarmUp", warmUp(direct, answered, catcher, total, profiled));
         List<Double> socket = new ArrayList<>();
         List<Double> alone = new ArrayList<>();
+        if (flights != null) {
+            MessagingBenchmark.Flight.start(profiled.values());
+        }
         for (int run = 1; run <= runs; run++) {
+            MessagingBenchmark.Cpu before = MessagingBenchmark.Cpu.sample(processes);
             double socketMs = overSocket(catcher, "run" + run, total);
+            MessagingBenchmark.Cpu used = MessagingBenchmark.Cpu.sample(processes).since(before);
             double directMs = inProcess(direct, answered, catcher, total);
             socket.add(socketMs);
             alone.add(directMs);
-            p6.withArray("samples").addObject().put("run", run).put("overSocketMs", socketMs).put("inProcessMs", directMs);
+            ObjectNode sample = p6.withArray("samples").addObject().put("run", run).put("overSocketMs", socketMs)
+                    .put("inProcessMs", directMs);
+            used.describe(sample.putObject("cpuOverSocket"), socketMs / 1000, total);
             System.out.printf(Locale.ROOT, "P6 run %d: %d messages in %d conversations caught up in %.0f ms over the socket;"
                     + " the sync function alone %.0f ms%n", run, total, CONVERSATIONS, socketMs, directMs);
+        }
+        if (flights != null) {
+            Files.createDirectories(flights);
+            MessagingBenchmark.Flight.stop(profiled, flights, "p6");
         }
         double median = Stats.median(socket);
         double baseline = Stats.median(alone);
@@ -80,6 +94,29 @@ final class CatchUp {
         chart.put("catch-up of " + total + " messages (ms)", bars);
         BarChart.write(MessagingBenchmark.OUT.resolve("messaging-p6-catch-up.png"), "Catch-up, median of " + runs + " runs",
                 "ms", chart);
+    }
+
+    /**
+     * Unmeasured catch-ups on both paths until the JIT compilers of the stack and of this process use under a tenth
+     * of a core meanwhile (at most 60 rounds), as P3 warms up: the sync Trigger may be scaled to zero, and a cold
+     * JVM compiles for longer than a catch-up takes.
+     */
+    private double warmUp(SyncFunction direct, AtomicReference<DeliveryBatch> answered, String catcher, int total,
+                          Map<String, Long> processes) throws Exception {
+        double compiling = Double.NaN;
+        for (int round = 1; round <= 60; round++) {
+            MessagingBenchmark.Cpu before = MessagingBenchmark.Cpu.sample(processes);
+            long t0 = System.nanoTime();
+            double socketMs = overSocket(catcher, "warm" + round, total);
+            double directMs = inProcess(direct, answered, catcher, total);
+            compiling = MessagingBenchmark.Cpu.sample(processes).since(before).compilerSeconds() / ((System.nanoTime() - t0) / 1e9);
+            System.out.printf(Locale.ROOT, "P6 warm-up round %d: %.0f ms over the socket, %.0f ms alone; JIT compilers %.2f cores%n",
+                    round, socketMs, directMs, compiling);
+            if (compiling < 0.1) {
+                break;
+            }
+        }
+        return compiling;
     }
 
     private void store(String catcher) {

@@ -113,7 +113,8 @@ public final class MessagingBenchmark {
             try (CqlSession cql = CassandraSessions.connectToKeyspace(CassandraSettings.local("127.0.0.1", stack.cassandraPort(),
                     "datacenter1")); BenchSockets sockets = new BenchSockets("127.0.0.1", stack.webSocketPort(), stack.secret(), 1)) {
                 if (options.phases().contains("p6")) {
-                    new CatchUp(cql, sockets).run(options.runs(), json);
+                    new CatchUp(cql, sockets).run(options.runs(), json, stack.processes(),
+                            options.jfr() ? work.resolve("jfr") : null);
                 }
                 if (options.phases().contains("p5")) {
                     new GroupFanout(stack, cql, sockets).run(options.group(), options.runs(), json,
@@ -394,6 +395,12 @@ public final class MessagingBenchmark {
                 threadsUsed.put(name, delta);
             });
             return new Cpu(used, threadsUsed);
+        }
+
+        /** CPU seconds the JIT compiler threads of every process used. */
+        double compilerSeconds() {
+            return threads.values().stream().flatMap(groups -> groups.entrySet().stream())
+                    .filter(group -> group.getKey().contains("CompilerThre")).mapToDouble(Map.Entry::getValue).sum();
         }
 
         /**

@@ -13,6 +13,7 @@ import im.parley.eventing.sync.SyncRequested;
 import im.parley.eventing.sync.SyncResponded;
 import io.cloudevents.CloudEvent;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,8 @@ public final class SyncFunction implements Function<CloudEvent, CloudEvent> {
 
     public static final int DEFAULT_PAGE = 100;
     public static final int CATCH_UP_PAGE = 1000;
+    /** Conversations whose last seqs a catch-up reads in its first round of reads. */
+    static final int FIRST_ROUND = 16;
 
     private final History history;
     private final Consumer<DeliveryBatch> deliveries;
@@ -99,25 +102,31 @@ public final class SyncFunction implements Function<CloudEvent, CloudEvent> {
         cursors.keySet().stream().filter(c -> !conversations.contains(c) && history.isMember(c, device.userId()))
                 .forEach(conversations::add);
         int budget = request.limit() == null ? CATCH_UP_PAGE : request.limit();
-        // Two rounds of reads in all, each at once across conversations: the last seqs, then the pages.
-        List<String> order = List.copyOf(conversations);
-        List<Long> lasts = history.lastSeqs(order);
+        // Conversations the device has no cursor for come first: those it has a cursor for it has mostly caught up
+        // on. Last seqs are read in rounds, each at once across its conversations and twice the size of the one
+        // before, until the page is full and one more conversation is known to have more.
+        List<String> order = new ArrayList<>(conversations);
+        order.sort(Comparator.comparing(cursors::containsKey));
         List<History.Range> ranges = new ArrayList<>();
         boolean more = false;
-        for (int i = 0; i < order.size(); i++) {
-            long cursor = cursors.getOrDefault(order.get(i), 0L);
-            long last = lasts.get(i);
-            if (last <= cursor) {
-                continue;
+        for (int from = 0, round = FIRST_ROUND; from < order.size() && !more; from += round, round *= 2) {
+            List<String> batch = order.subList(from, Math.min(order.size(), from + round));
+            List<Long> lasts = history.lastSeqs(batch);
+            for (int i = 0; i < batch.size(); i++) {
+                long cursor = cursors.getOrDefault(batch.get(i), 0L);
+                long last = lasts.get(i);
+                if (last <= cursor) {
+                    continue;
+                }
+                if (budget == 0) {
+                    more = true;
+                    break;
+                }
+                // Seqs are dense, so a conversation fills at most last - cursor of the budget.
+                int wanted = (int) Math.min(budget, last - cursor);
+                ranges.add(new History.Range(batch.get(i), cursor, last, wanted));
+                budget -= wanted;
             }
-            if (budget == 0) {
-                more = true;
-                break;
-            }
-            // Seqs are dense, so a conversation fills at most last - cursor of the budget.
-            int wanted = (int) Math.min(budget, last - cursor);
-            ranges.add(new History.Range(order.get(i), cursor, last, wanted));
-            budget -= wanted;
         }
         List<Message> messages = new ArrayList<>();
         List<List<Message>> pages = history.pages(ranges);
