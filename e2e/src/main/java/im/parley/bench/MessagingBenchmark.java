@@ -148,7 +148,9 @@ public final class MessagingBenchmark {
             String done = clients.await("done " + id + " ", count / rate + 120);
             double seconds = (System.nanoTime() - t0) / 1e9;
             result = (ObjectNode) EventJson.MAPPER.readTree(done.substring(done.indexOf('{')));
-            Cpu.sample(processes()).since(before).describe(result.putObject("cpu"), seconds, count);
+            Cpu used = Cpu.sample(processes()).since(before);
+            used.describe(result.putObject("cpu"), seconds, count);
+            result.put("jitCompilerSeconds", used.compilerSeconds());
             Vmstat.describe(result.putObject("vmstat"), vmstat.output());
         }
         if (profiled) {
@@ -167,15 +169,7 @@ public final class MessagingBenchmark {
         double compiling = Double.NaN;
         for (int round = 1; round <= 8; round++) {
             ObjectNode warm = chat("warm-" + round, round % 2 == 0 ? 100 : 300, 6_000);
-            compiling = 0;
-            for (JsonNode process : warm.path("cpu")) {
-                for (var thread : (Iterable<Map.Entry<String, JsonNode>>) () -> process.path("threadCoreMsPerMessage").fields()) {
-                    if (thread.getKey().contains("CompilerThre")) {
-                        compiling += thread.getValue().asDouble() * warm.path("messages").asDouble() / 1000;
-                    }
-                }
-            }
-            compiling /= warm.path("drainedSeconds").asDouble();
+            compiling = warm.path("jitCompilerSeconds").asDouble() / warm.path("drainedSeconds").asDouble();
             System.out.printf(Locale.ROOT, "warm-up round %d: JIT compilers %.2f cores under traffic%n", round, compiling);
             if (compiling < 0.1) {
                 break;
