@@ -65,8 +65,11 @@ class LocalStackUpIT {
             try (Socket bob = Socket.open(18080 + OFFSET, token("bob", "phone"), "phone");
                  Socket alice = Socket.open(18080 + OFFSET, token("alice", "phone"), "phone")) {
                 // 1:1 chats need friendship: friend request and accept through the friend function first.
+                long asked = System.nanoTime();
                 alice.send("{\"v\":1,\"t\":\"friend.request\",\"d\":{\"userId\":\"bob\",\"message\":\"hi\"}}");
                 assertThat(bob.await("friend").path("d").path("change").asText()).isEqualTo("requested");
+                // The social functions are warm at up: no polling interval and no cold start before the first.
+                assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(2));
                 bob.send("{\"v\":1,\"t\":\"friend.accept\",\"d\":{\"userId\":\"alice\"}}");
                 alice.await("friend", "change", "accepted");
                 String clientMsgId = "e2e-" + marker.substring(0, 8);
@@ -80,8 +83,12 @@ class LocalStackUpIT {
                 assertThat(msg.path("d").path("serverSeq").asLong()).isEqualTo(1);
                 assertThat(msg.path("d").path("sender").path("userId").asText()).isEqualTo("alice");
             }
-            assertThat(httpGet("http://127.0.0.1:" + (18082 + OFFSET) + "/metrics"))
-                    .contains("parley_trigger_lag{trigger=\"messaging-message-sent\"}");
+            String metrics = httpGet("http://127.0.0.1:" + (18082 + OFFSET) + "/metrics");
+            assertThat(metrics).contains("parley_trigger_lag{trigger=\"messaging-message-sent\"}");
+            for (String warm : List.of("friend-request-requested", "group-create-requested", "sync-requested",
+                    "receipt-read", "presence-connection-opened")) {
+                assertThat(metrics).as(warm).containsPattern("parley_trigger_replicas\\{trigger=\"" + warm + "\"} [1-9]");
+            }
 
             try (Admin admin = admin()) {
                 assertThat(admin.describeTopics(List.of(TOPIC)).allTopicNames().get(30, TimeUnit.SECONDS)
@@ -102,7 +109,16 @@ class LocalStackUpIT {
             List<ProcessHandle> children = up.children();
             assertThat(children).hasSizeGreaterThanOrEqualTo(3);
             assertThat(up.interrupt(Duration.ofSeconds(90))).isIn(0, 130);
-            assertThat(up.output()).contains("Stopping Parley");
+            List<String> stopping = up.output().subList(up.output().indexOf("Stopping Parley"), up.output().size());
+            // Users before what they use, and nothing alarming on the way: the servers are in sessions of
+            // their own, so Ctrl-C reaches them only through the launcher.
+            List<String> stopped = stopping.stream().filter(l -> l.contains("stopped in"))
+                    .map(l -> l.trim().split(" {2,}")[0]).toList();
+            assertThat(stopped).hasSize(6);
+            assertThat(stopped.subList(0, 3)).containsExactly("Connection tier", "Eventing", "Push sandbox");
+            // The servers started side by side, so they stop in the reverse of whichever order they came up.
+            assertThat(stopped.subList(3, 6)).containsExactlyInAnyOrder("Cassandra", "Kafka", "Redis");
+            assertThat(stopping).noneMatch(l -> l.contains(" WARN ") || l.contains(" ERROR ") || l.contains("Exception"));
             for (ProcessHandle child : children) {
                 child.onExit().get(10, TimeUnit.SECONDS);
                 assertThat(child.isAlive()).as("pid %d left running", child.pid()).isFalse();

@@ -28,7 +28,8 @@ final class ParleyUp implements AutoCloseable {
     }
 
     static ParleyUp start(Path dataDir, int portOffset) {
-        ProcessBuilder builder = new ProcessBuilder("bash", REPO.resolve("parley").toString(), "up",
+        // In a session of its own, as in a terminal: Ctrl-C signals the whole foreground group, not one pid.
+        ProcessBuilder builder = new ProcessBuilder("setsid", "bash", REPO.resolve("parley").toString(), "up",
                 "--data-dir", dataDir.toString(), "--port-offset", String.valueOf(portOffset))
                 .directory(REPO.toFile())
                 .redirectErrorStream(true);
@@ -80,9 +81,9 @@ final class ParleyUp implements AutoCloseable {
         }
     }
 
-    /** Ctrl-C. */
+    /** Ctrl-C: SIGINT to every process of the group, as a terminal sends it. */
     int interrupt(Duration timeout) throws Exception {
-        new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+        new ProcessBuilder("kill", "-INT", "--", "-" + process.pid()).start().waitFor();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("./parley up did not stop within " + timeout + ". Output:\n" + String.join("\n", output()));
         }

@@ -51,6 +51,20 @@ class FrameConversionTest {
     }
 
     @Test
+    void anUnknownContentTypeIsRefusedWithTheValuesAllowed() {
+        String frame = "{\"v\":1,\"t\":\"send\",\"id\":\"c\",\"d\":{\"conversationId\":\"d:alice:bob\",\"clientMsgId\":\"c1\","
+                + "\"contentType\":%s,\"content\":\"hi\"}}";
+        for (String wrong : new String[] {"\"video\"", "\"TEXT\"", "7", "null"}) {
+            assertThat(convert(frame.formatted(wrong))).as(wrong).isInstanceOfSatisfying(FrameConversion.Rejected.class, r -> {
+                assertThat(r.code()).isEqualTo("invalid");
+                // The schema's words, never a Java type or a deserializer's message.
+                assertThat(r.reason()).isEqualTo("/contentType: does not have a value in the enumeration"
+                        + " [\"text\", \"image\", \"file\", \"custom\"]");
+            });
+        }
+    }
+
+    @Test
     void aPairHasOneConversationIdAndTheOtherOrderIsRefused() {
         String frame = "{\"v\":1,\"t\":\"send\",\"id\":\"z\",\"d\":{\"conversationId\":\"%s\",\"clientMsgId\":\"c1\","
                 + "\"contentType\":\"text\",\"content\":\"hi\"}}";

@@ -17,6 +17,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class ManagedProcess {
 
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
     private final String name;
     private final Path logFile;
     private Process process;
@@ -30,7 +32,7 @@ public final class ManagedProcess {
     public void start(List<String> command, Map<String, String> env, Path workDir, BooleanSupplier ready, Duration timeout) {
         try {
             Files.createDirectories(logFile.getParent());
-            ProcessBuilder builder = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(ownSession(command))
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
@@ -56,6 +58,21 @@ public final class ManagedProcess {
             }
             sleep(100);
         }
+    }
+
+    /**
+     * The command in a session of its own ({@code setsid} execs it, so the pid is the server's). Ctrl-C in a terminal
+     * signals the whole foreground process group: without this, the servers would stop at once, before the parts
+     * that use them, instead of in the order the owner stops them.
+     */
+    static List<String> ownSession(List<String> command) {
+        if (!Files.isExecutable(SETSID)) {
+            return command;
+        }
+        List<String> inSession = new java.util.ArrayList<>(command.size() + 1);
+        inSession.add(SETSID.toString());
+        inSession.addAll(command);
+        return inSession;
     }
 
     /** Runs a command to completion (a setup step), failing with its output if it fails. */

@@ -38,6 +38,13 @@ final class DevSecret {
             dataDir = Path.of(args[1]);
             i = 2;
         }
+        for (int j = i; j < args.length; j++) {
+            if (args[j].startsWith("-")) {
+                // An option misspelt is not a user: never mint a token for "--dta-dir".
+                System.err.println("unknown option " + args[j] + "; usage: ./parley token [--data-dir DIR] USER [DEVICE]");
+                System.exit(2);
+            }
+        }
         if (args.length - i < 1 || args.length - i > 2) {
             System.err.println("Usage: ./parley token [--data-dir DIR] USER [DEVICE]");
             System.exit(2);

@@ -3,7 +3,7 @@ package im.parley.launcher;
 import java.nio.file.Path;
 
 /**
- * Command-line options of ./parley up.
+ * Command-line options of ./parley up, as {@code ./parley up --help} lists them.
  *
  * @param dataDir where every server keeps its data; a second start reuses it
  * @param portOffset added to every default port, to run a second stack beside the first
@@ -11,15 +11,7 @@ import java.nio.file.Path;
  */
 record LauncherOptions(Path dataDir, int portOffset, int partitions) {
 
-    static final String USAGE = """
-            Usage: ./parley up [--data-dir DIR] [--port-offset N] [--partitions N]
-              --data-dir DIR     where the servers keep their data (default: .local); reused by the next start
-              --port-offset N    shift every port by N (default 0: WebSocket 18080, admin 18081, Kafka 19092,
-                                 Redis 16379, Cassandra 19042)
-              --partitions N     partitions of the broker topic (default 12)
-            """;
-
-    /** The options, or null when help was asked for. */
+    /** The options; ./parley answers --help itself, before it builds anything. */
     static LauncherOptions parse(String... args) {
         Path dataDir = Path.of(".local");
         int offset = 0;
@@ -30,9 +22,6 @@ record LauncherOptions(Path dataDir, int portOffset, int partitions) {
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i, arg));
                 case "--port-offset" -> offset = number(value(args, ++i, arg), arg, 0, 10000);
                 case "--partitions" -> partitions = number(value(args, ++i, arg), arg, 1, 1000);
-                case "--help", "-h" -> {
-                    return null;
-                }
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }

@@ -69,13 +69,8 @@ public final class LocalLauncher {
         try {
             options = LauncherOptions.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.print(LauncherOptions.USAGE);
+            System.err.println(e.getMessage() + " (./parley up --help lists the options)");
             System.exit(2);
-            return;
-        }
-        if (options == null) {
-            System.out.print(LauncherOptions.USAGE);
             return;
         }
         LocalLauncher launcher;
