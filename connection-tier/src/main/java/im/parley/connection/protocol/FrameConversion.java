@@ -1,20 +1,19 @@
 package im.parley.connection.protocol;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import im.parley.eventing.Actor;
 import im.parley.eventing.EventJson;
-import im.parley.eventing.EventType;
-import im.parley.eventing.EventTypes;
 import im.parley.eventing.Events;
 import im.parley.eventing.InvalidEventException;
+import im.parley.eventing.catalog.CatalogEntry;
 import im.parley.eventing.message.ConversationIds;
 import im.parley.eventing.schema.EventSchemas;
 import io.cloudevents.CloudEvent;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns one upstream frame {@code {"v":1,"t":"send","id":"r1","d":{…}}} into the CloudEvent it stands for,
@@ -42,6 +41,11 @@ public final class FrameConversion {
     }
 
     public static Outcome convert(byte[] frame, Actor actor, URI source) {
+        return convert(UpstreamFrames.EVENT_OF, frame, actor, source);
+    }
+
+    /** @param frames frame name to the catalog type it becomes */
+    static Outcome convert(Map<String, CatalogEntry> frames, byte[] frame, Actor actor, URI source) {
         JsonNode root;
         try {
             root = EventJson.MAPPER.readTree(frame);
@@ -62,7 +66,7 @@ public final class FrameConversion {
         if (t.equals("ping")) {
             return new Ping(id);
         }
-        EventType<?> type = UpstreamFrames.EVENT_OF.get(t);
+        CatalogEntry type = frames.get(t);
         if (type == null) {
             return new Rejected(id, "unknown-type", "unknown frame type \"" + t + "\"");
         }
@@ -72,7 +76,7 @@ public final class FrameConversion {
         }
         try {
             CloudEvent event = build(type, (ObjectNode) d, actor, source);
-            return new Event(event, id, type == EventTypes.MESSAGE_SENT ? d.path("clientMsgId").asText(null) : null);
+            return new Event(event, id, d.path("clientMsgId").asText(null));
         } catch (InvalidEventException e) {
             return new Rejected(id, "invalid", String.join("; ", e.violations()));
         }
@@ -82,8 +86,8 @@ public final class FrameConversion {
      * Checks what the client sent (unknown fields, a smuggled "from", must be refused) against the data part of the
      * type's schema, then builds the event around it; everything else in the event is the tier's own.
      */
-    private static <T> CloudEvent build(EventType<T> type, ObjectNode d, Actor actor, URI source) {
-        List<String> violations = EventSchemas.dataViolations(type, d);
+    private static CloudEvent build(CatalogEntry type, ObjectNode d, Actor actor, URI source) {
+        List<String> violations = EventSchemas.dataViolations(type.schema(), d);
         if (violations.isEmpty() && d.path("conversationId").isTextual()) {
             String problem = ConversationIds.problem(d.path("conversationId").asText());
             if (problem != null) {
@@ -91,18 +95,9 @@ public final class FrameConversion {
             }
         }
         if (!violations.isEmpty()) {
-            throw new InvalidEventException("invalid " + type, violations, null);
+            throw new InvalidEventException("invalid " + type.type(), violations, null);
         }
-        T data;
-        try {
-            data = EventJson.MAPPER.treeToValue(d, type.dataClass());
-        } catch (JsonProcessingException e) {
-            throw new InvalidEventException("invalid " + type, List.of(e.getOriginalMessage()), e);
-        }
-        try {
-            return Events.create(type, data, actor, source);
-        } catch (RuntimeException e) {
-            throw new InvalidEventException("invalid " + type, List.of(e.getMessage()), e);
-        }
+        // Built from the catalog, with the client's JSON as the data: the tier needs no class per type.
+        return Events.create(type, d, actor, source);
     }
 }

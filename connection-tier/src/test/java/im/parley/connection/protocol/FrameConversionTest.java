@@ -3,12 +3,15 @@ package im.parley.connection.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import im.parley.eventing.Actor;
+import im.parley.eventing.catalog.CatalogEntry;
 import im.parley.eventing.EventTypes;
 import im.parley.eventing.Events;
 import im.parley.eventing.friend.FriendAction;
 import im.parley.eventing.schema.EventSchemas;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FrameConversionTest {
@@ -21,8 +24,37 @@ class FrameConversionTest {
     }
 
     @Test
-    void everyUpstreamTypeMapsToACatalogType() {
-        assertThat(UpstreamFrames.EVENT_OF.values()).allSatisfy(t -> assertThat(EventTypes.all()).contains(t));
+    void theFramesComeFromTheCatalog() {
+        assertThat(UpstreamFrames.EVENT_OF.keySet()).containsExactlyInAnyOrder("send", "receipt.delivered",
+                "receipt.read", "sync", "group.create", "group.join", "group.leave", "group.role", "friend.request",
+                "friend.accept", "friend.decline", "friend.cancel", "friend.remove", "friend.block", "friend.unblock",
+                "presence.set", "presence.watch", "push.register", "push.settings");
+        assertThat(UpstreamFrames.EVENT_OF.get("send").type()).isEqualTo(EventTypes.MESSAGE_SENT.type());
+        assertThat(UpstreamFrames.EVENT_OF.get("friend.block").type()).isEqualTo(EventTypes.FRIEND_BLOCKED.type());
+    }
+
+    @Test
+    void aFrameOnlyTheCatalogKnowsBecomesItsEventWithNoCodeOfItsOwn() {
+        CatalogEntry typing = new CatalogEntry("im.parley.test.typing", "typing", "a test type", "test.typing.schema.json",
+                "broker", "default", "conversation", List.of("connection-tier"), List.of("typing"));
+        Map<String, CatalogEntry> frames = Map.of("typing", typing);
+        String frame = "{\"v\":1,\"t\":\"typing\",\"id\":\"t1\",\"d\":{\"conversationId\":\"g:team\",\"state\":%s}}";
+        var outcome = (FrameConversion.Event) FrameConversion.convert(frames,
+                frame.formatted("\"typing\"").getBytes(StandardCharsets.UTF_8), ALICE, SOURCE);
+        assertThat(outcome.event().getType()).isEqualTo("im.parley.test.typing");
+        assertThat(outcome.event().getDataSchema()).hasToString("https://schemas.parley.im/cloudevents/test.typing.schema.json");
+        assertThat(Events.partitionKey(outcome.event())).isEqualTo("g:team");
+        assertThat(Actor.require(outcome.event())).isEqualTo(ALICE);
+        assertThat(new String(outcome.event().getData().toBytes(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"conversationId\":\"g:team\",\"state\":\"typing\"}");
+        // Its own schema is enforced, as for the core's frames.
+        assertThat(FrameConversion.convert(frames, frame.formatted("\"shouting\"").getBytes(StandardCharsets.UTF_8), ALICE, SOURCE))
+                .isInstanceOfSatisfying(FrameConversion.Rejected.class, r -> {
+                    assertThat(r.requestId()).isEqualTo("t1");
+                    assertThat(r.reason()).contains("/state");
+                });
+        assertThat(FrameConversion.convert(frames, ("{\"v\":1,\"t\":\"send\",\"d\":{}}").getBytes(StandardCharsets.UTF_8), ALICE, SOURCE))
+                .isInstanceOfSatisfying(FrameConversion.Rejected.class, r -> assertThat(r.code()).isEqualTo("unknown-type"));
     }
 
     @Test

@@ -1,7 +1,7 @@
 package im.parley.eventing.broker;
 
-import im.parley.eventing.EventTypes;
 import im.parley.eventing.binding.KafkaBinding;
+import im.parley.eventing.catalog.EventCatalog;
 import im.parley.eventing.knative.KnativeNames;
 import io.cloudevents.CloudEvent;
 import java.time.Duration;
@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -25,6 +26,8 @@ public final class KafkaBrokerSink implements BrokerSink {
     private volatile long lastFailure;
     private final KafkaProducer<String, byte[]> producer;
     private final String namespace;
+    /** Event type to its broker's topic, as the catalog says. */
+    private final Map<String, String> topics = new ConcurrentHashMap<>();
 
     /**
      * @param namespace the brokers' namespace: a type's topic is knative-broker-&lt;namespace&gt;-&lt;broker&gt;
@@ -60,8 +63,9 @@ public final class KafkaBrokerSink implements BrokerSink {
     public CompletionStage<Void> publish(CloudEvent event) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
-            String topic = EventTypes.byType(event.getType()).map(t -> KnativeNames.brokerTopic(namespace, t))
-                    .orElseThrow(() -> new IllegalArgumentException(event.getType() + " is not on any broker"));
+            String topic = topics.computeIfAbsent(event.getType(), type -> EventCatalog.shared().entry(type)
+                    .filter(e -> e.broker() != null).map(e -> KnativeNames.brokerTopic(namespace, e.broker()))
+                    .orElseThrow(() -> new IllegalArgumentException(type + " is not on any broker")));
             producer.send(KafkaBinding.toRecord(topic, event), (metadata, error) -> {
                 if (error != null) {
                     lastFailure = System.nanoTime();

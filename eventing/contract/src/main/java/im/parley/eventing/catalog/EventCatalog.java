@@ -5,7 +5,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** schemas/cloudevents/catalog.yaml, read from the classpath (cloudevents/catalog.yaml). */
@@ -15,6 +17,11 @@ public record EventCatalog(List<Broker> brokers, List<CatalogEntry> types) {
 
     /** A Knative Kafka Broker, its topic named by Knative's template. */
     public record Broker(String name, String description) {
+    }
+
+    /** The catalog on the classpath, read once. */
+    public static EventCatalog shared() {
+        return Shared.CATALOG;
     }
 
     public static EventCatalog load() {
@@ -31,5 +38,20 @@ public record EventCatalog(List<Broker> brokers, List<CatalogEntry> types) {
 
     public Optional<CatalogEntry> entry(String type) {
         return types.stream().filter(t -> t.type().equals(type)).findFirst();
+    }
+
+    /** Upstream frame name to the type it becomes: every entry that names a frame. */
+    public Map<String, CatalogEntry> frames() {
+        Map<String, CatalogEntry> frames = new HashMap<>();
+        for (CatalogEntry entry : types) {
+            if (entry.frame() != null && frames.put(entry.frame(), entry) != null) {
+                throw new IllegalStateException("frame " + entry.frame() + " is named by two catalog types");
+            }
+        }
+        return Map.copyOf(frames);
+    }
+
+    private static final class Shared {
+        static final EventCatalog CATALOG = load();
     }
 }

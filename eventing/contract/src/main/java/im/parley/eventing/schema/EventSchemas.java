@@ -10,8 +10,9 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import im.parley.eventing.EventJson;
 import im.parley.eventing.EventType;
-import im.parley.eventing.EventTypes;
 import im.parley.eventing.InvalidEventException;
+import im.parley.eventing.catalog.CatalogEntry;
+import im.parley.eventing.catalog.EventCatalog;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.CloudEventData;
 import java.io.IOException;
@@ -39,11 +40,12 @@ public final class EventSchemas {
         if (type == null || !type.isTextual() || !type.asText().startsWith(EventType.PREFIX)) {
             return List.of("$.type: must name a Parley event type (" + EventType.PREFIX + "…)");
         }
-        EventType<?> known = EventTypes.byType(type.asText()).orElse(null);
+        // The catalog, not the typed contract: a product team's type is checked without a Java class of its own.
+        CatalogEntry known = EventCatalog.shared().entry(type.asText()).orElse(null);
         if (known == null) {
             return List.of("$.type: unknown event type " + type.asText());
         }
-        JsonSchema schema = SCHEMAS.computeIfAbsent(known.schemaFile(), file ->
+        JsonSchema schema = SCHEMAS.computeIfAbsent(known.schema(), file ->
                 FACTORY.getSchema(SchemaLocation.of(EventType.SCHEMA_BASE + file), CONFIG));
         return schema.validate(structuredEvent).stream()
                 .sorted(Comparator.comparing(ValidationMessage::getInstanceLocation, Comparator.comparing(Object::toString)))
@@ -56,7 +58,12 @@ public final class EventSchemas {
      * frame, where everything else of the event is the tier's own. Cheaper than checking the whole event.
      */
     public static List<String> dataViolations(EventType<?> type, JsonNode data) {
-        JsonSchema schema = DATA_SCHEMAS.computeIfAbsent(type.schemaFile(), file ->
+        return dataViolations(type.schemaFile(), data);
+    }
+
+    /** As {@link #dataViolations(EventType, JsonNode)}, for the schema a catalog entry names. */
+    public static List<String> dataViolations(String schemaFile, JsonNode data) {
+        JsonSchema schema = DATA_SCHEMAS.computeIfAbsent(schemaFile, file ->
                 FACTORY.getSchema(SchemaLocation.of(EventType.SCHEMA_BASE + file + "#/properties/data"), CONFIG));
         return schema.validate(data).stream()
                 .sorted(Comparator.comparing(ValidationMessage::getInstanceLocation, Comparator.comparing(Object::toString)))
