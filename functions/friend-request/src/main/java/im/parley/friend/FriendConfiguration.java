@@ -32,6 +32,7 @@ public class FriendConfiguration {
         Duration ttl = Duration.parse(env.getProperty("PARLEY_FRIEND_REQUEST_TTL", "P30D"));
         return new FriendFunction(new CassandraFriendships(cassandra, ttl), new FriendRules(max), new RedisPresence(redis),
                 streams::send, new RedisPostingRightsCache(redis), new RedisDailyQuota(redis, "friend-request",
-                        Integer.parseInt(env.getProperty("PARLEY_FRIEND_REQUESTS_PER_DAY", "100")), Clock.systemUTC()));
+                        Integer.parseInt(env.getProperty("PARLEY_FRIEND_REQUESTS_PER_DAY", "100")), Clock.systemUTC()))
+                .handlers();
     }
 }

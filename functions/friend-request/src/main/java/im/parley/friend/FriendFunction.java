@@ -3,29 +3,26 @@ package im.parley.friend;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import im.parley.eventing.Actor;
 import im.parley.eventing.EventJson;
-import im.parley.eventing.EventType;
 import im.parley.eventing.EventTypes;
-import im.parley.eventing.Events;
 import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.delivery.Frames;
-import im.parley.eventing.friend.FriendAction;
-import im.parley.eventing.friend.FriendRequested;
 import im.parley.eventing.message.ConversationIds;
 import im.parley.eventing.message.DeviceRef;
 import im.parley.friend.FriendRules.Action;
 import im.parley.friend.FriendRules.Change;
 import im.parley.friend.FriendRules.Decision;
+import im.parley.functions.handlers.Context;
+import im.parley.functions.handlers.Handlers;
+import im.parley.functions.handlers.Reply;
 import im.parley.presence.Presence;
 import im.parley.quota.DailyQuota;
 import im.parley.rights.PostingRightsCache;
-import io.cloudevents.CloudEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * {@code im.parley.friend.*} in; both users are told on every online device with a {@code friend} frame, and a
@@ -34,16 +31,7 @@ import java.util.function.Function;
  * list is read through sync. Each user sends at most {@code requests.limit()} requests a day, whatever became of
  * them, so cancelling and asking again does not start over.
  */
-public final class FriendFunction implements Function<CloudEvent, CloudEvent> {
-
-    private static final Map<String, Action> ACTIONS = Map.of(
-            EventTypes.FRIEND_REQUESTED.type(), Action.REQUEST,
-            EventTypes.FRIEND_ACCEPTED.type(), Action.ACCEPT,
-            EventTypes.FRIEND_DECLINED.type(), Action.DECLINE,
-            EventTypes.FRIEND_CANCELLED.type(), Action.CANCEL,
-            EventTypes.FRIEND_REMOVED.type(), Action.REMOVE,
-            EventTypes.FRIEND_BLOCKED.type(), Action.BLOCK,
-            EventTypes.FRIEND_UNBLOCKED.type(), Action.UNBLOCK);
+public final class FriendFunction {
 
     private final Friendships graph;
     private final FriendRules rules;
@@ -66,47 +54,46 @@ public final class FriendFunction implements Function<CloudEvent, CloudEvent> {
         this.requests = requests;
     }
 
-    @Override
-    public CloudEvent apply(CloudEvent event) {
-        Actor actor = Actor.require(event);
-        Action action = ACTIONS.get(event.getType());
-        if (action == null) {
-            throw new IllegalArgumentException("friend-request does not handle " + event.getType());
-        }
+    /** What hosting serves: one handler per step between two users. */
+    public Handlers handlers() {
+        return Handlers.of("friend-request")
+                .on(EventTypes.FRIEND_REQUESTED, (request, context) ->
+                        step(Action.REQUEST, request.userId(), request.message(), context))
+                .on(EventTypes.FRIEND_ACCEPTED, (a, context) -> step(Action.ACCEPT, a.userId(), null, context))
+                .on(EventTypes.FRIEND_DECLINED, (a, context) -> step(Action.DECLINE, a.userId(), null, context))
+                .on(EventTypes.FRIEND_CANCELLED, (a, context) -> step(Action.CANCEL, a.userId(), null, context))
+                .on(EventTypes.FRIEND_REMOVED, (a, context) -> step(Action.REMOVE, a.userId(), null, context))
+                .on(EventTypes.FRIEND_BLOCKED, (a, context) -> step(Action.BLOCK, a.userId(), null, context))
+                .on(EventTypes.FRIEND_UNBLOCKED, (a, context) -> step(Action.UNBLOCK, a.userId(), null, context))
+                .build();
+    }
+
+    private Reply<?> step(Action action, String other, String message, Context context) {
+        Actor actor = context.requireActor();
         String me = actor.userId();
-        String other;
-        String message = null;
-        if (action == Action.REQUEST) {
-            FriendRequested request = Events.data(EventTypes.FRIEND_REQUESTED, event);
-            other = request.userId();
-            message = request.message();
-        } else {
-            @SuppressWarnings("unchecked")
-            EventType<FriendAction> type = (EventType<FriendAction>) EventTypes.byType(event.getType()).orElseThrow();
-            other = Events.data(type, event).userId();
-        }
+        String eventId = context.eventId();
         Decision decision;
         try {
             if (other.equals(me)) {
                 throw new FriendRefusal(FriendRefusal.Code.INVALID, "that is you");
             }
-            decision = rules.decide(action, graph.relation(me, other), event.getId(),
+            decision = rules.decide(action, graph.relation(me, other), eventId,
                     () -> graph.friendCount(me), () -> graph.friendCount(other));
             boolean asks = decision.write() == FriendRules.Write.REQUEST || decision.write() == FriendRules.Write.REQUEST_HIDDEN;
-            if (asks && !requests.take(me, event.getId())) {
+            if (asks && !requests.take(me, eventId)) {
                 throw new FriendRefusal(FriendRefusal.Code.LIMIT_EXCEEDED,
                         "at most " + requests.limit() + " friend requests a day; try again tomorrow (UTC)");
             }
         } catch (FriendRefusal refusal) {
             deliveries.accept(DeliveryBatch.toActor(actor, Frames.of("error", EventJson.MAPPER.createObjectNode()
                     .put("code", refusal.code().name()).put("reason", refusal.getMessage()).put("userId", other))));
-            return null;
+            return Reply.none();
         }
-        write(decision.write(), me, other, message, event.getId());
+        write(decision.write(), me, other, message, eventId);
         // Also when nothing was written: a redelivery may follow a first attempt that wrote and then failed.
         rights.forget(ConversationIds.direct(me, other));
         notify(me, other, decision, message);
-        return null;
+        return Reply.none();
     }
 
     private void write(FriendRules.Write write, String me, String other, String message, String eventId) {

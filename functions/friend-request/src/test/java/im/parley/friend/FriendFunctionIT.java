@@ -12,6 +12,7 @@ import im.parley.eventing.Events;
 import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.friend.FriendAction;
 import im.parley.eventing.friend.FriendRequested;
+import im.parley.functions.handlers.Handlers;
 import im.parley.presence.RedisPresence;
 import im.parley.quota.RedisDailyQuota;
 import im.parley.rights.RedisPostingRightsCache;
@@ -55,9 +56,9 @@ class FriendFunctionIT {
             Redis redis = Redis.createClient(vertx, server.uri());
             List<DeliveryBatch> sent = new CopyOnWriteArrayList<>();
             String run = UUID.randomUUID().toString().substring(0, 6);
-            FriendFunction friends = new FriendFunction(new CassandraFriendships(session, Duration.ofDays(30)),
+            Handlers friends = new FriendFunction(new CassandraFriendships(session, Duration.ofDays(30)),
                     new FriendRules(5000), new RedisPresence(redis), sent::add, new RedisPostingRightsCache(redis),
-                    new RedisDailyQuota(redis, "friend-request-" + run, 2, Clock.systemUTC()));
+                    new RedisDailyQuota(redis, "friend-request-" + run, 2, Clock.systemUTC())).handlers();
             String ann = "ann" + run;
             CloudEvent first = request(ann, "ben" + run);
             friends.apply(first);

@@ -50,6 +50,6 @@ public class ReceiptConfiguration {
                                              Environment env) {
         int limit = Integer.parseInt(env.getProperty("PARLEY_RECEIPT_BROADCAST_LIMIT", "100"));
         return new ReceiptFunction(new CassandraWatermarks(cassandra), new CassandraMembers(cassandra), new RedisPresence(redis),
-                streams::send, limit, batches);
+                streams::send, limit, batches).handlers();
     }
 }

@@ -4,17 +4,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import im.parley.eventing.Actor;
 import im.parley.eventing.EventJson;
 import im.parley.eventing.EventTypes;
-import im.parley.eventing.Events;
 import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.delivery.Frames;
 import im.parley.eventing.message.DeviceRef;
 import im.parley.eventing.receipt.Receipt;
+import im.parley.functions.handlers.Handlers;
+import im.parley.functions.handlers.Reply;
 import im.parley.membership.Members;
 import im.parley.presence.Presence;
-import io.cloudevents.CloudEvent;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * {@code im.parley.receipt.delivered} and {@code im.parley.receipt.read}: the member's watermark moves forward
@@ -24,7 +23,7 @@ import java.util.function.Function;
  * told as one {@code receipts} frame ({@link ReceiptFlusher}), and delivered receipts go to the member's own
  * devices only. Receipts from non-members are ignored.
  */
-public final class ReceiptFunction implements Function<CloudEvent, CloudEvent> {
+public final class ReceiptFunction {
 
     private final Watermarks watermarks;
     private final Members members;
@@ -43,18 +42,22 @@ public final class ReceiptFunction implements Function<CloudEvent, CloudEvent> {
         this.batches = batches;
     }
 
-    @Override
-    public CloudEvent apply(CloudEvent event) {
-        boolean read = event.getType().equals(EventTypes.RECEIPT_READ.type());
-        Receipt receipt = Events.data(read ? EventTypes.RECEIPT_READ : EventTypes.RECEIPT_DELIVERED, event);
-        Actor actor = Actor.require(event);
+    /** What hosting serves: one handler per receipt kind. */
+    public Handlers handlers() {
+        return Handlers.of("receipt")
+                .on(EventTypes.RECEIPT_DELIVERED, (receipt, context) -> receipt(receipt, context.requireActor(), false))
+                .on(EventTypes.RECEIPT_READ, (receipt, context) -> receipt(receipt, context.requireActor(), true))
+                .build();
+    }
+
+    private Reply<?> receipt(Receipt receipt, Actor actor, boolean read) {
         List<String> everyone = members.of(receipt.conversationId());
         if (!everyone.contains(actor.userId())) {
-            return null;
+            return Reply.none();
         }
         long seq = Math.min(receipt.seq(), watermarks.lastSeq(receipt.conversationId()));
         if (seq <= 0) {
-            return null;
+            return Reply.none();
         }
         watermarks.raise(receipt.conversationId(), actor.userId(), read ? Watermarks.Kind.READ : Watermarks.Kind.DELIVERED, seq);
         boolean large = everyone.size() > broadcastLimit;
@@ -65,6 +68,6 @@ public final class ReceiptFunction implements Function<CloudEvent, CloudEvent> {
         ObjectNode frame = Frames.of("receipt", EventJson.MAPPER.createObjectNode().put("conversationId",
                 receipt.conversationId()).put("userId", actor.userId()).put("kind", read ? "read" : "delivered").put("seq", seq));
         presence.byNode(told, new DeviceRef(actor.userId(), actor.deviceId())).forEach((node, targets) -> deliveries.accept(DeliveryBatch.of(node, targets, frame)));
-        return null;
+        return Reply.none();
     }
 }

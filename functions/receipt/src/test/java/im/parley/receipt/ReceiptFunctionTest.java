@@ -8,6 +8,8 @@ import im.parley.eventing.Events;
 import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.message.DeviceRef;
 import im.parley.eventing.receipt.Receipt;
+import im.parley.functions.handlers.Handlers;
+import im.parley.functions.handlers.TriggerTypes;
 import io.cloudevents.CloudEvent;
 import java.net.URI;
 import java.util.ArrayList;
@@ -25,7 +27,7 @@ class ReceiptFunctionTest {
     final Map<DeviceRef, String> online = new LinkedHashMap<>(Map.of(new DeviceRef("alice", "phone"), "n1",
             new DeviceRef("bob", "phone"), "n2", new DeviceRef("bob", "laptop"), "n1"));
 
-    ReceiptFunction function(int broadcastLimit) {
+    Handlers function(int broadcastLimit) {
         return new ReceiptFunction(new Watermarks() {
             @Override
             public void raise(String conversationId, String userId, Kind kind, long seq) {
@@ -55,7 +57,12 @@ class ReceiptFunctionTest {
                     public Map<String, Long> take(String conversationId) {
                         throw new UnsupportedOperationException("the flusher takes batches, not the function");
                     }
-                });
+                }).handlers();
+    }
+
+    @Test
+    void itHandlesExactlyItsTriggersTypes() {
+        assertThat(function(100).types()).containsExactlyInAnyOrderElementsOf(TriggerTypes.of("receipt"));
     }
 
     static CloudEvent read(String user, String conversation, long seq) {
