@@ -180,7 +180,7 @@ final class CatchUp {
         int got = 0;
         long t0 = System.nanoTime();
         for (int page = 0; ; page++) {
-            sync.apply(Events.create(EventTypes.SYNC_REQUESTED, new SyncRequested("p" + page, SyncRequested.Kind.CATCH_UP,
+            sync.handlers().apply(Events.create(EventTypes.SYNC_REQUESTED, new SyncRequested("p" + page, SyncRequested.Kind.CATCH_UP,
                     null, null, null, Map.copyOf(cursors), null), new Actor(catcher, "direct", "nowhere"), URI.create("/bench")));
             JsonNode d = answered.get().items().get(0).frame().path("d");
             for (JsonNode m : d.path("messages")) {

@@ -34,6 +34,6 @@ public class GroupConfiguration {
         int createsPerDay = Integer.parseInt(env.getProperty("PARLEY_GROUP_CREATES_PER_DAY", "50"));
         return new GroupFunction(new CassandraGroupStore(cassandra), new Membership(max), streams::send,
                 new RedisPostingRightsCache(redis), new CassandraSocialGraph(cassandra), new RedisPresence(redis), friendsOnly,
-                new RedisDailyQuota(redis, "group-create", createsPerDay, Clock.systemUTC()));
+                new RedisDailyQuota(redis, "group-create", createsPerDay, Clock.systemUTC())).handlers();
     }
 }

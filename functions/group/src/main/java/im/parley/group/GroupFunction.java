@@ -4,25 +4,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import im.parley.eventing.Actor;
 import im.parley.eventing.EventJson;
 import im.parley.eventing.EventTypes;
-import im.parley.eventing.Events;
 import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.delivery.Frames;
-import im.parley.eventing.group.GroupCreateRequested;
 import im.parley.eventing.group.GroupMemberChanged;
-import im.parley.eventing.group.GroupMembersRequested;
-import im.parley.eventing.group.GroupRoleRequested;
 import im.parley.eventing.message.ConversationIds;
+import im.parley.functions.handlers.Context;
+import im.parley.functions.handlers.Handlers;
+import im.parley.functions.handlers.Reply;
 import im.parley.presence.Presence;
 import im.parley.quota.DailyQuota;
 import im.parley.rights.PostingRightsCache;
 import im.parley.social.SocialGraph;
-import io.cloudevents.CloudEvent;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -39,7 +37,7 @@ import java.util.function.UnaryOperator;
  * runtime restart) finishes the change if needed and replies the same change again, so nothing is done twice and
  * no notification is lost.
  */
-public final class GroupFunction implements Function<CloudEvent, CloudEvent> {
+public final class GroupFunction {
 
     private final GroupStore store;
     private final Membership rules;
@@ -68,12 +66,35 @@ public final class GroupFunction implements Function<CloudEvent, CloudEvent> {
         this.creates = creates;
     }
 
-    @Override
-    public CloudEvent apply(CloudEvent event) {
-        Actor actor = Actor.require(event);
-        Request request = request(event, actor.userId());
+    /** What hosting serves: one handler per request; each decodes its request, and {@link #change} does the rest. */
+    public Handlers handlers() {
+        return Handlers.of("group")
+                .on(EventTypes.GROUP_CREATE_REQUESTED, (create, context) -> change(context, (actor, id) -> {
+                    Welcome welcome = welcome(actor, create.members(), false);
+                    return new Request(create.groupId(), create.name(), welcome, false,
+                            g -> rules.create(g, actor, create, id, welcome));
+                }))
+                .on(EventTypes.GROUP_JOIN_REQUESTED, (join, context) -> change(context, (actor, id) -> {
+                    boolean self = join.members() == null || join.members().isEmpty();
+                    Welcome welcome = welcome(actor, join.members(), self && store.invited(join.groupId(), actor));
+                    return new Request(join.groupId(), null, welcome, false, g -> rules.join(g, actor, join, id, welcome));
+                }))
+                .on(EventTypes.GROUP_LEAVE_REQUESTED, (leave, context) -> change(context, (actor, id) -> {
+                    boolean self = leave.members() == null || leave.members().isEmpty();
+                    return new Request(leave.groupId(), null, Welcome.ANYONE, self, g -> rules.leave(g, actor, leave, id));
+                }))
+                .on(EventTypes.GROUP_ROLE_REQUESTED, (role, context) -> change(context, (actor, id) ->
+                        new Request(role.groupId(), null, Welcome.ANYONE, false, g -> rules.role(g, actor, role, id))))
+                .build();
+    }
+
+    /** @param decode the request, from the actor's user id and the event's id */
+    private Reply<?> change(Context context, BiFunction<String, String, Request> decode) {
+        Actor actor = context.requireActor();
+        String eventId = context.eventId();
+        Request request = decode.apply(actor.userId(), eventId);
         String groupId = request.groupId();
-        Optional<GroupMemberChanged> done = store.change(groupId, event.getId());
+        Optional<GroupMemberChanged> done = store.change(groupId, eventId);
         Optional<GroupState> stored = store.load(groupId);
         if (stored.isPresent() && !stored.get().lastApplied()) {
             store.apply(stored.get().lastChange());
@@ -83,19 +104,19 @@ public final class GroupFunction implements Function<CloudEvent, CloudEvent> {
         // the same stored state, which gives the same change, and finished as the first attempt would have.
         if (done.isPresent() && stored.isPresent() && stored.get().version() >= done.get().version()) {
             rights.forget(ConversationIds.group(groupId));
-            return reply(done.get(), event);
+            return Reply.of(EventTypes.GROUP_MEMBER_CHANGED, done.get());
         }
         GroupState group = stored.orElse(null);
         GroupState next;
         try {
             next = request.decide().apply(group);
-            if (next != null && next.version() == 1 && !creates.take(actor.userId(), event.getId())) {
+            if (next != null && next.version() == 1 && !creates.take(actor.userId(), eventId)) {
                 throw new GroupRefusal(GroupRefusal.Code.LIMIT_EXCEEDED,
                         "at most " + creates.limit() + " new groups a day; try again tomorrow (UTC)");
             }
         } catch (GroupRefusal refusal) {
             refuse(actor, groupId, refusal);
-            return null;
+            return Reply.none();
         }
         List<String> invitees = request.welcome().invitedOnly().stream()
                 .filter(user -> group == null || !group.members().containsKey(user)).toList();
@@ -109,12 +130,12 @@ public final class GroupFunction implements Function<CloudEvent, CloudEvent> {
             tell(invitation("declined", groupId, group.name(), actor.userId()), List.of(actor.userId()));
         }
         if (next == null) {
-            return null;
+            return Reply.none();
         }
         store.record(next);
         store.apply(next.lastChange());
         rights.forget(ConversationIds.group(groupId));
-        return reply(next.lastChange(), event);
+        return Reply.of(EventTypes.GROUP_MEMBER_CHANGED, next.lastChange());
     }
 
     /**
@@ -123,33 +144,6 @@ public final class GroupFunction implements Function<CloudEvent, CloudEvent> {
      */
     private record Request(String groupId, String name, Welcome welcome, boolean leavesSelf,
                            UnaryOperator<GroupState> decide) {
-    }
-
-    private Request request(CloudEvent event, String actor) {
-        String type = event.getType();
-        String id = event.getId();
-        if (type.equals(EventTypes.GROUP_CREATE_REQUESTED.type())) {
-            GroupCreateRequested create = Events.data(EventTypes.GROUP_CREATE_REQUESTED, event);
-            Welcome welcome = welcome(actor, create.members(), false);
-            return new Request(create.groupId(), create.name(), welcome, false,
-                    g -> rules.create(g, actor, create, id, welcome));
-        }
-        if (type.equals(EventTypes.GROUP_JOIN_REQUESTED.type())) {
-            GroupMembersRequested join = Events.data(EventTypes.GROUP_JOIN_REQUESTED, event);
-            boolean self = join.members() == null || join.members().isEmpty();
-            Welcome welcome = welcome(actor, join.members(), self && store.invited(join.groupId(), actor));
-            return new Request(join.groupId(), null, welcome, false, g -> rules.join(g, actor, join, id, welcome));
-        }
-        if (type.equals(EventTypes.GROUP_LEAVE_REQUESTED.type())) {
-            GroupMembersRequested leave = Events.data(EventTypes.GROUP_LEAVE_REQUESTED, event);
-            boolean self = leave.members() == null || leave.members().isEmpty();
-            return new Request(leave.groupId(), null, Welcome.ANYONE, self, g -> rules.leave(g, actor, leave, id));
-        }
-        if (type.equals(EventTypes.GROUP_ROLE_REQUESTED.type())) {
-            GroupRoleRequested role = Events.data(EventTypes.GROUP_ROLE_REQUESTED, event);
-            return new Request(role.groupId(), null, Welcome.ANYONE, false, g -> rules.role(g, actor, role, id));
-        }
-        throw new IllegalArgumentException("group does not handle " + type);
     }
 
     /** Of the users the actor names, those who blocked the actor, and, with friendsOnly, the others not friends. */
@@ -179,10 +173,6 @@ public final class GroupFunction implements Function<CloudEvent, CloudEvent> {
 
     private void tell(ObjectNode frame, List<String> users) {
         presence.byNode(users, null).forEach((node, devices) -> deliveries.accept(DeliveryBatch.of(node, devices, frame)));
-    }
-
-    private static CloudEvent reply(GroupMemberChanged change, CloudEvent cause) {
-        return Events.reply(EventTypes.GROUP_MEMBER_CHANGED, change, cause, Events.functionSource("group"));
     }
 
     private void refuse(Actor actor, String groupId, GroupRefusal refusal) {

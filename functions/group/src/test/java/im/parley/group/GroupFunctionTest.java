@@ -10,7 +10,8 @@ import im.parley.eventing.group.GroupCreateRequested;
 import im.parley.eventing.group.GroupMemberChanged;
 import im.parley.eventing.group.GroupMembersRequested;
 import im.parley.eventing.message.DeviceRef;
-import im.parley.eventing.message.DeviceRef;
+import im.parley.functions.handlers.Handlers;
+import im.parley.functions.handlers.TriggerTypes;
 import im.parley.presence.Presence;
 import im.parley.quota.InMemoryDailyQuota;
 import im.parley.social.InMemorySocialGraph;
@@ -108,8 +109,13 @@ class GroupFunctionTest {
     final Map<DeviceRef, String> online = new HashMap<>();
     final Presence presence = users -> online.entrySet().stream().filter(e -> users.contains(e.getKey().userId()))
             .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-    final GroupFunction group = new GroupFunction(store, new Membership(10_000), frames::add, forgotten::add, graph,
-            presence, false, creates);
+    final Handlers group = new GroupFunction(store, new Membership(10_000), frames::add, forgotten::add, graph,
+            presence, false, creates).handlers();
+
+    @Test
+    void itHandlesExactlyItsTriggersTypes() {
+        assertThat(group.types()).containsExactlyInAnyOrderElementsOf(TriggerTypes.of("group"));
+    }
 
     static CloudEvent create(String actor, List<String> members) {
         return create("crew", actor, members);
@@ -150,8 +156,8 @@ class GroupFunctionTest {
         assertThat(group.apply(join("ann", List.of("cat")))).isNull();
         assertThat(store.rows.get("crew")).containsOnlyKeys("ann", "ben");
 
-        GroupFunction friendsOnly = new GroupFunction(store, new Membership(10_000), frames::add, forgotten::add, graph,
-                presence, true, creates);
+        Handlers friendsOnly = new GroupFunction(store, new Membership(10_000), frames::add, forgotten::add, graph,
+                presence, true, creates).handlers();
         graph.befriend("ann", "dan");
         assertThat(friendsOnly.apply(join("ann", List.of("dan")))).isNotNull();
         assertThat(store.rows.get("crew")).containsOnlyKeys("ann", "ben", "dan");
@@ -162,8 +168,8 @@ class GroupFunctionTest {
 
     @Test
     void withFriendsOnlyTheOthersAreInvitedAndJoinByTakingItUpOrSayNoByLeaving() {
-        GroupFunction friendsOnly = new GroupFunction(store, new Membership(10_000), frames::add, forgotten::add, graph,
-                presence, true, creates);
+        Handlers friendsOnly = new GroupFunction(store, new Membership(10_000), frames::add, forgotten::add, graph,
+                presence, true, creates).handlers();
         graph.befriend("ann", "ben");
         online.put(new DeviceRef("eve", "phone"), "n7");
         GroupMemberChanged created = Events.data(EventTypes.GROUP_MEMBER_CHANGED,

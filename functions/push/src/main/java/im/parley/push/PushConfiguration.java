@@ -77,6 +77,6 @@ public class PushConfiguration {
                 Integer.parseInt(env.getProperty("PARLEY_PUSH_RATE_PER_MINUTE", "30")),
                 Duration.parse(env.getProperty("PARLEY_PUSH_DEADLINE", "PT8S")));
         return new PushFunction(new CassandraDeviceTokens(cassandra), new RedisPushLedger(redis), gateways, retrying, policy,
-                streams::send, clock);
+                streams::send, clock).handlers();
     }
 }

@@ -3,7 +3,6 @@ package im.parley.push;
 import im.parley.eventing.Actor;
 import im.parley.eventing.EventJson;
 import im.parley.eventing.EventTypes;
-import im.parley.eventing.Events;
 import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.delivery.Frames;
 import im.parley.eventing.push.PushProvider;
@@ -12,12 +11,11 @@ import im.parley.eventing.push.PushReported.Outcome;
 import im.parley.eventing.push.PushReported.Reason;
 import im.parley.eventing.push.PushReported.Result;
 import im.parley.eventing.push.PushRequested;
-import im.parley.eventing.push.PushSettingsUpdated;
-import im.parley.eventing.push.PushTokenRegistered;
 import im.parley.eventing.push.PushSettingsUpdated.QuietHours;
+import im.parley.functions.handlers.Handlers;
+import im.parley.functions.handlers.Reply;
 import im.parley.push.DeviceTokens.Device;
 import im.parley.push.PushLedger.Claim;
-import io.cloudevents.CloudEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * {@code im.parley.push.token.registered}, {@code push.settings.updated} and {@code push.requested} in; a
@@ -41,7 +38,7 @@ import java.util.function.Function;
  * </ul>
  * A notification is claimed before it is sent, so a crash mid-send loses it rather than sending it twice.
  */
-public final class PushFunction implements Function<CloudEvent, CloudEvent> {
+public final class PushFunction {
 
     /** How notifications are held back and spread. */
     public record Policy(Duration collapseWindow, int perUserPerMinute, Duration deadline) {
@@ -66,31 +63,31 @@ public final class PushFunction implements Function<CloudEvent, CloudEvent> {
         this.clock = clock;
     }
 
-    @Override
-    public CloudEvent apply(CloudEvent event) {
-        String type = event.getType();
-        if (type.equals(EventTypes.PUSH_REQUESTED.type())) {
-            PushReported report = notify(Events.data(EventTypes.PUSH_REQUESTED, event));
-            return report.outcomes().isEmpty() ? null
-                    : Events.reply(EventTypes.PUSH_REPORTED, report, event, Events.functionSource("push"));
-        }
-        Actor actor = Actor.require(event);
-        if (type.equals(EventTypes.PUSH_TOKEN_REGISTERED.type())) {
-            PushTokenRegistered token = Events.data(EventTypes.PUSH_TOKEN_REGISTERED, event);
-            tokens.register(new Device(actor.userId(), actor.deviceId(), token.platform(), token.token(), token.appId()));
-        } else if (type.equals(EventTypes.PUSH_SETTINGS_UPDATED.type())) {
-            QuietHours hours = Events.data(EventTypes.PUSH_SETTINGS_UPDATED, event).quietHours();
-            String problem = hours == null ? null : QuietHoursRule.problem(hours);
-            if (problem != null) {
-                deliveries.accept(DeliveryBatch.toActor(actor, Frames.of("error", EventJson.MAPPER.createObjectNode()
-                        .put("code", "invalid").put("reason", "quiet hours: " + problem))));
-            } else {
-                tokens.quietHours(actor.userId(), hours);
-            }
-        } else {
-            throw new IllegalArgumentException("push does not handle " + type);
-        }
-        return null;
+    /** What hosting serves: a notification to send, a device's token, a user's quiet hours. */
+    public Handlers handlers() {
+        return Handlers.of("push")
+                .on(EventTypes.PUSH_REQUESTED, (request, context) -> {
+                    PushReported report = notify(request);
+                    return report.outcomes().isEmpty() ? Reply.none() : Reply.of(EventTypes.PUSH_REPORTED, report);
+                })
+                .on(EventTypes.PUSH_TOKEN_REGISTERED, (token, context) -> {
+                    Actor actor = context.requireActor();
+                    tokens.register(new Device(actor.userId(), actor.deviceId(), token.platform(), token.token(), token.appId()));
+                    return Reply.none();
+                })
+                .on(EventTypes.PUSH_SETTINGS_UPDATED, (settings, context) -> {
+                    Actor actor = context.requireActor();
+                    QuietHours hours = settings.quietHours();
+                    String problem = hours == null ? null : QuietHoursRule.problem(hours);
+                    if (problem != null) {
+                        deliveries.accept(DeliveryBatch.toActor(actor, Frames.of("error", EventJson.MAPPER.createObjectNode()
+                                .put("code", "invalid").put("reason", "quiet hours: " + problem))));
+                    } else {
+                        tokens.quietHours(actor.userId(), hours);
+                    }
+                    return Reply.none();
+                })
+                .build();
     }
 
     private PushReported notify(PushRequested request) {

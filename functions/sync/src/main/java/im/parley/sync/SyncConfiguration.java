@@ -17,6 +17,6 @@ public class SyncConfiguration {
 
     @Bean
     Function<CloudEvent, CloudEvent> sync(DeliveryStreams streams, CqlSession cassandra) {
-        return new SyncFunction(new CassandraHistory(cassandra), streams::send);
+        return new SyncFunction(new CassandraHistory(cassandra), streams::send).handlers();
     }
 }

@@ -5,13 +5,13 @@ import im.parley.eventing.EventJson;
 import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.delivery.Frames;
 import im.parley.eventing.EventTypes;
-import im.parley.eventing.Events;
 import im.parley.eventing.message.DeviceRef;
 import im.parley.eventing.message.Message;
 import im.parley.eventing.sync.ConversationSummary;
 import im.parley.eventing.sync.SyncRequested;
 import im.parley.eventing.sync.SyncResponded;
-import io.cloudevents.CloudEvent;
+import im.parley.functions.handlers.Handlers;
+import im.parley.functions.handlers.Reply;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * {@code im.parley.sync.requested} in; the answer ({@code im.parley.sync.responded}) goes straight to the
@@ -35,7 +34,7 @@ import java.util.function.Function;
  *   <li>invitations: the groups the user is invited to and has not answered.</li>
  * </ul>
  */
-public final class SyncFunction implements Function<CloudEvent, CloudEvent> {
+public final class SyncFunction {
 
     public static final int DEFAULT_PAGE = 100;
     public static final int CATCH_UP_PAGE = 1000;
@@ -51,10 +50,16 @@ public final class SyncFunction implements Function<CloudEvent, CloudEvent> {
         this.deliveries = deliveries;
     }
 
-    @Override
-    public CloudEvent apply(CloudEvent event) {
-        SyncRequested request = Events.data(EventTypes.SYNC_REQUESTED, event);
-        Actor actor = Actor.require(event);
+    /** What hosting serves. */
+    public Handlers handlers() {
+        return Handlers.of("sync").on(EventTypes.SYNC_REQUESTED, (request, context) -> {
+            answer(request, context.requireActor());
+            return Reply.none();
+        }).build();
+    }
+
+    /** Answers on the asking device only, with a {@code sync} frame. */
+    public void answer(SyncRequested request, Actor actor) {
         DeviceRef device = new DeviceRef(actor.userId(), actor.deviceId());
         SyncResponded response = switch (request.kind()) {
             case HISTORY -> history(request, device, actor.nodeId());
@@ -70,7 +75,6 @@ public final class SyncFunction implements Function<CloudEvent, CloudEvent> {
         };
         deliveries.accept(DeliveryBatch.toActor(actor, Frames.of("sync", request.requestId(),
                 EventJson.MAPPER.valueToTree(response))));
-        return null;
     }
 
     private SyncResponded history(SyncRequested request, DeviceRef device, String node) {

@@ -15,6 +15,7 @@ import im.parley.eventing.message.DeviceRef;
 import im.parley.eventing.message.Message;
 import im.parley.eventing.sync.SyncRequested;
 import im.parley.eventing.sync.SyncResponded;
+import im.parley.functions.handlers.TriggerTypes;
 import io.cloudevents.CloudEvent;
 import java.net.URI;
 import java.time.Instant;
@@ -104,9 +105,14 @@ class SyncFunctionTest {
     final FakeHistory history = new FakeHistory();
     final SyncFunction sync = new SyncFunction(history, sent::add);
 
+    @Test
+    void itHandlesExactlyItsTriggersTypes() {
+        assertThat(sync.handlers().types()).containsExactlyInAnyOrderElementsOf(TriggerTypes.of("sync"));
+    }
+
     SyncResponded ask(String user, SyncRequested request) throws Exception {
         CloudEvent event = Events.create(EventTypes.SYNC_REQUESTED, request, new Actor(user, "tablet", "n7"), URI.create("/parley/nodes/n7"));
-        assertThat(sync.apply(event)).isNull();
+        assertThat(sync.handlers().apply(event)).isNull();
         DeliveryBatch last = sent.get(sent.size() - 1);
         assertThat(last.nodeId()).isEqualTo("n7");
         DeliveryBatch.Item item = last.items().get(0);

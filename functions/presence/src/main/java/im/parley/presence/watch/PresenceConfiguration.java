@@ -55,6 +55,6 @@ public class PresenceConfiguration {
         Duration debounce = Duration.parse(env.getProperty("PARLEY_PRESENCE_DEBOUNCE", "PT1S"));
         int maxWatched = Integer.parseInt(env.getProperty("PARLEY_PRESENCE_MAX_WATCHED", "500"));
         return new PresenceFunction(board, presenceDue, graph, streams::send, debounce, maxWatched,
-                Clock.systemUTC());
+                Clock.systemUTC()).handlers();
     }
 }

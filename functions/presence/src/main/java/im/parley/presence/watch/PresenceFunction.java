@@ -5,14 +5,14 @@ import im.parley.due.DueSet;
 import im.parley.eventing.Actor;
 import im.parley.eventing.EventJson;
 import im.parley.eventing.EventTypes;
-import im.parley.eventing.Events;
 import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.delivery.Frames;
 import im.parley.eventing.message.DeviceRef;
 import im.parley.eventing.presence.PresenceState;
 import im.parley.eventing.presence.PresenceWatchRequested;
+import im.parley.functions.handlers.Handlers;
+import im.parley.functions.handlers.Reply;
 import im.parley.social.SocialGraph;
-import io.cloudevents.CloudEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * {@code im.parley.connection.opened}, {@code connection.closed}, {@code presence.reported} and
@@ -30,7 +29,7 @@ import java.util.function.Function;
  * window (a {@link DueSet}); {@link PresenceSettler} then tells watchers once, so a flapping connection costs them
  * nothing. A device that connects, or adds users to its watch list, gets their current states straight away.
  */
-public final class PresenceFunction implements Function<CloudEvent, CloudEvent> {
+public final class PresenceFunction {
 
     /** The Redis sorted set of users waiting to settle. */
     public static final String DUE = "parley:presence:due";
@@ -54,25 +53,32 @@ public final class PresenceFunction implements Function<CloudEvent, CloudEvent> 
         this.clock = clock;
     }
 
-    @Override
-    public CloudEvent apply(CloudEvent event) {
-        Actor actor = Actor.require(event);
-        String type = event.getType();
-        if (type.equals(EventTypes.CONNECTION_OPENED.type())) {
-            settleLater(actor.userId());
-            snapshot(actor, graph.friendsAnd(actor.userId(), board.watching(actor.userId())));
-        } else if (type.equals(EventTypes.CONNECTION_CLOSED.type())) {
-            board.forget(actor.userId(), actor.deviceId());
-            settleLater(actor.userId());
-        } else if (type.equals(EventTypes.PRESENCE_REPORTED.type())) {
-            board.report(actor.userId(), actor.deviceId(), Events.data(EventTypes.PRESENCE_REPORTED, event).state());
-            settleLater(actor.userId());
-        } else if (type.equals(EventTypes.PRESENCE_WATCH_REQUESTED.type())) {
-            watch(actor, Events.data(EventTypes.PRESENCE_WATCH_REQUESTED, event));
-        } else {
-            throw new IllegalArgumentException("presence does not handle " + type);
-        }
-        return null;
+    /** What hosting serves: a device comes or goes, reports a state, or changes its watch list. */
+    public Handlers handlers() {
+        return Handlers.of("presence")
+                .on(EventTypes.CONNECTION_OPENED, (opened, context) -> {
+                    Actor actor = context.requireActor();
+                    settleLater(actor.userId());
+                    snapshot(actor, graph.friendsAnd(actor.userId(), board.watching(actor.userId())));
+                    return Reply.none();
+                })
+                .on(EventTypes.CONNECTION_CLOSED, (closed, context) -> {
+                    Actor actor = context.requireActor();
+                    board.forget(actor.userId(), actor.deviceId());
+                    settleLater(actor.userId());
+                    return Reply.none();
+                })
+                .on(EventTypes.PRESENCE_REPORTED, (reported, context) -> {
+                    Actor actor = context.requireActor();
+                    board.report(actor.userId(), actor.deviceId(), reported.state());
+                    settleLater(actor.userId());
+                    return Reply.none();
+                })
+                .on(EventTypes.PRESENCE_WATCH_REQUESTED, (request, context) -> {
+                    watch(context.requireActor(), request);
+                    return Reply.none();
+                })
+                .build();
     }
 
     private void settleLater(String userId) {

@@ -10,6 +10,7 @@ import im.parley.eventing.connection.ConnectionOpened;
 import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.presence.PresenceRecords;
 import im.parley.eventing.presence.PresenceState;
+import im.parley.functions.handlers.TriggerTypes;
 import im.parley.presence.RedisPresence;
 import im.parley.redis.RedisConnections;
 import im.parley.social.InMemorySocialGraph;
@@ -78,6 +79,7 @@ class PresenceBlocksIT {
         List<DeliveryBatch> frames = new CopyOnWriteArrayList<>();
         PresenceFunction presence = new PresenceFunction(board, new DueSet(redis, "presence-blocks-it:" + id), graph,
                 frames::add, Duration.ofMillis(1), 500, Clock.systemUTC());
+        assertThat(presence.handlers().types()).containsExactlyInAnyOrderElementsOf(TriggerTypes.of("presence"));
         // ann watches bob and cy; bob watches ann. Then bob blocks ann, and ann blocks cy.
         board.watch(ann, List.of(bob, cy), List.of());
         board.watch(bob, List.of(ann), List.of());
@@ -89,7 +91,7 @@ class PresenceBlocksIT {
         }
 
         connect(ann, "phone");
-        presence.apply(Events.create(EventTypes.CONNECTION_OPENED, new ConnectionOpened(null, 1),
+        presence.handlers().apply(Events.create(EventTypes.CONNECTION_OPENED, new ConnectionOpened(null, 1),
                 new Actor(ann, "phone", "n1"), URI.create("/parley/nodes/n1")));
         assertThat(shown(frames)).as("what ann sees on connect").containsExactly(dee);
 
