@@ -2,6 +2,7 @@ package im.parley.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import im.parley.eventing.EventJson;
+import im.parley.eventing.schema.EventSchemas;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -13,7 +14,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A client socket for full-stack tests: it keeps every frame it receives, in order. */
+/**
+ * A client socket for full-stack tests: it keeps every frame it receives, in order, and holds each one to the
+ * protocol's frame schema as the test reads it, so every full-stack test checks every frame it sees.
+ */
 final class Socket implements AutoCloseable {
 
     static final Duration WAIT = Duration.ofSeconds(30);
@@ -69,6 +73,17 @@ final class Socket implements AutoCloseable {
         return socket;
     }
 
+    /** The frame as it is; one off the protocol's schema fails the test. */
+    private static JsonNode checked(JsonNode frame) {
+        if (frame != null) {
+            List<String> violations = EventSchemas.frameViolations(frame);
+            if (!violations.isEmpty()) {
+                throw new AssertionError("frame off the protocol " + violations + ": " + frame);
+            }
+        }
+        return frame;
+    }
+
     void send(String frame) throws Exception {
         ws.sendText(frame, true).get(10, TimeUnit.SECONDS);
     }
@@ -77,7 +92,7 @@ final class Socket implements AutoCloseable {
     JsonNode await(String type) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            JsonNode frame = frames.poll(100, TimeUnit.MILLISECONDS);
+            JsonNode frame = checked(frames.poll(100, TimeUnit.MILLISECONDS));
             if (frame != null && frame.path("t").asText().equals(type)) {
                 return frame;
             }
@@ -94,7 +109,7 @@ final class Socket implements AutoCloseable {
     JsonNode await(String type, String field, String value, Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         while (System.nanoTime() < deadline) {
-            JsonNode frame = frames.poll(100, TimeUnit.MILLISECONDS);
+            JsonNode frame = checked(frames.poll(100, TimeUnit.MILLISECONDS));
             if (frame != null && frame.path("t").asText().equals(type) && frame.path("d").path(field).asText().equals(value)) {
                 return frame;
             }
@@ -108,7 +123,7 @@ final class Socket implements AutoCloseable {
         List<JsonNode> got = new ArrayList<>();
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (got.size() < count && System.nanoTime() < deadline) {
-            JsonNode frame = frames.poll(100, TimeUnit.MILLISECONDS);
+            JsonNode frame = checked(frames.poll(100, TimeUnit.MILLISECONDS));
             if (frame != null && wanted.contains(frame.path("t").asText())) {
                 got.add(frame);
             }
@@ -125,7 +140,7 @@ final class Socket implements AutoCloseable {
         List<JsonNode> got = new ArrayList<>();
         long deadline = System.nanoTime() + wait.toNanos();
         while (System.nanoTime() < deadline) {
-            JsonNode frame = frames.poll(50, TimeUnit.MILLISECONDS);
+            JsonNode frame = checked(frames.poll(50, TimeUnit.MILLISECONDS));
             if (frame != null && wanted.contains(frame.path("t").asText())) {
                 got.add(frame);
             }
@@ -137,7 +152,7 @@ final class Socket implements AutoCloseable {
     List<JsonNode> received(String... types) {
         List<String> wanted = List.of(types);
         List<JsonNode> got = new ArrayList<>();
-        for (JsonNode frame = frames.poll(); frame != null; frame = frames.poll()) {
+        for (JsonNode frame = checked(frames.poll()); frame != null; frame = checked(frames.poll())) {
             if (wanted.contains(frame.path("t").asText())) {
                 got.add(frame);
             }

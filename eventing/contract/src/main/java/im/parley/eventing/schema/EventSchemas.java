@@ -30,6 +30,7 @@ public final class EventSchemas {
             SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
     private static final Map<String, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();
     private static final Map<String, JsonSchema> DATA_SCHEMAS = new ConcurrentHashMap<>();
+    private static final JsonSchema FRAMES = FACTORY.getSchema(SchemaLocation.of(EventType.SCHEMA_BASE + "frames.schema.json"), CONFIG);
 
     private EventSchemas() {
     }
@@ -73,6 +74,18 @@ public final class EventSchemas {
 
     public static List<String> violations(CloudEvent event) {
         return violations(toStructuredJson(event));
+    }
+
+    /**
+     * The violations of a downstream frame, one the server sends a client, against frames.schema.json: its
+     * {@code t} names its definition, and its {@code d} must match it exactly.
+     */
+    public static List<String> frameViolations(JsonNode frame) {
+        return FRAMES.validate(frame).stream()
+                .sorted(Comparator.comparing(ValidationMessage::getInstanceLocation, Comparator.comparing(Object::toString)))
+                .map(ValidationMessage::getMessage)
+                .distinct()
+                .toList();
     }
 
     /** Throws {@link InvalidEventException} listing every violation. */
