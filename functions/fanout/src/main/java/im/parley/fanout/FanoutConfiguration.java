@@ -3,14 +3,13 @@ package im.parley.fanout;
 import com.datastax.oss.driver.api.core.CqlSession;
 import im.parley.broker.BrokerConfiguration;
 import im.parley.cassandra.CassandraConfiguration;
-import im.parley.eventing.broker.BrokerSink;
 import im.parley.delivery.RedisDeliveries;
+import im.parley.eventing.broker.BrokerSink;
+import im.parley.functions.handlers.Handlers;
 import im.parley.membership.CassandraMembers;
 import im.parley.redis.RedisConfiguration;
 import im.parley.social.CassandraSocialGraph;
-import io.cloudevents.CloudEvent;
 import io.vertx.redis.client.Redis;
-import java.util.function.Function;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -24,8 +23,8 @@ import org.springframework.context.annotation.Import;
 public class FanoutConfiguration {
 
     @Bean
-    Function<CloudEvent, CloudEvent> fanout(Redis redis, CqlSession cassandra, BrokerSink broker) {
+    Handlers fanout(Redis redis, CqlSession cassandra, BrokerSink broker) {
         return new FanoutFunction(new CassandraMembers(cassandra), new RedisDeliveries(redis), broker,
-                new CassandraSocialGraph(cassandra));
+                new CassandraSocialGraph(cassandra)).handlers();
     }
 }

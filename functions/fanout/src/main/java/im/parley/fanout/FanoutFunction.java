@@ -6,7 +6,6 @@ import im.parley.eventing.Actor;
 import im.parley.eventing.broker.BrokerSink;
 import im.parley.eventing.EventJson;
 import im.parley.eventing.EventTypes;
-import im.parley.eventing.Events;
 import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.delivery.Frames;
 import im.parley.eventing.group.GroupMemberChanged;
@@ -14,12 +13,13 @@ import im.parley.eventing.message.ContentType;
 import im.parley.eventing.message.ConversationIds;
 import im.parley.eventing.message.DeviceRef;
 import im.parley.eventing.message.Message;
-import im.parley.eventing.message.MessagePersisted;
 import im.parley.eventing.message.MessageRejected;
 import im.parley.eventing.push.PushRequested;
+import im.parley.functions.handlers.Context;
+import im.parley.functions.handlers.Handlers;
+import im.parley.functions.handlers.Reply;
 import im.parley.membership.Members;
 import im.parley.social.SocialGraph;
-import io.cloudevents.CloudEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -28,7 +28,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 
 /**
  * <ul>
@@ -43,7 +42,7 @@ import java.util.function.Function;
  *       removed. Member lists longer than {@link #LISTED_MEMBERS} are left out; clients ask sync for them.</li>
  * </ul>
  */
-public final class FanoutFunction implements Function<CloudEvent, CloudEvent> {
+public final class FanoutFunction {
 
     public static final int LISTED_MEMBERS = 100;
     static final int PREVIEW_LENGTH = 100;
@@ -63,21 +62,23 @@ public final class FanoutFunction implements Function<CloudEvent, CloudEvent> {
         this.graph = graph;
     }
 
-    @Override
-    public CloudEvent apply(CloudEvent event) {
-        if (event.getType().equals(EventTypes.MESSAGE_PERSISTED.type())) {
-            persisted(Events.data(EventTypes.MESSAGE_PERSISTED, event).message(), event);
-            return null;
-        }
-        if (event.getType().equals(EventTypes.MESSAGE_REJECTED.type())) {
-            rejected(Events.data(EventTypes.MESSAGE_REJECTED, event), Actor.require(event));
-            return null;
-        }
-        if (event.getType().equals(EventTypes.GROUP_MEMBER_CHANGED.type())) {
-            memberChanged(Events.data(EventTypes.GROUP_MEMBER_CHANGED, event));
-            return null;
-        }
-        throw new IllegalArgumentException("fanout does not handle " + event.getType() + " yet");
+    /** What hosting serves, last in the messaging composition and on its own for group changes. */
+    public Handlers handlers() {
+        return Handlers.of("fanout")
+                .on(EventTypes.MESSAGE_PERSISTED, (persisted, context) -> {
+                    persisted(persisted.message(), context);
+                    return Reply.none();
+                })
+                .on(EventTypes.MESSAGE_REJECTED, (rejected, context) -> {
+                    rejected(rejected, context.requireActor());
+                    return Reply.none();
+                })
+                .on(EventTypes.GROUP_MEMBER_CHANGED, (change, context) -> {
+                    memberChanged(change);
+                    return Reply.none();
+                })
+                .emittingTo(broker)
+                .build();
     }
 
     /**
@@ -85,8 +86,8 @@ public final class FanoutFunction implements Function<CloudEvent, CloudEvent> {
      * it if, and only if, no attempt has delivered it yet, since the first may have failed before reaching anyone.
      * The sender is acked every time. Push dedupes per message too.
      */
-    private void persisted(Message message, CloudEvent event) {
-        Actor sender = Actor.require(event);
+    private void persisted(Message message, Context context) {
+        Actor sender = context.requireActor();
         DeviceRef sendingDevice = new DeviceRef(sender.userId(), sender.deviceId());
         List<String> everyone = members.of(message.conversationId());
         if (message.conversationId().startsWith("g:")) {
@@ -100,15 +101,15 @@ public final class FanoutFunction implements Function<CloudEvent, CloudEvent> {
                 "msg:" + message.conversationId() + ":" + message.serverSeq(), List.of(DeliveryBatch.toActor(sender, ack))));
         offline.remove(sender.userId());
         if (!offline.isEmpty()) {
-            requestPush(Events.reply(EventTypes.PUSH_REQUESTED, new PushRequested(message.conversationId(),
-                    message.serverSeq(), sender.userId(), preview(message), List.copyOf(offline)), event,
-                    Events.functionSource("fanout")));
+            requestPush(context, new PushRequested(message.conversationId(), message.serverSeq(), sender.userId(),
+                    preview(message), List.copyOf(offline)));
         }
     }
 
-    private void requestPush(CloudEvent request) {
+    private static void requestPush(Context context, PushRequested request) {
         try {
-            broker.publish(request).toCompletableFuture().get(PUSH_REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            context.emit(EventTypes.PUSH_REQUESTED, request).toCompletableFuture()
+                    .get(PUSH_REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted sending the push request", e);

@@ -7,6 +7,8 @@ import im.parley.delivery.InMemoryDeliveries;
 import im.parley.eventing.Actor;
 import im.parley.eventing.EventTypes;
 import im.parley.eventing.Events;
+import im.parley.eventing.InvalidEventException;
+import im.parley.eventing.broker.InMemoryBrokerSink;
 import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.group.GroupMemberChanged;
 import im.parley.eventing.message.ContentType;
@@ -15,7 +17,8 @@ import im.parley.eventing.message.Message;
 import im.parley.eventing.message.MessagePersisted;
 import im.parley.eventing.message.MessageRejected;
 import im.parley.eventing.push.PushRequested;
-import im.parley.eventing.broker.InMemoryBrokerSink;
+import im.parley.functions.handlers.Handlers;
+import im.parley.functions.handlers.TriggerTypes;
 import im.parley.social.InMemorySocialGraph;
 import io.cloudevents.CloudEvent;
 import java.net.URI;
@@ -40,9 +43,16 @@ class FanoutFunctionTest {
     final Map<DeviceRef, String> online = deliveries.online;
     final InMemoryBrokerSink broker = new InMemoryBrokerSink();
     final InMemorySocialGraph graph = new InMemorySocialGraph();
-    final FanoutFunction fanout = new FanoutFunction(
+    final Handlers fanout = new FanoutFunction(
             conversation -> conversation.equals("g:crew") ? List.of("alice", "bob", "carol") : List.of("alice", "bob"),
-            deliveries, broker, graph);
+            deliveries, broker, graph).handlers();
+
+    @Test
+    void itHandlesItsTriggersTypeAndWhatPersistHandsOnInTheComposition() {
+        java.util.Set<String> expected = new java.util.HashSet<>(TriggerTypes.of("fanout"));
+        expected.addAll(List.of(EventTypes.MESSAGE_PERSISTED.type(), EventTypes.MESSAGE_REJECTED.type()));
+        assertThat(fanout.types()).containsExactlyInAnyOrderElementsOf(expected);
+    }
 
     {
         online.putAll(Map.of(ALICE_PHONE, "n1", ALICE_LAPTOP, "n2", BOB_PHONE, "n2", CAROL_PHONE, "n3"));
@@ -141,7 +151,7 @@ class FanoutFunctionTest {
     void anEventTypeFanoutDoesNotHandleIsRefused() {
         CloudEvent other = Events.create(EventTypes.MESSAGE_SENT, new im.parley.eventing.message.MessageSent("d:alice:bob", "c1",
                 ContentType.TEXT, "hi"), new Actor("alice", "phone", "n1"), URI.create("/x"));
-        assertThatThrownBy(() -> fanout.apply(other)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> fanout.apply(other)).isInstanceOf(InvalidEventException.class);
     }
 
     @Test

@@ -2,16 +2,15 @@ package im.parley.friend;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import im.parley.cassandra.CassandraConfiguration;
+import im.parley.functions.handlers.Handlers;
 import im.parley.presence.RedisPresence;
 import im.parley.quota.RedisDailyQuota;
 import im.parley.redis.DeliveryStreams;
 import im.parley.redis.RedisConfiguration;
 import im.parley.rights.RedisPostingRightsCache;
-import io.cloudevents.CloudEvent;
 import io.vertx.redis.client.Redis;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.function.Function;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -27,7 +26,7 @@ import org.springframework.core.env.Environment;
 public class FriendConfiguration {
 
     @Bean
-    Function<CloudEvent, CloudEvent> friendRequest(Redis redis, DeliveryStreams streams, CqlSession cassandra, Environment env) {
+    Handlers friendRequest(Redis redis, DeliveryStreams streams, CqlSession cassandra, Environment env) {
         int max = Integer.parseInt(env.getProperty("PARLEY_FRIEND_MAX", "5000"));
         Duration ttl = Duration.parse(env.getProperty("PARLEY_FRIEND_REQUEST_TTL", "P30D"));
         return new FriendFunction(new CassandraFriendships(cassandra, ttl), new FriendRules(max), new RedisPresence(redis),

@@ -2,16 +2,15 @@ package im.parley.group;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import im.parley.cassandra.CassandraConfiguration;
+import im.parley.functions.handlers.Handlers;
 import im.parley.presence.RedisPresence;
 import im.parley.quota.RedisDailyQuota;
 import im.parley.redis.DeliveryStreams;
 import im.parley.redis.RedisConfiguration;
-import im.parley.social.CassandraSocialGraph;
 import im.parley.rights.RedisPostingRightsCache;
+import im.parley.social.CassandraSocialGraph;
 import io.vertx.redis.client.Redis;
-import io.cloudevents.CloudEvent;
 import java.time.Clock;
-import java.util.function.Function;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -28,7 +27,7 @@ import org.springframework.core.env.Environment;
 public class GroupConfiguration {
 
     @Bean
-    Function<CloudEvent, CloudEvent> group(Redis redis, DeliveryStreams streams, CqlSession cassandra, Environment env) {
+    Handlers group(Redis redis, DeliveryStreams streams, CqlSession cassandra, Environment env) {
         int max = Integer.parseInt(env.getProperty("PARLEY_GROUP_MAX_MEMBERS", "10000"));
         boolean friendsOnly = Boolean.parseBoolean(env.getProperty("PARLEY_GROUP_ADD_FRIENDS_ONLY", "true"));
         int createsPerDay = Integer.parseInt(env.getProperty("PARLEY_GROUP_CREATES_PER_DAY", "50"));

@@ -2,9 +2,8 @@ package im.parley.persist;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import im.parley.cassandra.CassandraConfiguration;
-import io.cloudevents.CloudEvent;
+import im.parley.functions.handlers.Handlers;
 import java.time.Clock;
-import java.util.function.Function;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -15,7 +14,7 @@ import org.springframework.context.annotation.Import;
 public class PersistConfiguration {
 
     @Bean
-    Function<CloudEvent, CloudEvent> persist(CqlSession cassandra) {
-        return new PersistFunction(new CassandraMessageStore(cassandra), Clock.systemUTC());
+    Handlers persist(CqlSession cassandra) {
+        return new PersistFunction(new CassandraMessageStore(cassandra), Clock.systemUTC()).handlers();
     }
 }

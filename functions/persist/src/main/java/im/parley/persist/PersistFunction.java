@@ -1,25 +1,20 @@
 package im.parley.persist;
 
 import im.parley.eventing.EventTypes;
-import im.parley.eventing.Events;
 import im.parley.eventing.message.Message;
 import im.parley.eventing.message.MessagePersisted;
-import im.parley.eventing.message.MessageSequenced;
-import io.cloudevents.CloudEvent;
-import java.net.URI;
+import im.parley.functions.handlers.Handlers;
+import im.parley.functions.handlers.Reply;
 import java.time.Clock;
-import java.util.function.Function;
 
 /**
  * {@code im.parley.message.sequenced} in, {@code im.parley.message.persisted} out, once the message is stored.
  * A retried clientMsgId (a redelivery or a resend) keeps what was stored first, even if the resend's content
  * differs, and that is what fanout delivers and acks. In the messaging composition
- * ({@code sequence|persist|fanout}) a {@code im.parley.message.rejected} passes through untouched: there is
+ * ({@code sequence|persist|fanout}) a {@code im.parley.message.rejected} passes on with its data, actor and trace: there is
  * nothing to store, and fanout tells the sender.
  */
-public final class PersistFunction implements Function<CloudEvent, CloudEvent> {
-
-    static final URI SOURCE = Events.functionSource("persist");
+public final class PersistFunction {
 
     private final MessageStore store;
     private final Clock clock;
@@ -29,14 +24,15 @@ public final class PersistFunction implements Function<CloudEvent, CloudEvent> {
         this.clock = clock;
     }
 
-    @Override
-    public CloudEvent apply(CloudEvent event) {
-        if (EventTypes.MESSAGE_REJECTED.type().equals(event.getType())) {
-            return event;
-        }
-        MessageSequenced sequenced = Events.data(EventTypes.MESSAGE_SEQUENCED, event);
-        Message stored = store.store(sequenced.message(), sequenced.duplicate());
-        return Events.reply(EventTypes.MESSAGE_PERSISTED, new MessagePersisted(stored, clock.instant(), sequenced.duplicate()),
-                event, SOURCE);
+    /** What hosting serves, second in the messaging composition. */
+    public Handlers handlers() {
+        return Handlers.of("persist")
+                .on(EventTypes.MESSAGE_SEQUENCED, (sequenced, context) -> {
+                    Message stored = store.store(sequenced.message(), sequenced.duplicate());
+                    return Reply.of(EventTypes.MESSAGE_PERSISTED, new MessagePersisted(stored, clock.instant(),
+                            sequenced.duplicate()));
+                })
+                .on(EventTypes.MESSAGE_REJECTED, (rejected, context) -> Reply.of(EventTypes.MESSAGE_REJECTED, rejected))
+                .build();
     }
 }

@@ -10,7 +10,9 @@ import im.parley.eventing.message.ContentType;
 import im.parley.eventing.message.DeviceRef;
 import im.parley.eventing.message.Message;
 import im.parley.eventing.message.MessagePersisted;
+import im.parley.eventing.message.MessageRejected;
 import im.parley.eventing.message.MessageSequenced;
+import im.parley.functions.handlers.Handlers;
 import io.cloudevents.CloudEvent;
 import java.net.URI;
 import java.time.Clock;
@@ -34,10 +36,10 @@ class PersistFunctionTest {
     @Test
     void theMessageIsStoredBeforeTheReplyAndTheReplyKeepsKeyAndActor() {
         List<Message> stored = new ArrayList<>();
-        PersistFunction function = new PersistFunction((m, again) -> {
+        Handlers function = new PersistFunction((m, again) -> {
             stored.add(m);
             return m;
-        }, Clock.fixed(Instant.parse("2026-11-24T00:00:01Z"), ZoneOffset.UTC));
+        }, Clock.fixed(Instant.parse("2026-11-24T00:00:01Z"), ZoneOffset.UTC)).handlers();
         CloudEvent reply = function.apply(sequenced(MESSAGE));
         assertThat(stored).containsExactly(MESSAGE);
         assertThat(reply.getType()).isEqualTo(EventTypes.MESSAGE_PERSISTED.type());
@@ -51,9 +53,26 @@ class PersistFunctionTest {
 
     @Test
     void aFailedWriteGivesNoReplySoTheEventIsRetried() {
-        PersistFunction function = new PersistFunction((m, again) -> {
+        Handlers function = new PersistFunction((m, again) -> {
             throw new IllegalStateException("Cassandra unavailable");
-        }, Clock.systemUTC());
+        }, Clock.systemUTC()).handlers();
         assertThatThrownBy(() -> function.apply(sequenced(MESSAGE))).hasMessageContaining("unavailable");
+    }
+
+    @Test
+    void aRejectedMessagePassesOnWithItsDataAndActorAndIsNotStored() {
+        List<Message> stored = new ArrayList<>();
+        Handlers function = new PersistFunction((m, again) -> {
+            stored.add(m);
+            return m;
+        }, Clock.systemUTC()).handlers();
+        MessageRejected rejected = new MessageRejected("d:alice:bob", "c1", new DeviceRef("alice", "phone"),
+                MessageRejected.Reason.BLOCKED, null);
+        CloudEvent reply = function.apply(Events.create(EventTypes.MESSAGE_REJECTED, rejected,
+                new Actor("alice", "phone", "n1"), URI.create("/parley/functions/sequence")));
+        assertThat(stored).isEmpty();
+        assertThat(Events.data(EventTypes.MESSAGE_REJECTED, reply)).isEqualTo(rejected);
+        assertThat(Actor.require(reply)).isEqualTo(new Actor("alice", "phone", "n1"));
+        assertThat(reply.getExtension("partitionkey")).isEqualTo("d:alice:bob");
     }
 }

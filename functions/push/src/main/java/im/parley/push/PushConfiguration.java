@@ -3,10 +3,10 @@ package im.parley.push;
 import com.datastax.oss.driver.api.core.CqlSession;
 import im.parley.cassandra.CassandraConfiguration;
 import im.parley.eventing.push.PushProvider;
+import im.parley.functions.handlers.Handlers;
 import im.parley.redis.DeliveryStreams;
 import im.parley.redis.RedisConfiguration;
 import im.parley.trust.CertificateAuthorities;
-import io.cloudevents.CloudEvent;
 import io.vertx.redis.client.Redis;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -45,7 +44,7 @@ public class PushConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(PushConfiguration.class);
 
     @Bean
-    Function<CloudEvent, CloudEvent> push(Redis redis, DeliveryStreams streams, CqlSession cassandra, Environment env)
+    Handlers push(Redis redis, DeliveryStreams streams, CqlSession cassandra, Environment env)
             throws Exception {
         Clock clock = Clock.systemUTC();
         Map<PushProvider, Gateway> gateways = new EnumMap<>(PushProvider.class);

@@ -4,15 +4,14 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import im.parley.cassandra.CassandraConfiguration;
 import im.parley.due.DueSet;
 import im.parley.due.DueSweeper;
+import im.parley.functions.handlers.Handlers;
 import im.parley.membership.CassandraMembers;
 import im.parley.presence.RedisPresence;
 import im.parley.redis.DeliveryStreams;
 import im.parley.redis.RedisConfiguration;
-import io.cloudevents.CloudEvent;
 import io.vertx.redis.client.Redis;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.function.Function;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -46,7 +45,7 @@ public class ReceiptConfiguration {
     }
 
     @Bean
-    Function<CloudEvent, CloudEvent> receipt(Redis redis, ReceiptBatches batches, DeliveryStreams streams, CqlSession cassandra,
+    Handlers receipt(Redis redis, ReceiptBatches batches, DeliveryStreams streams, CqlSession cassandra,
                                              Environment env) {
         int limit = Integer.parseInt(env.getProperty("PARLEY_RECEIPT_BROADCAST_LIMIT", "100"));
         return new ReceiptFunction(new CassandraWatermarks(cassandra), new CassandraMembers(cassandra), new RedisPresence(redis),

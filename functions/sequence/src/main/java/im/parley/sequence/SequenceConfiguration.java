@@ -2,12 +2,11 @@ package im.parley.sequence;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import im.parley.cassandra.CassandraConfiguration;
+import im.parley.functions.handlers.Handlers;
 import im.parley.redis.RedisConfiguration;
-import io.cloudevents.CloudEvent;
 import io.vertx.redis.client.Redis;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.function.Function;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -23,10 +22,10 @@ import org.springframework.core.env.Environment;
 public class SequenceConfiguration {
 
     @Bean
-    Function<CloudEvent, CloudEvent> sequence(Redis redis, CqlSession cassandra, Environment env) {
+    Handlers sequence(Redis redis, CqlSession cassandra, Environment env) {
         Duration dedupe = Duration.parse(env.getProperty("PARLEY_DEDUPE_TTL", "PT10M"));
         boolean friendsOnly = Boolean.parseBoolean(env.getProperty("PARLEY_DIRECT_REQUIRES_FRIENDSHIP", "true"));
         return new SequenceFunction(new SequenceAllocator(new RedisSeqCache(redis, dedupe), new CassandraSeqLedger(cassandra),
-                new CassandraPostingRights(cassandra, friendsOnly)), Clock.systemUTC(), dedupe);
+                new CassandraPostingRights(cassandra, friendsOnly)), Clock.systemUTC(), dedupe).handlers();
     }
 }

@@ -2,17 +2,17 @@ package im.parley.sequence;
 
 import im.parley.eventing.Actor;
 import im.parley.eventing.EventTypes;
-import im.parley.eventing.Events;
 import im.parley.eventing.message.DeviceRef;
 import im.parley.eventing.message.Message;
 import im.parley.eventing.message.MessageRejected;
 import im.parley.eventing.message.MessageSent;
 import im.parley.eventing.message.MessageSequenced;
-import io.cloudevents.CloudEvent;
-import java.net.URI;
+import im.parley.functions.handlers.Context;
+import im.parley.functions.handlers.Handlers;
+import im.parley.functions.handlers.Reply;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.function.Function;
+import java.time.Instant;
 
 /**
  * {@code im.parley.message.sent} in, {@code im.parley.message.sequenced} or {@code im.parley.message.rejected}
@@ -20,9 +20,7 @@ import java.util.function.Function;
  * sent longer ago than half the dedupe window (a redelivery after a long outage or a replay) may have a clientMsgId
  * Redis no longer remembers, so it is sequenced as a resend: the ledger is asked.
  */
-public final class SequenceFunction implements Function<CloudEvent, CloudEvent> {
-
-    static final URI SOURCE = Events.functionSource("sequence");
+public final class SequenceFunction {
 
     private final SequenceAllocator allocator;
     private final Clock clock;
@@ -35,21 +33,25 @@ public final class SequenceFunction implements Function<CloudEvent, CloudEvent> 
         this.recent = dedupe.dividedBy(2);
     }
 
-    @Override
-    public CloudEvent apply(CloudEvent event) {
-        MessageSent sent = Events.data(EventTypes.MESSAGE_SENT, event);
-        Actor actor = Actor.require(event);
+    /** What hosting serves, first in the messaging composition. */
+    public Handlers handlers() {
+        return Handlers.of("sequence").on(EventTypes.MESSAGE_SENT, this::sequence).build();
+    }
+
+    private Reply<?> sequence(MessageSent sent, Context context) {
+        Actor actor = context.requireActor();
         DeviceRef sender = new DeviceRef(actor.userId(), actor.deviceId());
-        boolean old = event.getTime() != null && event.getTime().toInstant().isBefore(clock.instant().minus(recent));
+        Instant time = context.time();
+        boolean old = time != null && time.isBefore(clock.instant().minus(recent));
         SequenceAllocator.Outcome outcome = allocator.sequence(sent.conversationId(), sent.clientMsgId(), actor.userId(),
                 sent.isResend() || old);
         if (outcome instanceof SequenceAllocator.Refused refused) {
-            return Events.reply(EventTypes.MESSAGE_REJECTED, new MessageRejected(sent.conversationId(), sent.clientMsgId(),
-                    sender, refused.reason(), null), event, SOURCE);
+            return Reply.of(EventTypes.MESSAGE_REJECTED, new MessageRejected(sent.conversationId(), sent.clientMsgId(),
+                    sender, refused.reason(), null));
         }
         SequenceAllocator.Sequenced sequenced = (SequenceAllocator.Sequenced) outcome;
         Message message = new Message(sent.conversationId(), sent.clientMsgId(), sequenced.seq(), sender,
-                sent.contentType(), sent.content(), event.getTime() != null ? event.getTime().toInstant() : clock.instant());
-        return Events.reply(EventTypes.MESSAGE_SEQUENCED, new MessageSequenced(message, sequenced.duplicate()), event, SOURCE);
+                sent.contentType(), sent.content(), time != null ? time : clock.instant());
+        return Reply.of(EventTypes.MESSAGE_SEQUENCED, new MessageSequenced(message, sequenced.duplicate()));
     }
 }

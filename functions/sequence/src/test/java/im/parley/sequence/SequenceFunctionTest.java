@@ -13,6 +13,8 @@ import im.parley.eventing.message.Message;
 import im.parley.eventing.message.MessageRejected;
 import im.parley.eventing.message.MessageSent;
 import im.parley.eventing.message.MessageSequenced;
+import im.parley.functions.handlers.Handlers;
+import im.parley.functions.handlers.TriggerTypes;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.net.URI;
@@ -28,9 +30,14 @@ class SequenceFunctionTest {
     static final Instant NOW = Instant.parse("2026-11-24T00:00:00Z");
     final InMemorySeqCache cache = new InMemorySeqCache(600);
     final InMemorySeqLedger ledger = new InMemorySeqLedger();
-    final SequenceFunction function = new SequenceFunction(new SequenceAllocator(cache, ledger,
+    final Handlers function = new SequenceFunction(new SequenceAllocator(cache, ledger,
             (conversation, user) -> user.equals("mallory") ? Optional.of(MessageRejected.Reason.BLOCKED) : Optional.empty()),
-            Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(10));
+            Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(10)).handlers();
+
+    @Test
+    void itHandlesExactlyTheMessagingTriggersType() {
+        assertThat(function.types()).containsExactlyInAnyOrderElementsOf(TriggerTypes.of("messaging"));
+    }
 
     static CloudEvent sent(String user, String clientMsgId) {
         return Events.create(EventTypes.MESSAGE_SENT, new MessageSent("d:alice:bob", clientMsgId, ContentType.TEXT, "hi"),

@@ -2,10 +2,9 @@ package im.parley.sync;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import im.parley.cassandra.CassandraConfiguration;
+import im.parley.functions.handlers.Handlers;
 import im.parley.redis.DeliveryStreams;
 import im.parley.redis.RedisConfiguration;
-import io.cloudevents.CloudEvent;
-import java.util.function.Function;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -16,7 +15,7 @@ import org.springframework.context.annotation.Import;
 public class SyncConfiguration {
 
     @Bean
-    Function<CloudEvent, CloudEvent> sync(DeliveryStreams streams, CqlSession cassandra) {
+    Handlers sync(DeliveryStreams streams, CqlSession cassandra) {
         return new SyncFunction(new CassandraHistory(cassandra), streams::send).handlers();
     }
 }

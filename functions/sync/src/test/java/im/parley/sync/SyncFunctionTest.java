@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import im.parley.eventing.Actor;
 import im.parley.eventing.EventJson;
-import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.EventTypes;
 import im.parley.eventing.Events;
+import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.friend.FriendEntry;
 import im.parley.eventing.group.GroupInvitation;
 import im.parley.eventing.group.GroupMemberChanged;

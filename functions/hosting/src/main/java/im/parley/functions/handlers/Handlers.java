@@ -5,13 +5,16 @@ import im.parley.eventing.EventJson;
 import im.parley.eventing.EventType;
 import im.parley.eventing.Events;
 import im.parley.eventing.InvalidEventException;
+import im.parley.eventing.broker.BrokerSink;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.CloudEventData;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
@@ -24,9 +27,9 @@ public final class Handlers implements Function<CloudEvent, CloudEvent> {
 
     private record Route<T>(String type, Class<T> dataClass, EventType<T> typed, Handler<T> handler) {
 
-        Reply<?> handle(CloudEvent event) {
+        Reply<?> handle(CloudEvent event, Context context) {
             T data = typed != null ? Events.data(typed, event) : read(event);
-            return handler.handle(data, new Context(event.getId(), Actor.of(event).orElse(null)));
+            return handler.handle(data, context);
         }
 
         private T read(CloudEvent event) {
@@ -46,11 +49,13 @@ public final class Handlers implements Function<CloudEvent, CloudEvent> {
     private final String function;
     private final URI source;
     private final Map<String, Route<?>> routes;
+    private final BrokerSink broker;
 
-    private Handlers(String function, Map<String, Route<?>> routes) {
+    private Handlers(String function, Map<String, Route<?>> routes, BrokerSink broker) {
         this.function = function;
         this.source = Events.functionSource(function);
         this.routes = Map.copyOf(routes);
+        this.broker = broker;
     }
 
     /** @param function the function's name, the source of its replies */
@@ -70,7 +75,17 @@ public final class Handlers implements Function<CloudEvent, CloudEvent> {
             throw new InvalidEventException(function + " has no handler for " + event.getType() + "; it handles "
                     + new java.util.TreeSet<>(routes.keySet()));
         }
-        Reply<?> reply = route.handle(event);
+        Instant time = event.getTime() == null ? null : event.getTime().toInstant();
+        Context context = new Context(event.getId(), time, Actor.of(event).orElse(null), new Context.Emitter() {
+            @Override
+            public <R> CompletionStage<Void> emit(EventType<R> type, R data) {
+                if (broker == null) {
+                    throw new IllegalStateException(function + " emits " + type + " but was built without a broker");
+                }
+                return broker.publish(Events.reply(type, data, event, source));
+            }
+        });
+        Reply<?> reply = route.handle(event, context);
         return reply == null || reply.isNone() ? null : reply(reply, event);
     }
 
@@ -82,6 +97,7 @@ public final class Handlers implements Function<CloudEvent, CloudEvent> {
 
         private final String function;
         private final Map<String, Route<?>> routes = new LinkedHashMap<>();
+        private BrokerSink broker;
 
         private Builder(String function) {
             this.function = function;
@@ -104,11 +120,17 @@ public final class Handlers implements Function<CloudEvent, CloudEvent> {
             return this;
         }
 
+        /** Where {@link Context#emit} sends events; without one, a handler cannot emit. */
+        public Builder emittingTo(BrokerSink sink) {
+            this.broker = sink;
+            return this;
+        }
+
         public Handlers build() {
             if (routes.isEmpty()) {
                 throw new IllegalStateException(function + " handles no event type");
             }
-            return new Handlers(function, routes);
+            return new Handlers(function, routes, broker);
         }
     }
 }

@@ -63,6 +63,43 @@ class HandlersTest {
     }
 
     @Test
+    void aHandlerEmitsBesideItsReplyKeepingTheCauseAndSeesTheEventsTime() {
+        List<CloudEvent> published = new ArrayList<>();
+        List<Object> times = new ArrayList<>();
+        Handlers handlers = Handlers.of("fanout")
+                .on(EventTypes.RECEIPT_READ, (r, context) -> {
+                    times.add(context.time());
+                    context.emit(EventTypes.RECEIPT_DELIVERED, new Receipt(r.conversationId(), r.seq()));
+                    return Reply.none();
+                })
+                .emittingTo(new im.parley.eventing.broker.BrokerSink() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<Void> publish(CloudEvent event) {
+                        published.add(event);
+                        return java.util.concurrent.CompletableFuture.completedFuture(null);
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                })
+                .build();
+        CloudEvent cause = Events.create(EventTypes.RECEIPT_READ, new Receipt("g:crew", 4), BOB, TIER);
+        assertThat(handlers.apply(cause)).isNull();
+        assertThat(times).containsExactly(cause.getTime().toInstant());
+        assertThat(published).singleElement().satisfies(e -> {
+            assertThat(e.getType()).isEqualTo(EventTypes.RECEIPT_DELIVERED.type());
+            assertThat(e.getSource()).isEqualTo(Events.functionSource("fanout"));
+            assertThat(Actor.require(e)).isEqualTo(BOB);
+        });
+        Handlers mute = Handlers.of("mute").on(EventTypes.RECEIPT_READ, (r, context) -> {
+            context.emit(EventTypes.RECEIPT_DELIVERED, r);
+            return Reply.none();
+        }).build();
+        assertThatThrownBy(() -> mute.apply(cause)).hasMessageContaining("without a broker");
+    }
+
+    @Test
     void aTypeOnlyTheCatalogKnowsIsReadIntoTheFunctionsOwnRecord() {
         List<Typing> seen = new ArrayList<>();
         Handlers handlers = Handlers.of("typing")

@@ -4,12 +4,12 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import im.parley.cassandra.CassandraConfiguration;
 import im.parley.due.DueSet;
 import im.parley.due.DueSweeper;
+import im.parley.functions.handlers.Handlers;
 import im.parley.presence.RedisPresence;
 import im.parley.redis.DeliveryStreams;
 import im.parley.redis.RedisConfiguration;
 import im.parley.social.CassandraSocialGraph;
 import im.parley.social.SocialGraph;
-import io.cloudevents.CloudEvent;
 import io.vertx.redis.client.Redis;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,7 +50,7 @@ public class PresenceConfiguration {
     }
 
     @Bean
-    Function<CloudEvent, CloudEvent> presence(PresenceBoard board, DueSet presenceDue, SocialGraph graph, DeliveryStreams streams,
+    Handlers presence(PresenceBoard board, DueSet presenceDue, SocialGraph graph, DeliveryStreams streams,
                                               Environment env) {
         Duration debounce = Duration.parse(env.getProperty("PARLEY_PRESENCE_DEBOUNCE", "PT1S"));
         int maxWatched = Integer.parseInt(env.getProperty("PARLEY_PRESENCE_MAX_WATCHED", "500"));
