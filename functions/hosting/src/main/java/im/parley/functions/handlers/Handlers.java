@@ -19,9 +19,10 @@ import java.util.function.Function;
 
 /**
  * A function as its handlers, one per event type, adapted to the {@code Function<CloudEvent, CloudEvent>} that
- * hosting serves: each event goes to its type's handler with its typed data and actor, and the handler's reply
- * becomes the reply event. The types handled are data, not a {@code switch}, so a test can hold them equal to the
- * function's Triggers. An event of another type is refused as invalid (a 400: retrying cannot help).
+ * hosting serves: each event goes to its type's handler with its typed data and {@link Context}, and the
+ * handler's reply becomes the reply event. The types handled are data, not a {@code switch}, so a test can hold
+ * them equal to the function's Triggers. An event of another type is refused as invalid (a 400: retrying cannot
+ * help).
  */
 public final class Handlers implements Function<CloudEvent, CloudEvent> {
 
