@@ -180,8 +180,10 @@ final class CatchUp {
         int got = 0;
         long t0 = System.nanoTime();
         for (int page = 0; ; page++) {
-            sync.handlers().apply(Events.create(EventTypes.SYNC_REQUESTED, new SyncRequested("p" + page, SyncRequested.Kind.CATCH_UP,
-                    null, null, null, Map.copyOf(cursors), null), new Actor(catcher, "direct", "nowhere"), URI.create("/bench")));
+            SyncRequested request = new SyncRequested("p" + page, SyncRequested.Kind.CATCH_UP, null, null, null,
+                    Map.copyOf(cursors), null);
+            sync.handlers().apply(Events.create(EventTypes.SYNC_REQUESTED, request, new Actor(catcher, "direct", "nowhere"),
+                    URI.create("/bench")));
             JsonNode d = answered.get().items().get(0).frame().path("d");
             for (JsonNode m : d.path("messages")) {
                 cursors.merge(m.path("conversationId").asText(), m.path("serverSeq").asLong(), Math::max);

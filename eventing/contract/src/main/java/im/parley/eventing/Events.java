@@ -43,15 +43,8 @@ public final class Events {
         } catch (JsonProcessingException e) {
             throw new InvalidEventException("data of " + entry.type() + " cannot be written: " + e.getOriginalMessage(), e);
         }
-        CloudEventBuilder builder = CloudEventBuilder.v1()
-                .withId(UUID.randomUUID().toString())
-                .withSource(source)
-                .withType(entry.type())
-                .withTime(OffsetDateTime.now(ZoneOffset.UTC))
-                .withDataContentType(JSON)
-                .withDataSchema(entry.dataSchema())
-                .withExtension(PartitionKeys.EXTENSION, PartitionKeys.of(entry.partitionKey(), data, actor))
-                .withData(JSON, json);
+        String key = PartitionKeys.of(entry.partitionKey(), data, actor);
+        CloudEventBuilder builder = base(entry.type(), entry.dataSchema(), key, source).withData(JSON, json);
         actor.stamp(builder);
         return builder.build();
     }
@@ -112,14 +105,18 @@ public final class Events {
 
     private static <T> CloudEventBuilder builder(EventType<T> type, T data, Actor actor, URI source) {
         Objects.requireNonNull(data, "data");
+        return base(type.type(), type.dataSchema(), type.partitionKey(data, actor), source).withData(new TypedData(data));
+    }
+
+    /** What every new event has: a fresh id, the time now, JSON data of a schema, and its key. */
+    private static CloudEventBuilder base(String type, URI dataSchema, String partitionKey, URI source) {
         return CloudEventBuilder.v1()
                 .withId(UUID.randomUUID().toString())
                 .withSource(source)
-                .withType(type.type())
+                .withType(type)
                 .withTime(OffsetDateTime.now(ZoneOffset.UTC))
                 .withDataContentType(JSON)
-                .withDataSchema(type.dataSchema())
-                .withExtension(PartitionKeys.EXTENSION, type.partitionKey(data, actor))
-                .withData(new TypedData(data));
+                .withDataSchema(dataSchema)
+                .withExtension(PartitionKeys.EXTENSION, partitionKey);
     }
 }

@@ -30,7 +30,8 @@ public final class EventSchemas {
             SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
     private static final Map<String, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();
     private static final Map<String, JsonSchema> DATA_SCHEMAS = new ConcurrentHashMap<>();
-    private static final JsonSchema FRAMES = FACTORY.getSchema(SchemaLocation.of(EventType.SCHEMA_BASE + "frames.schema.json"), CONFIG);
+    private static final JsonSchema FRAMES =
+            FACTORY.getSchema(SchemaLocation.of(EventType.SCHEMA_BASE + "frames.schema.json"), CONFIG);
 
     private EventSchemas() {
     }
