@@ -1,7 +1,7 @@
 package im.parley.eventing.broker;
 
-import im.parley.eventing.EventTypes;
 import im.parley.eventing.binding.HttpBinding;
+import im.parley.eventing.catalog.EventCatalog;
 import im.parley.eventing.knative.KnativeNames;
 import io.cloudevents.CloudEvent;
 import java.net.URI;
@@ -36,7 +36,8 @@ public final class HttpBrokerSink implements BrokerSink {
 
     @Override
     public CompletionStage<Void> publish(CloudEvent event) {
-        String broker = EventTypes.byType(event.getType()).map(t -> t.broker()).orElse(null);
+        // The catalog, not the typed contract: a product team's type is sent without a Java class of its own.
+        String broker = EventCatalog.shared().brokerOf(event.getType()).orElse(null);
         if (broker == null) {
             return CompletableFuture.failedFuture(new IllegalArgumentException(event.getType() + " is not on any broker"));
         }

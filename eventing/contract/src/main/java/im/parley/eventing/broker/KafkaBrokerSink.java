@@ -63,8 +63,8 @@ public final class KafkaBrokerSink implements BrokerSink {
     public CompletionStage<Void> publish(CloudEvent event) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
-            String topic = topics.computeIfAbsent(event.getType(), type -> EventCatalog.shared().entry(type)
-                    .filter(e -> e.broker() != null).map(e -> KnativeNames.brokerTopic(namespace, e.broker()))
+            String topic = topics.computeIfAbsent(event.getType(), type -> EventCatalog.shared().brokerOf(type)
+                    .map(broker -> KnativeNames.brokerTopic(namespace, broker))
                     .orElseThrow(() -> new IllegalArgumentException(type + " is not on any broker")));
             producer.send(KafkaBinding.toRecord(topic, event), (metadata, error) -> {
                 if (error != null) {

@@ -40,6 +40,11 @@ public record EventCatalog(List<Broker> brokers, List<CatalogEntry> types) {
         return types.stream().filter(t -> t.type().equals(type)).findFirst();
     }
 
+    /** The broker that carries a type, if the catalog puts it on one. */
+    public Optional<String> brokerOf(String type) {
+        return entry(type).map(CatalogEntry::broker);
+    }
+
     /** Upstream frame name to the type it becomes: every entry that names a frame. */
     public Map<String, CatalogEntry> frames() {
         Map<String, CatalogEntry> frames = new HashMap<>();

@@ -1,6 +1,6 @@
 package im.parley.eventing.broker;
 
-import im.parley.eventing.EventTypes;
+import im.parley.eventing.catalog.EventCatalog;
 import io.cloudevents.CloudEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +22,7 @@ public final class InMemoryBrokerSink implements BrokerSink {
     @Override
     public synchronized CompletionStage<Void> publish(CloudEvent event) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        if (EventTypes.byType(event.getType()).map(t -> t.broker() == null).orElse(true)) {
+        if (EventCatalog.shared().brokerOf(event.getType()).isEmpty()) {
             done.completeExceptionally(new IllegalArgumentException(event.getType() + " is not on any broker"));
             return done;
         }
