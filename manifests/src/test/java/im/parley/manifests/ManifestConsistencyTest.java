@@ -107,6 +107,8 @@ class ManifestConsistencyTest {
             assertThat(entry.consumers()).as("catalog consumers of " + entry.type()).contains(service(t));
             assertThat(entry.producers()).as(t.getMetadata().getName() + " would feed its own replies back to itself")
                     .doesNotContain(service(t));
+            assertThat(t.getMetadata().getAnnotations()).as(t.getMetadata().getName() + " delivers as the catalog says")
+                    .containsEntry("kafka.eventing.knative.dev/delivery.order", entry.ordered() ? "ordered" : "unordered");
         }
         for (CatalogEntry entry : CATALOG.types()) {
             if (!entry.channel().equals("broker")) {

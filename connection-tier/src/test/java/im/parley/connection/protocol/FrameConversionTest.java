@@ -36,7 +36,7 @@ class FrameConversionTest {
     @Test
     void aFrameOnlyTheCatalogKnowsBecomesItsEventWithNoCodeOfItsOwn() {
         CatalogEntry typing = new CatalogEntry("im.parley.test.typing", "typing", "a test type", "test.typing.schema.json",
-                "broker", "default", "conversation", List.of("connection-tier"), List.of("typing"));
+                "broker", "default", false, "conversation", List.of("connection-tier"), List.of("typing"));
         Map<String, CatalogEntry> frames = Map.of("typing", typing);
         String frame = "{\"v\":1,\"t\":\"typing\",\"id\":\"t1\",\"d\":{\"conversationId\":\"g:team\",\"state\":%s}}";
         var outcome = (FrameConversion.Event) FrameConversion.convert(frames,

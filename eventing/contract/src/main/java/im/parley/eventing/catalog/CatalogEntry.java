@@ -7,11 +7,12 @@ import java.util.List;
 /**
  * One catalog row: who produces a type, who consumes it, and how it is keyed and carried.
  *
- * @param frame  the upstream frame ({@code "t"}) clients send for this type, null when clients do not send it
- * @param broker the Knative Kafka Broker that carries a {@code broker}-channel type, null for the other channels
+ * @param frame   the upstream frame ({@code "t"}) clients send for this type, null when clients do not send it
+ * @param broker  the Knative Kafka Broker that carries a {@code broker}-channel type, null for the other channels
+ * @param ordered for a broker type, whether its Triggers deliver in order; null for the other channels
  */
 public record CatalogEntry(String type, String frame, String description, String schema, String channel, String broker,
-                           String partitionKey, List<String> producers, List<String> consumers) {
+                           Boolean ordered, String partitionKey, List<String> producers, List<String> consumers) {
 
     /** The type's schema, as an event's {@code dataschema} names it. */
     public URI dataSchema() {

@@ -85,8 +85,10 @@ class EventCatalogTest {
         for (CatalogEntry entry : catalog.types()) {
             if (entry.channel().equals("broker")) {
                 assertThat(brokers).as("broker of " + entry.type()).contains(entry.broker());
+                assertThat(entry.ordered()).as("whether " + entry.type() + " is delivered in order").isNotNull();
             } else {
                 assertThat(entry.broker()).as(entry.type() + " is not on a broker").isNull();
+                assertThat(entry.ordered()).as(entry.type() + " has no Trigger to order").isNull();
             }
         }
         assertThat(EventTypes.MESSAGE_SENT.broker()).isEqualTo(EventType.MESSAGES_BROKER);
