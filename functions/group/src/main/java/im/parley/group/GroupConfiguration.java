@@ -2,10 +2,9 @@ package im.parley.group;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import im.parley.cassandra.CassandraConfiguration;
+import im.parley.delivery.RedisDeliveries;
 import im.parley.functions.handlers.Handlers;
-import im.parley.presence.RedisPresence;
 import im.parley.quota.RedisDailyQuota;
-import im.parley.redis.DeliveryStreams;
 import im.parley.redis.RedisConfiguration;
 import im.parley.rights.RedisPostingRightsCache;
 import im.parley.social.CassandraSocialGraph;
@@ -27,12 +26,12 @@ import org.springframework.core.env.Environment;
 public class GroupConfiguration {
 
     @Bean
-    Handlers group(Redis redis, DeliveryStreams streams, CqlSession cassandra, Environment env) {
+    Handlers group(Redis redis, CqlSession cassandra, Environment env) {
         int max = Integer.parseInt(env.getProperty("PARLEY_GROUP_MAX_MEMBERS", "10000"));
         boolean friendsOnly = Boolean.parseBoolean(env.getProperty("PARLEY_GROUP_ADD_FRIENDS_ONLY", "true"));
         int createsPerDay = Integer.parseInt(env.getProperty("PARLEY_GROUP_CREATES_PER_DAY", "50"));
-        return new GroupFunction(new CassandraGroupStore(cassandra), new Membership(max), streams::send,
-                new RedisPostingRightsCache(redis), new CassandraSocialGraph(cassandra), new RedisPresence(redis), friendsOnly,
+        return new GroupFunction(new CassandraGroupStore(cassandra), new Membership(max), new RedisDeliveries(redis),
+                new RedisPostingRightsCache(redis), new CassandraSocialGraph(cassandra), friendsOnly,
                 new RedisDailyQuota(redis, "group-create", createsPerDay, Clock.systemUTC())).handlers();
     }
 }

@@ -1,6 +1,7 @@
 package im.parley.group;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import im.parley.delivery.Deliveries;
 import im.parley.eventing.Actor;
 import im.parley.eventing.EventJson;
 import im.parley.eventing.EventTypes;
@@ -11,7 +12,6 @@ import im.parley.eventing.message.ConversationIds;
 import im.parley.functions.handlers.Context;
 import im.parley.functions.handlers.Handlers;
 import im.parley.functions.handlers.Reply;
-import im.parley.presence.Presence;
 import im.parley.quota.DailyQuota;
 import im.parley.rights.PostingRightsCache;
 import im.parley.social.SocialGraph;
@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -41,10 +40,9 @@ public final class GroupFunction {
 
     private final GroupStore store;
     private final Membership rules;
-    private final Consumer<DeliveryBatch> deliveries;
+    private final Deliveries deliveries;
     private final PostingRightsCache rights;
     private final SocialGraph graph;
-    private final Presence presence;
     private final boolean friendsOnly;
     private final DailyQuota creates;
 
@@ -54,14 +52,13 @@ public final class GroupFunction {
      * @param friendsOnly whether members add only their friends (and invite the others)
      * @param creates     the groups each user may create a day
      */
-    public GroupFunction(GroupStore store, Membership rules, Consumer<DeliveryBatch> deliveries, PostingRightsCache rights,
-                         SocialGraph graph, Presence presence, boolean friendsOnly, DailyQuota creates) {
+    public GroupFunction(GroupStore store, Membership rules, Deliveries deliveries, PostingRightsCache rights,
+                         SocialGraph graph, boolean friendsOnly, DailyQuota creates) {
         this.store = store;
         this.rules = rules;
         this.deliveries = deliveries;
         this.rights = rights;
         this.graph = graph;
-        this.presence = presence;
         this.friendsOnly = friendsOnly;
         this.creates = creates;
     }
@@ -172,11 +169,11 @@ public final class GroupFunction {
     }
 
     private void tell(ObjectNode frame, List<String> users) {
-        presence.byNode(users, null).forEach((node, devices) -> deliveries.accept(DeliveryBatch.of(node, devices, frame)));
+        deliveries.toUsers(users, null, frame, null, List.of());
     }
 
     private void refuse(Actor actor, String groupId, GroupRefusal refusal) {
-        deliveries.accept(DeliveryBatch.toActor(actor, Frames.of("error", EventJson.MAPPER.createObjectNode()
+        deliveries.addressed(DeliveryBatch.toActor(actor, Frames.of("error", EventJson.MAPPER.createObjectNode()
                 .put("code", refusal.code().name()).put("reason", refusal.getMessage()).put("groupId", groupId))));
     }
 }

@@ -2,6 +2,7 @@ package im.parley.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import im.parley.delivery.InMemoryDeliveries;
 import im.parley.eventing.Actor;
 import im.parley.eventing.EventTypes;
 import im.parley.eventing.Events;
@@ -12,7 +13,6 @@ import im.parley.eventing.group.GroupMembersRequested;
 import im.parley.eventing.message.DeviceRef;
 import im.parley.functions.handlers.Handlers;
 import im.parley.functions.handlers.TriggerTypes;
-import im.parley.presence.Presence;
 import im.parley.quota.InMemoryDailyQuota;
 import im.parley.social.InMemorySocialGraph;
 import io.cloudevents.CloudEvent;
@@ -101,16 +101,15 @@ class GroupFunctionTest {
     }
 
     final MemoryStore store = new MemoryStore();
-    final List<DeliveryBatch> frames = new ArrayList<>();
+    final InMemoryDeliveries deliveries = new InMemoryDeliveries();
+    final List<DeliveryBatch> frames = deliveries.sent;
     final List<String> forgotten = new ArrayList<>();
     final InMemorySocialGraph graph = new InMemorySocialGraph();
     final InMemoryDailyQuota creates = new InMemoryDailyQuota(3, Clock.systemUTC());
     /** Where devices are online: device to node. */
-    final Map<DeviceRef, String> online = new HashMap<>();
-    final Presence presence = users -> online.entrySet().stream().filter(e -> users.contains(e.getKey().userId()))
-            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-    final Handlers group = new GroupFunction(store, new Membership(10_000), frames::add, forgotten::add, graph,
-            presence, false, creates).handlers();
+    final Map<DeviceRef, String> online = deliveries.online;
+    final Handlers group = new GroupFunction(store, new Membership(10_000), deliveries, forgotten::add, graph,
+            false, creates).handlers();
 
     @Test
     void itHandlesExactlyItsTriggersTypes() {
@@ -156,8 +155,8 @@ class GroupFunctionTest {
         assertThat(group.apply(join("ann", List.of("cat")))).isNull();
         assertThat(store.rows.get("crew")).containsOnlyKeys("ann", "ben");
 
-        Handlers friendsOnly = new GroupFunction(store, new Membership(10_000), frames::add, forgotten::add, graph,
-                presence, true, creates).handlers();
+        Handlers friendsOnly = new GroupFunction(store, new Membership(10_000), deliveries, forgotten::add, graph,
+                true, creates).handlers();
         graph.befriend("ann", "dan");
         assertThat(friendsOnly.apply(join("ann", List.of("dan")))).isNotNull();
         assertThat(store.rows.get("crew")).containsOnlyKeys("ann", "ben", "dan");
@@ -168,8 +167,8 @@ class GroupFunctionTest {
 
     @Test
     void withFriendsOnlyTheOthersAreInvitedAndJoinByTakingItUpOrSayNoByLeaving() {
-        Handlers friendsOnly = new GroupFunction(store, new Membership(10_000), frames::add, forgotten::add, graph,
-                presence, true, creates).handlers();
+        Handlers friendsOnly = new GroupFunction(store, new Membership(10_000), deliveries, forgotten::add, graph,
+                true, creates).handlers();
         graph.befriend("ann", "ben");
         online.put(new DeviceRef("eve", "phone"), "n7");
         GroupMemberChanged created = Events.data(EventTypes.GROUP_MEMBER_CHANGED,

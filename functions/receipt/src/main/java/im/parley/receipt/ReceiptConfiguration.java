@@ -2,6 +2,7 @@ package im.parley.receipt;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import im.parley.cassandra.CassandraConfiguration;
+import im.parley.delivery.RedisDeliveries;
 import im.parley.due.DueSet;
 import im.parley.due.DueSweeper;
 import im.parley.functions.handlers.Handlers;
@@ -45,10 +46,9 @@ public class ReceiptConfiguration {
     }
 
     @Bean
-    Handlers receipt(Redis redis, ReceiptBatches batches, DeliveryStreams streams, CqlSession cassandra,
-                                             Environment env) {
+    Handlers receipt(Redis redis, ReceiptBatches batches, CqlSession cassandra, Environment env) {
         int limit = Integer.parseInt(env.getProperty("PARLEY_RECEIPT_BROADCAST_LIMIT", "100"));
-        return new ReceiptFunction(new CassandraWatermarks(cassandra), new CassandraMembers(cassandra), new RedisPresence(redis),
-                streams::send, limit, batches).handlers();
+        return new ReceiptFunction(new CassandraWatermarks(cassandra), new CassandraMembers(cassandra),
+                new RedisDeliveries(redis), limit, batches).handlers();
     }
 }

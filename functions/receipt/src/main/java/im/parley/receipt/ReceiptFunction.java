@@ -1,19 +1,17 @@
 package im.parley.receipt;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import im.parley.delivery.Deliveries;
 import im.parley.eventing.Actor;
 import im.parley.eventing.EventJson;
 import im.parley.eventing.EventTypes;
-import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.delivery.Frames;
 import im.parley.eventing.message.DeviceRef;
 import im.parley.eventing.receipt.Receipt;
 import im.parley.functions.handlers.Handlers;
 import im.parley.functions.handlers.Reply;
 import im.parley.membership.Members;
-import im.parley.presence.Presence;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * {@code im.parley.receipt.delivered} and {@code im.parley.receipt.read}: the member's watermark moves forward
@@ -27,16 +25,14 @@ public final class ReceiptFunction {
 
     private final Watermarks watermarks;
     private final Members members;
-    private final Presence presence;
-    private final Consumer<DeliveryBatch> deliveries;
+    private final Deliveries deliveries;
     private final int broadcastLimit;
     private final ReceiptBatches batches;
 
-    public ReceiptFunction(Watermarks watermarks, Members members, Presence presence, Consumer<DeliveryBatch> deliveries,
-                           int broadcastLimit, ReceiptBatches batches) {
+    public ReceiptFunction(Watermarks watermarks, Members members, Deliveries deliveries, int broadcastLimit,
+                           ReceiptBatches batches) {
         this.watermarks = watermarks;
         this.members = members;
-        this.presence = presence;
         this.deliveries = deliveries;
         this.broadcastLimit = broadcastLimit;
         this.batches = batches;
@@ -67,7 +63,7 @@ public final class ReceiptFunction {
         List<String> told = large ? List.of(actor.userId()) : everyone;
         ObjectNode frame = Frames.of("receipt", EventJson.MAPPER.createObjectNode().put("conversationId",
                 receipt.conversationId()).put("userId", actor.userId()).put("kind", read ? "read" : "delivered").put("seq", seq));
-        presence.byNode(told, new DeviceRef(actor.userId(), actor.deviceId())).forEach((node, targets) -> deliveries.accept(DeliveryBatch.of(node, targets, frame)));
+        deliveries.toUsers(told, new DeviceRef(actor.userId(), actor.deviceId()), frame, null, List.of());
         return Reply.none();
     }
 }

@@ -2,6 +2,7 @@ package im.parley.receipt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import im.parley.delivery.InMemoryDeliveries;
 import im.parley.eventing.Actor;
 import im.parley.eventing.EventTypes;
 import im.parley.eventing.Events;
@@ -12,9 +13,7 @@ import im.parley.functions.handlers.Handlers;
 import im.parley.functions.handlers.TriggerTypes;
 import io.cloudevents.CloudEvent;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,10 +21,14 @@ import org.junit.jupiter.api.Test;
 class ReceiptFunctionTest {
 
     final Map<String, Long> marks = new HashMap<>();
-    final List<DeliveryBatch> sent = new ArrayList<>();
+    final InMemoryDeliveries deliveries = new InMemoryDeliveries();
+    final List<DeliveryBatch> sent = deliveries.sent;
     final Map<String, Long> gathered = new HashMap<>();
-    final Map<DeviceRef, String> online = new LinkedHashMap<>(Map.of(new DeviceRef("alice", "phone"), "n1",
-            new DeviceRef("bob", "phone"), "n2", new DeviceRef("bob", "laptop"), "n1"));
+
+    {
+        deliveries.online.putAll(Map.of(new DeviceRef("alice", "phone"), "n1", new DeviceRef("bob", "phone"), "n2",
+                new DeviceRef("bob", "laptop"), "n1"));
+    }
 
     Handlers function(int broadcastLimit) {
         return new ReceiptFunction(new Watermarks() {
@@ -39,15 +42,7 @@ class ReceiptFunctionTest {
                 return 10;
             }
         }, c -> c.startsWith("d:") ? List.of("alice", "bob") : List.of("alice", "bob", "carol"),
-                users -> {
-                    Map<DeviceRef, String> found = new LinkedHashMap<>();
-                    online.forEach((d, n) -> {
-                        if (users.contains(d.userId())) {
-                            found.put(d, n);
-                        }
-                    });
-                    return found;
-                }, sent::add, broadcastLimit, new ReceiptBatches() {
+                deliveries, broadcastLimit, new ReceiptBatches() {
                     @Override
                     public void add(String conversationId, String userId, long seq) {
                         gathered.merge(conversationId + "/" + userId, seq, Math::max);
