@@ -2,10 +2,9 @@ package im.parley.friend;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import im.parley.cassandra.CassandraConfiguration;
+import im.parley.delivery.RedisDeliveries;
 import im.parley.functions.handlers.Handlers;
-import im.parley.presence.RedisPresence;
 import im.parley.quota.RedisDailyQuota;
-import im.parley.redis.DeliveryStreams;
 import im.parley.redis.RedisConfiguration;
 import im.parley.rights.RedisPostingRightsCache;
 import io.vertx.redis.client.Redis;
@@ -26,11 +25,11 @@ import org.springframework.core.env.Environment;
 public class FriendConfiguration {
 
     @Bean
-    Handlers friendRequest(Redis redis, DeliveryStreams streams, CqlSession cassandra, Environment env) {
+    Handlers friendRequest(Redis redis, CqlSession cassandra, Environment env) {
         int max = Integer.parseInt(env.getProperty("PARLEY_FRIEND_MAX", "5000"));
         Duration ttl = Duration.parse(env.getProperty("PARLEY_FRIEND_REQUEST_TTL", "P30D"));
-        return new FriendFunction(new CassandraFriendships(cassandra, ttl), new FriendRules(max), new RedisPresence(redis),
-                streams::send, new RedisPostingRightsCache(redis), new RedisDailyQuota(redis, "friend-request",
+        return new FriendFunction(new CassandraFriendships(cassandra, ttl), new FriendRules(max), new RedisDeliveries(redis),
+                new RedisPostingRightsCache(redis), new RedisDailyQuota(redis, "friend-request",
                         Integer.parseInt(env.getProperty("PARLEY_FRIEND_REQUESTS_PER_DAY", "100")), Clock.systemUTC()))
                 .handlers();
     }

@@ -1,28 +1,23 @@
 package im.parley.friend;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import im.parley.delivery.Deliveries;
 import im.parley.eventing.Actor;
 import im.parley.eventing.EventJson;
 import im.parley.eventing.EventTypes;
 import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.delivery.Frames;
 import im.parley.eventing.message.ConversationIds;
-import im.parley.eventing.message.DeviceRef;
 import im.parley.friend.FriendRules.Action;
 import im.parley.friend.FriendRules.Change;
 import im.parley.friend.FriendRules.Decision;
 import im.parley.functions.handlers.Context;
 import im.parley.functions.handlers.Handlers;
 import im.parley.functions.handlers.Reply;
-import im.parley.presence.Presence;
 import im.parley.quota.DailyQuota;
 import im.parley.rights.PostingRightsCache;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * {@code im.parley.friend.*} in; both users are told on every online device with a {@code friend} frame, and a
@@ -35,8 +30,7 @@ public final class FriendFunction {
 
     private final Friendships graph;
     private final FriendRules rules;
-    private final Presence presence;
-    private final Consumer<DeliveryBatch> deliveries;
+    private final Deliveries deliveries;
     private final PostingRightsCache rights;
     private final DailyQuota requests;
 
@@ -44,11 +38,10 @@ public final class FriendFunction {
      * @param rights   forgotten for the pair's chat after every step, so messages follow the new relation
      * @param requests the friend requests each user may send a day
      */
-    public FriendFunction(Friendships graph, FriendRules rules, Presence presence, Consumer<DeliveryBatch> deliveries,
-                          PostingRightsCache rights, DailyQuota requests) {
+    public FriendFunction(Friendships graph, FriendRules rules, Deliveries deliveries, PostingRightsCache rights,
+                          DailyQuota requests) {
         this.graph = graph;
         this.rules = rules;
-        this.presence = presence;
         this.deliveries = deliveries;
         this.rights = rights;
         this.requests = requests;
@@ -85,7 +78,7 @@ public final class FriendFunction {
                         "at most " + requests.limit() + " friend requests a day; try again tomorrow (UTC)");
             }
         } catch (FriendRefusal refusal) {
-            deliveries.accept(DeliveryBatch.toActor(actor, Frames.of("error", EventJson.MAPPER.createObjectNode()
+            deliveries.addressed(DeliveryBatch.toActor(actor, Frames.of("error", EventJson.MAPPER.createObjectNode()
                     .put("code", refusal.code().name()).put("reason", refusal.getMessage()).put("userId", other))));
             return Reply.none();
         }
@@ -110,18 +103,12 @@ public final class FriendFunction {
         }
     }
 
-    /** One batch per node carrying each user's frame to that user's devices there. */
+    /** Each user's own frame to that user's devices; a user the decision does not tell gets none. */
     private void notify(String me, String other, Decision decision, String message) {
-        Map<String, ObjectNode> frames = new LinkedHashMap<>();
-        frames.put(me, frame(decision.toActor(), other, me, message));
+        deliveries.toUsers(List.of(me), null, frame(decision.toActor(), other, me, message), null, List.of());
         if (decision.toOther() != null) {
-            frames.put(other, frame(decision.toOther(), me, me, message));
+            deliveries.toUsers(List.of(other), null, frame(decision.toOther(), me, me, message), null, List.of());
         }
-        Map<String, Map<String, List<DeviceRef>>> byNode = new LinkedHashMap<>();
-        presence.online(frames.keySet()).forEach((device, node) -> byNode.computeIfAbsent(node, n -> new LinkedHashMap<>())
-                .computeIfAbsent(device.userId(), u -> new ArrayList<>()).add(device));
-        byNode.forEach((node, users) -> deliveries.accept(new DeliveryBatch(node, users.entrySet().stream()
-                .map(e -> new DeliveryBatch.Item(e.getValue(), frames.get(e.getKey()))).toList())));
     }
 
     /** @param userId the other user, from the recipient's side */

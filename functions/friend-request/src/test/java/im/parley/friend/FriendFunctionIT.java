@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import im.parley.cassandra.CassandraSessions;
 import im.parley.cassandra.CassandraSettings;
 import im.parley.cassandra.CqlMigrations;
+import im.parley.delivery.InMemoryDeliveries;
 import im.parley.eventing.Actor;
 import im.parley.eventing.EventTypes;
 import im.parley.eventing.Events;
@@ -13,7 +14,6 @@ import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.friend.FriendAction;
 import im.parley.eventing.friend.FriendRequested;
 import im.parley.functions.handlers.Handlers;
-import im.parley.presence.RedisPresence;
 import im.parley.quota.RedisDailyQuota;
 import im.parley.rights.RedisPostingRightsCache;
 import im.parley.stack.CassandraServer;
@@ -54,10 +54,11 @@ class FriendFunctionIT {
         Vertx vertx = Vertx.vertx();
         try (CqlSession session = CassandraSessions.connectToKeyspace(settings)) {
             Redis redis = Redis.createClient(vertx, server.uri());
-            List<DeliveryBatch> sent = new CopyOnWriteArrayList<>();
+            InMemoryDeliveries deliveries = new InMemoryDeliveries();
+            List<DeliveryBatch> sent = deliveries.sent;
             String run = UUID.randomUUID().toString().substring(0, 6);
             Handlers friends = new FriendFunction(new CassandraFriendships(session, Duration.ofDays(30)),
-                    new FriendRules(5000), new RedisPresence(redis), sent::add, new RedisPostingRightsCache(redis),
+                    new FriendRules(5000), deliveries, new RedisPostingRightsCache(redis),
                     new RedisDailyQuota(redis, "friend-request-" + run, 2, Clock.systemUTC())).handlers();
             String ann = "ann" + run;
             CloudEvent first = request(ann, "ben" + run);

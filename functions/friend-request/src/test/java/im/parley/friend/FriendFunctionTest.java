@@ -10,7 +10,7 @@ class FriendFunctionTest {
     @Test
     void itHandlesExactlyItsTriggersTypes() {
         // Routing only: no handler runs, so no store is needed.
-        FriendFunction function = new FriendFunction(null, new FriendRules(5000), null, batch -> { }, null, null);
+        FriendFunction function = new FriendFunction(null, new FriendRules(5000), null, null, null);
         assertThat(function.handlers().types()).containsExactlyInAnyOrderElementsOf(TriggerTypes.of("friend-request"));
     }
 }
