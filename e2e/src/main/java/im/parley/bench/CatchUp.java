@@ -12,6 +12,7 @@ import im.parley.eventing.message.ContentType;
 import im.parley.eventing.message.DeviceRef;
 import im.parley.eventing.message.Message;
 import im.parley.eventing.sync.SyncRequested;
+import im.parley.functions.handlers.Handlers;
 import im.parley.persist.CassandraMessageStore;
 import im.parley.sync.CassandraHistory;
 import im.parley.sync.SyncFunction;
@@ -178,11 +179,12 @@ final class CatchUp {
     private static double inProcess(SyncFunction sync, AtomicReference<DeliveryBatch> answered, String catcher, int total) {
         Map<String, Long> cursors = new HashMap<>();
         int got = 0;
+        Handlers handlers = sync.handlers();
         long t0 = System.nanoTime();
         for (int page = 0; ; page++) {
             SyncRequested request = new SyncRequested("p" + page, SyncRequested.Kind.CATCH_UP, null, null, null,
                     Map.copyOf(cursors), null);
-            sync.handlers().apply(Events.create(EventTypes.SYNC_REQUESTED, request, new Actor(catcher, "direct", "nowhere"),
+            handlers.apply(Events.create(EventTypes.SYNC_REQUESTED, request, new Actor(catcher, "direct", "nowhere"),
                     URI.create("/bench")));
             JsonNode d = answered.get().items().get(0).frame().path("d");
             for (JsonNode m : d.path("messages")) {

@@ -59,7 +59,7 @@ public final class SyncFunction {
     }
 
     /** Answers on the asking device only, with a {@code sync} frame. */
-    public void answer(SyncRequested request, Actor actor) {
+    private void answer(SyncRequested request, Actor actor) {
         DeviceRef device = new DeviceRef(actor.userId(), actor.deviceId());
         SyncResponded response = switch (request.kind()) {
             case HISTORY -> history(request, device, actor.nodeId());

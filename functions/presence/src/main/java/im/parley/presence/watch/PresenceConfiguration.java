@@ -13,7 +13,6 @@ import im.parley.social.SocialGraph;
 import io.vertx.redis.client.Redis;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.function.Function;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
