@@ -64,12 +64,27 @@ class ParleyCommandIT {
     }
 
     @Test
+    void newFunctionHelpAnswersWithoutBuildingAndATypoIsRefused() throws Exception {
+        Result help = parley("new-function", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).startsWith("Usage: ./parley new-function NAME").contains("--frame FRAME", "--on TYPE",
+                "--ephemeral");
+        Result none = parley("new-function");
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.err()).startsWith("Usage: ./parley new-function");
+        // The launcher is built by now (e2e runs after it), so the scaffold itself answers.
+        Result typo = parley("new-function", "typing", "--frame", "typing", "--ephemeral", "--kye", "user");
+        assertThat(typo.exit()).isEqualTo(2);
+        assertThat(typo.err()).contains("unknown option --kye", "./parley new-function --help");
+    }
+
+    @Test
     void anUnknownCommandSaysSoAndHelpIsNotAnError() throws Exception {
         Result unknown = parley("upp");
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown command: upp", "./parley up");
         Result help = parley("--help");
         assertThat(help.exit()).isZero();
-        assertThat(help.out()).contains("./parley up", "./parley test", "./parley token");
+        assertThat(help.out()).contains("./parley up", "./parley test", "./parley token", "./parley new-function");
     }
 }

@@ -8,7 +8,9 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -90,14 +92,19 @@ final class Socket implements AutoCloseable {
 
     /** The next frame of this type; frames of other types before it are dropped. */
     JsonNode await(String type) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        return await(type, WAIT);
+    }
+
+    /** The same, waiting as long as given. */
+    JsonNode await(String type, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode frame = checked(frames.poll(100, TimeUnit.MILLISECONDS));
             if (frame != null && frame.path("t").asText().equals(type)) {
                 return frame;
             }
         }
-        throw new AssertionError("no '" + type + "' frame within " + WAIT);
+        throw new AssertionError("no '" + type + "' frame within " + wait);
     }
 
     /** The next frame of this type whose data has this field at this value; other frames before it are dropped. */
@@ -132,6 +139,42 @@ final class Socket implements AutoCloseable {
             throw new AssertionError("only " + got.size() + " of " + count + " " + wanted + " frames within " + WAIT);
         }
         return got;
+    }
+
+    /**
+     * Sends each {@code send} frame (by clientMsgId) and resends, as the protocol asks, any the tier answered
+     * {@code unavailable}, until every one is acked; any other error fails. The first ack of each, in arrival
+     * order (a resent frame the broker had taken after all is acked again, with the same seq).
+     */
+    List<JsonNode> sendUntilAcked(Map<String, String> sends) throws Exception {
+        for (String frame : sends.values()) {
+            send(frame);
+        }
+        Map<String, JsonNode> acks = new LinkedHashMap<>();
+        int resent = 0;
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (acks.size() < sends.size() && System.nanoTime() < deadline) {
+            JsonNode frame = checked(frames.poll(100, TimeUnit.MILLISECONDS));
+            if (frame == null) {
+                continue;
+            }
+            String t = frame.path("t").asText();
+            if (t.equals("ack")) {
+                acks.putIfAbsent(frame.path("d").path("clientMsgId").asText(), frame);
+            } else if (t.equals("error")) {
+                String id = frame.path("d").path("clientMsgId").asText();
+                if (!frame.path("d").path("code").asText().equals("unavailable") || !sends.containsKey(id)) {
+                    throw new AssertionError("refused: " + frame);
+                }
+                resent++;
+                send(sends.get(id));
+            }
+        }
+        if (acks.size() < sends.size()) {
+            throw new AssertionError("only " + acks.size() + " of " + sends.size() + " acked within " + WAIT
+                    + " (" + resent + " resent)");
+        }
+        return List.copyOf(acks.values());
     }
 
     /** Whatever arrives within the wait, of the given types. */

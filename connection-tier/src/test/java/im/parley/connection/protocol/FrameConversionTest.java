@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import im.parley.eventing.Actor;
 import im.parley.eventing.catalog.CatalogEntry;
+import im.parley.eventing.catalog.EventCatalog;
 import im.parley.eventing.EventTypes;
 import im.parley.eventing.Events;
 import im.parley.eventing.friend.FriendAction;
@@ -25,7 +26,9 @@ class FrameConversionTest {
 
     @Test
     void theFramesComeFromTheCatalog() {
-        assertThat(UpstreamFrames.EVENT_OF.keySet()).containsExactlyInAnyOrder("send", "receipt.delivered",
+        assertThat(UpstreamFrames.EVENT_OF).isEqualTo(EventCatalog.shared().frames());
+        // The core's; a product team's function adds its own to the catalog.
+        assertThat(UpstreamFrames.EVENT_OF.keySet()).contains("send", "receipt.delivered",
                 "receipt.read", "sync", "group.create", "group.join", "group.leave", "group.role", "friend.request",
                 "friend.accept", "friend.decline", "friend.cancel", "friend.remove", "friend.block", "friend.unblock",
                 "presence.set", "presence.watch", "push.register", "push.settings");
@@ -36,7 +39,7 @@ class FrameConversionTest {
     @Test
     void aFrameOnlyTheCatalogKnowsBecomesItsEventWithNoCodeOfItsOwn() {
         CatalogEntry typing = new CatalogEntry("im.parley.test.typing", "typing", "a test type", "test.typing.schema.json",
-                "broker", "default", false, "conversation", List.of("connection-tier"), List.of("typing"));
+                "broker", "default", false, true, "conversation", List.of("connection-tier"), List.of("typing"));
         Map<String, CatalogEntry> frames = Map.of("typing", typing);
         String frame = "{\"v\":1,\"t\":\"typing\",\"id\":\"t1\",\"d\":{\"conversationId\":\"g:team\",\"state\":%s}}";
         var outcome = (FrameConversion.Event) FrameConversion.convert(frames,

@@ -1,5 +1,6 @@
 package im.parley.eventing;
 
+import im.parley.eventing.message.DeviceRef;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.util.Optional;
@@ -27,6 +28,11 @@ public record Actor(String userId, String deviceId, String nodeId) {
     public static Actor require(CloudEvent event) {
         return of(event).orElseThrow(() -> new InvalidEventException(
                 "event " + event.getId() + " (" + event.getType() + ") carries no authenticated actor"));
+    }
+
+    /** The device this actor sent from. */
+    public DeviceRef device() {
+        return new DeviceRef(userId, deviceId);
     }
 
     void stamp(CloudEventBuilder builder) {

@@ -1,7 +1,9 @@
 package im.parley.delivery;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import im.parley.eventing.EventJson;
 import im.parley.eventing.delivery.DeliveryBatch;
+import im.parley.eventing.delivery.Frames;
 import im.parley.eventing.message.DeviceRef;
 import java.util.Collection;
 import java.util.List;
@@ -30,6 +32,16 @@ public interface Deliveries {
      */
     Set<String> toUsers(Collection<String> users, DeviceRef except, ObjectNode frame, String once,
                         List<DeliveryBatch> addressed);
+
+    /**
+     * A frame {@code t} whose {@code d} is {@code data} (a record, written as JSON) to every live device of
+     * {@code users} but {@code except}; the frame must be defined in frames.schema.json.
+     *
+     * @return the users with no live device at all
+     */
+    default Set<String> toUsers(Collection<String> users, DeviceRef except, String t, Object data) {
+        return toUsers(users, except, Frames.of(t, EventJson.MAPPER.valueToTree(data)), null, List.of());
+    }
 
     /** A batch already addressed to devices on one node. */
     default void addressed(DeliveryBatch batch) {
