@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import im.parley.cassandra.CqlMigrations;
+import im.parley.eventing.catalog.EventCatalog;
 import im.parley.stack.RedisServer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,10 @@ class LocalStackUpIT {
             assertThat(out).anyMatch(l -> l.contains("Kafka bootstrap") && l.contains(kafka()));
             assertThat(out).anyMatch(l -> l.contains("redis://127.0.0.1:" + (16379 + OFFSET)));
             assertThat(out).anyMatch(l -> l.contains("Cassandra (CQL)") && l.contains(":" + (19042 + OFFSET)));
-            assertThat(out).anyMatch(l -> l.matches(" *Eventing +23 of 23 triggers dispatched.*"));
+            // One Trigger per broker type and consuming function, product functions' included.
+            int triggers = EventCatalog.shared().types().stream().filter(t -> "broker".equals(t.channel()))
+                    .mapToInt(t -> t.consumers().size()).sum();
+            assertThat(out).anyMatch(l -> l.matches(" *Eventing +" + triggers + " of " + triggers + " triggers dispatched.*"));
             // A message from socket to socket: connection tier, the message broker's topic, messaging (sequence|persist|fanout), delivery stream.
             try (Socket bob = Socket.open(18080 + OFFSET, token("bob", "phone"), "phone");
                  Socket alice = Socket.open(18080 + OFFSET, token("alice", "phone"), "phone")) {
