@@ -13,7 +13,9 @@ import im.parley.eventing.message.DeviceRef;
 import im.parley.eventing.message.Message;
 import im.parley.eventing.sync.SyncRequested;
 import im.parley.functions.handlers.Handlers;
+import im.parley.membership.CassandraGroups;
 import im.parley.persist.CassandraMessageStore;
+import im.parley.social.CassandraSocialGraph;
 import im.parley.sync.CassandraHistory;
 import im.parley.sync.SyncFunction;
 import java.net.URI;
@@ -57,7 +59,8 @@ final class CatchUp {
         ObjectNode p6 = json.putObject("p6CatchUp").put("conversations", CONVERSATIONS).put("messages", total)
                 .put("pageSize", SyncFunction.CATCH_UP_PAGE);
         AtomicReference<DeliveryBatch> answered = new AtomicReference<>();
-        SyncFunction direct = new SyncFunction(new CassandraHistory(cql), answered::set);
+        SyncFunction direct = new SyncFunction(new CassandraHistory(cql), new CassandraSocialGraph(cql),
+                new CassandraGroups(cql), answered::set);
         Map<String, Long> profiled = new LinkedHashMap<>(processes);
         profiled.put("benchmark", ProcessHandle.current().pid());
         p6.put("jitCompilerCoresAtLastWarmUp", warmUp(direct, answered, catcher, total, profiled));

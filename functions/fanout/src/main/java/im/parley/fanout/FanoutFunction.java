@@ -1,13 +1,13 @@
 package im.parley.fanout;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import im.parley.delivery.Deliveries;
 import im.parley.eventing.Actor;
 import im.parley.eventing.broker.BrokerSink;
-import im.parley.eventing.EventJson;
 import im.parley.eventing.EventTypes;
 import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.delivery.Frames;
+import im.parley.eventing.frame.AckFrame;
+import im.parley.eventing.frame.ErrorFrame;
 import im.parley.eventing.group.GroupMemberChanged;
 import im.parley.eventing.message.ContentType;
 import im.parley.eventing.message.ConversationIds;
@@ -94,10 +94,8 @@ public final class FanoutFunction {
             everyone = new ArrayList<>(everyone);
             everyone.removeAll(graph.blockersOf(sender.userId()));
         }
-        ObjectNode msg = Frames.of("msg", EventJson.MAPPER.valueToTree(message));
-        ObjectNode ack = Frames.of("ack", EventJson.MAPPER.createObjectNode().put("clientMsgId", message.clientMsgId())
-                .put("conversationId", message.conversationId()).put("serverSeq", message.serverSeq()));
-        Set<String> offline = new LinkedHashSet<>(deliveries.toUsers(everyone, sendingDevice, msg,
+        var ack = Frames.of(new AckFrame(message.clientMsgId(), message.conversationId(), message.serverSeq()));
+        Set<String> offline = new LinkedHashSet<>(deliveries.toUsers(everyone, sendingDevice, Frames.of("msg", message),
                 "msg:" + message.conversationId() + ":" + message.serverSeq(), List.of(DeliveryBatch.toActor(sender, ack))));
         offline.remove(sender.userId());
         if (!offline.isEmpty()) {
@@ -129,17 +127,13 @@ public final class FanoutFunction {
     private void memberChanged(GroupMemberChanged change) {
         Set<String> told = new LinkedHashSet<>(members.of(ConversationIds.group(change.groupId())));
         change.members().forEach(m -> told.add(m.userId()));
-        ObjectNode data = EventJson.MAPPER.valueToTree(change);
-        if (change.members().size() > LISTED_MEMBERS) {
-            data.remove("members");
-        }
-        deliveries.toUsers(told, null, Frames.of("group", data), null, List.of());
+        GroupMemberChanged shown = change.members().size() <= LISTED_MEMBERS ? change : new GroupMemberChanged(
+                change.groupId(), change.change(), change.actor(), null, change.memberCount(), change.version());
+        deliveries.toUsers(told, null, Frames.of("group", shown), null, List.of());
     }
 
     private void rejected(MessageRejected rejected, Actor sender) {
-        ObjectNode error = Frames.of("error", EventJson.MAPPER.createObjectNode().put("code", rejected.reason().code())
-                .put("reason", "message not accepted").put("clientMsgId", rejected.clientMsgId())
-                .put("conversationId", rejected.conversationId()));
-        deliveries.addressed(DeliveryBatch.toActor(sender, error));
+        deliveries.toActor(sender, new ErrorFrame(rejected.reason().code(), "message not accepted",
+                rejected.clientMsgId(), rejected.conversationId(), null, null));
     }
 }

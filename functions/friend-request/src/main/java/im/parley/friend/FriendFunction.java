@@ -1,12 +1,10 @@
 package im.parley.friend;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import im.parley.delivery.Deliveries;
 import im.parley.eventing.Actor;
-import im.parley.eventing.EventJson;
 import im.parley.eventing.EventTypes;
-import im.parley.eventing.delivery.DeliveryBatch;
-import im.parley.eventing.delivery.Frames;
+import im.parley.eventing.frame.ErrorFrame;
+import im.parley.eventing.frame.FriendFrame;
 import im.parley.eventing.message.ConversationIds;
 import im.parley.friend.FriendRules.Action;
 import im.parley.friend.FriendRules.Change;
@@ -17,7 +15,6 @@ import im.parley.functions.handlers.Reply;
 import im.parley.quota.DailyQuota;
 import im.parley.rights.PostingRightsCache;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code im.parley.friend.*} in; both users are told on every online device with a {@code friend} frame, and a
@@ -78,8 +75,7 @@ public final class FriendFunction {
                         "at most " + requests.limit() + " friend requests a day; try again tomorrow (UTC)");
             }
         } catch (FriendRefusal refusal) {
-            deliveries.addressed(DeliveryBatch.toActor(actor, Frames.of("error", EventJson.MAPPER.createObjectNode()
-                    .put("code", refusal.code().name()).put("reason", refusal.getMessage()).put("userId", other))));
+            deliveries.toActor(actor, ErrorFrame.aboutUser(refusal.code().name(), refusal.getMessage(), other));
             return Reply.none();
         }
         write(decision.write(), me, other, message, eventId);
@@ -105,19 +101,15 @@ public final class FriendFunction {
 
     /** Each user's own frame to that user's devices; a user the decision does not tell gets none. */
     private void notify(String me, String other, Decision decision, String message) {
-        deliveries.toUsers(List.of(me), null, frame(decision.toActor(), other, me, message), null, List.of());
+        deliveries.toUsers(List.of(me), null, frame(decision.toActor(), other, me, message));
         if (decision.toOther() != null) {
-            deliveries.toUsers(List.of(other), null, frame(decision.toOther(), me, me, message), null, List.of());
+            deliveries.toUsers(List.of(other), null, frame(decision.toOther(), me, me, message));
         }
     }
 
     /** @param userId the other user, from the recipient's side */
-    private static ObjectNode frame(Change change, String userId, String actor, String message) {
-        ObjectNode data = EventJson.MAPPER.createObjectNode()
-                .put("change", change.name().toLowerCase(Locale.ROOT)).put("userId", userId).put("actor", actor);
-        if (change == Change.REQUESTED && message != null) {
-            data.put("message", message);
-        }
-        return Frames.of("friend", data);
+    private static FriendFrame frame(Change change, String userId, String actor, String message) {
+        return new FriendFrame(FriendFrame.Change.valueOf(change.name()), userId, actor,
+                change == Change.REQUESTED ? message : null);
     }
 }

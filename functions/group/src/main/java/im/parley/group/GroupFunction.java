@@ -1,12 +1,10 @@
 package im.parley.group;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import im.parley.delivery.Deliveries;
 import im.parley.eventing.Actor;
-import im.parley.eventing.EventJson;
 import im.parley.eventing.EventTypes;
-import im.parley.eventing.delivery.DeliveryBatch;
-import im.parley.eventing.delivery.Frames;
+import im.parley.eventing.frame.ErrorFrame;
+import im.parley.eventing.frame.InvitationFrame;
 import im.parley.eventing.group.GroupMemberChanged;
 import im.parley.eventing.message.ConversationIds;
 import im.parley.functions.handlers.Context;
@@ -124,7 +122,8 @@ public final class GroupFunction {
         }
         if (request.leavesSelf() && group != null && !group.members().containsKey(actor.userId())) {
             store.decline(groupId, actor.userId());
-            tell(invitation("declined", groupId, group.name(), actor.userId()), List.of(actor.userId()));
+            deliveries.toUsers(List.of(actor.userId()), null, new InvitationFrame(InvitationFrame.Change.DECLINED, groupId,
+                    group.name(), actor.userId()));
         }
         if (next == null) {
             return Reply.none();
@@ -160,20 +159,10 @@ public final class GroupFunction {
 
     /** An {@code invitation} frame to the invitees' online devices; the others find it through sync. */
     private void tellInvited(String groupId, String name, String inviter, List<String> invitees) {
-        tell(invitation("invited", groupId, name, inviter), invitees);
-    }
-
-    private static ObjectNode invitation(String change, String groupId, String name, String actor) {
-        return Frames.of("invitation", EventJson.MAPPER.createObjectNode().put("change", change).put("groupId", groupId)
-                .put("name", name).put("actor", actor));
-    }
-
-    private void tell(ObjectNode frame, List<String> users) {
-        deliveries.toUsers(users, null, frame, null, List.of());
+        deliveries.toUsers(invitees, null, new InvitationFrame(InvitationFrame.Change.INVITED, groupId, name, inviter));
     }
 
     private void refuse(Actor actor, String groupId, GroupRefusal refusal) {
-        deliveries.addressed(DeliveryBatch.toActor(actor, Frames.of("error", EventJson.MAPPER.createObjectNode()
-                .put("code", refusal.code().name()).put("reason", refusal.getMessage()).put("groupId", groupId))));
+        deliveries.toActor(actor, ErrorFrame.aboutGroup(refusal.code().name(), refusal.getMessage(), groupId));
     }
 }

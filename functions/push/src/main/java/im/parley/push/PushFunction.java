@@ -1,10 +1,10 @@
 package im.parley.push;
 
 import im.parley.eventing.Actor;
-import im.parley.eventing.EventJson;
 import im.parley.eventing.EventTypes;
 import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.delivery.Frames;
+import im.parley.eventing.frame.ErrorFrame;
 import im.parley.eventing.push.PushProvider;
 import im.parley.eventing.push.PushReported;
 import im.parley.eventing.push.PushReported.Outcome;
@@ -80,8 +80,8 @@ public final class PushFunction {
                     QuietHours hours = settings.quietHours();
                     String problem = hours == null ? null : QuietHoursRule.problem(hours);
                     if (problem != null) {
-                        deliveries.accept(DeliveryBatch.toActor(actor, Frames.of("error", EventJson.MAPPER.createObjectNode()
-                                .put("code", "invalid").put("reason", "quiet hours: " + problem))));
+                        deliveries.accept(DeliveryBatch.toActor(actor,
+                                Frames.of(ErrorFrame.of("invalid", "quiet hours: " + problem))));
                     } else {
                         tokens.quietHours(actor.userId(), hours);
                     }

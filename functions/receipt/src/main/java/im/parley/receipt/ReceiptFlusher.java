@@ -1,13 +1,13 @@
 package im.parley.receipt;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import im.parley.eventing.EventJson;
 import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.delivery.Frames;
+import im.parley.eventing.frame.ReceiptFrame;
+import im.parley.eventing.frame.ReceiptsFrame;
 import im.parley.membership.Members;
 import im.parley.presence.Presence;
 import im.parley.eventing.message.DeviceRef;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -38,10 +38,9 @@ public final class ReceiptFlusher implements Consumer<String> {
         if (moved.isEmpty()) {
             return;
         }
-        ObjectNode data = EventJson.MAPPER.createObjectNode().put("conversationId", conversationId).put("kind", "read");
-        ArrayNode readers = data.putArray("readers");
-        moved.forEach((user, seq) -> readers.addObject().put("userId", user).put("seq", seq));
-        ObjectNode frame = Frames.of("receipts", data);
+        List<ReceiptsFrame.Reader> readers = new ArrayList<>();
+        moved.forEach((user, seq) -> readers.add(new ReceiptsFrame.Reader(user, seq)));
+        var frame = Frames.of(new ReceiptsFrame(conversationId, ReceiptFrame.Kind.READ, readers));
         byNode.forEach((node, targets) -> deliveries.accept(DeliveryBatch.of(node, targets, frame)));
     }
 }

@@ -1,12 +1,9 @@
 package im.parley.receipt;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import im.parley.delivery.Deliveries;
 import im.parley.eventing.Actor;
-import im.parley.eventing.EventJson;
 import im.parley.eventing.EventTypes;
-import im.parley.eventing.delivery.Frames;
-import im.parley.eventing.message.DeviceRef;
+import im.parley.eventing.frame.ReceiptFrame;
 import im.parley.eventing.receipt.Receipt;
 import im.parley.functions.handlers.Handlers;
 import im.parley.functions.handlers.Reply;
@@ -61,9 +58,8 @@ public final class ReceiptFunction {
             batches.add(receipt.conversationId(), actor.userId(), seq);
         }
         List<String> told = large ? List.of(actor.userId()) : everyone;
-        ObjectNode frame = Frames.of("receipt", EventJson.MAPPER.createObjectNode().put("conversationId",
-                receipt.conversationId()).put("userId", actor.userId()).put("kind", read ? "read" : "delivered").put("seq", seq));
-        deliveries.toUsers(told, new DeviceRef(actor.userId(), actor.deviceId()), frame, null, List.of());
+        deliveries.toUsers(told, actor.device(), new ReceiptFrame(receipt.conversationId(), actor.userId(),
+                read ? ReceiptFrame.Kind.READ : ReceiptFrame.Kind.DELIVERED, seq));
         return Reply.none();
     }
 }

@@ -3,7 +3,9 @@ package im.parley.sequence;
 import com.datastax.oss.driver.api.core.CqlSession;
 import im.parley.cassandra.CassandraConfiguration;
 import im.parley.functions.handlers.Handlers;
+import im.parley.membership.CassandraGroups;
 import im.parley.redis.RedisConfiguration;
+import im.parley.social.CassandraSocialGraph;
 import io.vertx.redis.client.Redis;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +28,7 @@ public class SequenceConfiguration {
         Duration dedupe = Duration.parse(env.getProperty("PARLEY_DEDUPE_TTL", "PT10M"));
         boolean friendsOnly = Boolean.parseBoolean(env.getProperty("PARLEY_DIRECT_REQUIRES_FRIENDSHIP", "true"));
         return new SequenceFunction(new SequenceAllocator(new RedisSeqCache(redis, dedupe), new CassandraSeqLedger(cassandra),
-                new CassandraPostingRights(cassandra, friendsOnly)), Clock.systemUTC(), dedupe).handlers();
+                new GraphPostingRights(new CassandraSocialGraph(cassandra), new CassandraGroups(cassandra), friendsOnly)),
+                Clock.systemUTC(), dedupe).handlers();
     }
 }

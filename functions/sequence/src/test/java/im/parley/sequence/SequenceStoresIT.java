@@ -7,7 +7,8 @@ import im.parley.cassandra.CassandraSessions;
 import im.parley.cassandra.MessageBuckets;
 import im.parley.cassandra.CassandraSettings;
 import im.parley.cassandra.CqlMigrations;
-import im.parley.eventing.message.MessageRejected.Reason;
+import im.parley.membership.CassandraGroups;
+import im.parley.social.CassandraSocialGraph;
 import im.parley.stack.CassandraServer;
 import im.parley.stack.RedisServer;
 import im.parley.stack.junit.LocalStack;
@@ -100,7 +101,7 @@ class SequenceStoresIT {
     @Test
     void aFlushedRedisNeverCausesASeqToBeReused() throws Exception {
         SequenceAllocator allocator = new SequenceAllocator(new RedisSeqCache(redis, Duration.ofMinutes(10)), ledger,
-                new CassandraPostingRights(cassandra, false));
+                new GraphPostingRights(new CassandraSocialGraph(cassandra), new CassandraGroups(cassandra), false));
         String c = conversation();
         for (int i = 1; i <= 3; i++) {
             SequenceAllocator.Sequenced s = (SequenceAllocator.Sequenced) allocator.sequence(c, "m" + i, "u" + c.substring(3, 11), false);
@@ -123,38 +124,5 @@ class SequenceStoresIT {
         Thread.sleep(2_100);
         assertThat(cache.next(new SeqCache.Turn(c), "m1", "u", null, OptionalLong.empty())).as("expired after the dedupe TTL")
                 .isEqualTo(new SeqCache.Allocated(2, false));
-    }
-
-    @Test
-    void postingRightsFollowMembershipAndBlocks() {
-        CassandraPostingRights rights = new CassandraPostingRights(cassandra, false);
-        assertThat(rights.check("d:ann:ben", "ann")).isEmpty();
-        assertThat(rights.check("d:ann:ben", "ben")).isEmpty();
-        assertThat(rights.check("d:ann:ben", "eve")).contains(Reason.NOT_MEMBER);
-
-        cassandra.execute("INSERT INTO blocks (user_id, blocked_id) VALUES ('cat', 'dan')");
-        assertThat(rights.check("d:cat:dan", "dan")).contains(Reason.BLOCKED);
-        assertThat(rights.check("d:cat:dan", "cat")).as("the blocker cannot write either").contains(Reason.BLOCKED);
-
-        cassandra.execute("INSERT INTO groups (group_id, name, owner) VALUES ('crew', 'Crew', 'ann')");
-        cassandra.execute("INSERT INTO group_members (group_id, user_id, role) VALUES ('crew', 'ann', 'owner')");
-        assertThat(rights.check("g:crew", "ann")).isEmpty();
-        assertThat(rights.check("g:crew", "ben")).contains(Reason.NOT_MEMBER);
-        assertThat(rights.check("g:nowhere", "ann")).contains(Reason.CONVERSATION_UNKNOWN);
-    }
-
-    @Test
-    void whenFriendshipIsRequiredOnlyFriendsWriteAndTheBlockedSideIsNotToldOfTheBlock() {
-        CassandraPostingRights rights = new CassandraPostingRights(cassandra, true);
-        assertThat(rights.check("d:fay:gil", "fay")).contains(Reason.NOT_FRIENDS);
-        cassandra.execute("INSERT INTO friends (user_id, friend_id) VALUES ('fay', 'gil')");
-        cassandra.execute("INSERT INTO friends (user_id, friend_id) VALUES ('gil', 'fay')");
-        assertThat(rights.check("d:fay:gil", "fay")).isEmpty();
-        assertThat(rights.check("d:fay:gil", "gil")).isEmpty();
-        assertThat(rights.check("d:fay:gil", "hal")).contains(Reason.NOT_MEMBER);
-
-        cassandra.execute("INSERT INTO blocks (user_id, blocked_id) VALUES ('ivy', 'jon')");
-        assertThat(rights.check("d:ivy:jon", "ivy")).as("the blocker knows").contains(Reason.BLOCKED);
-        assertThat(rights.check("d:ivy:jon", "jon")).as("the blocked side just is not a friend").contains(Reason.NOT_FRIENDS);
     }
 }

@@ -1,9 +1,11 @@
 package im.parley.delivery;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import im.parley.eventing.Actor;
 import im.parley.eventing.EventJson;
 import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.delivery.Frames;
+import im.parley.eventing.frame.FrameData;
 import im.parley.eventing.message.DeviceRef;
 import java.util.Collection;
 import java.util.List;
@@ -41,6 +43,16 @@ public interface Deliveries {
      */
     default Set<String> toUsers(Collection<String> users, DeviceRef except, String t, Object data) {
         return toUsers(users, except, Frames.of(t, EventJson.MAPPER.valueToTree(data)), null, List.of());
+    }
+
+    /** A typed frame to every live device of {@code users} but {@code except}; the users with no live device. */
+    default Set<String> toUsers(Collection<String> users, DeviceRef except, FrameData frame) {
+        return toUsers(users, except, Frames.of(frame), null, List.of());
+    }
+
+    /** A typed frame to the device an event came from, wherever it is connected. */
+    default void toActor(Actor actor, FrameData frame) {
+        addressed(DeliveryBatch.toActor(actor, Frames.of(frame)));
     }
 
     /** A batch already addressed to devices on one node. */

@@ -47,6 +47,15 @@ class CassandraSocialGraphIT extends SocialGraphContract {
     }
 
     @Override
+    protected void request(String from, String to, String message) {
+        Instant now = Instant.now();
+        session.execute("INSERT INTO friend_requests_in (to_user, from_user, created_at, message) VALUES (?, ?, ?, ?)",
+                to, from, now, message);
+        session.execute("INSERT INTO friend_requests_out (from_user, to_user, created_at, message) VALUES (?, ?, ?, ?)",
+                from, to, now, message);
+    }
+
+    @Override
     protected void block(String blocker, String blocked) {
         session.execute("INSERT INTO blocks (user_id, blocked_id, since) VALUES (?, ?, ?)", blocker, blocked, Instant.now());
         session.execute("INSERT INTO blockers (user_id, blocker_id, since) VALUES (?, ?, ?)", blocked, blocker, Instant.now());

@@ -18,4 +18,9 @@ class InMemorySocialGraphTest extends SocialGraphContract {
     protected void block(String blocker, String blocked) {
         graph.block(blocker, blocked);
     }
+
+    @Override
+    protected void request(String from, String to, String message) {
+        graph.request(from, to, message);
+    }
 }

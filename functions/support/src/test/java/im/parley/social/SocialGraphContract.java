@@ -17,6 +17,28 @@ public abstract class SocialGraphContract {
     /** Records that {@code blocker} blocked {@code blocked}. */
     protected abstract void block(String blocker, String blocked) throws Exception;
 
+    /** Records a pending request, as the friend-request function does. */
+    protected abstract void request(String from, String to, String message) throws Exception;
+
+    @Test
+    void theFriendListHasFriendsRequestsBothWaysAndBlocksInThatOrder() throws Exception {
+        String kim = user("kim");
+        String lee = user("lee");
+        String max = user("max");
+        String ned = user("ned");
+        String oz = user("oz");
+        befriend(kim, lee);
+        request(max, kim, "hi kim");
+        request(kim, ned, "hello ned");
+        block(kim, oz);
+        block(oz, kim);
+        assertThat(graph().relations(kim)).extracting(f -> f.userId() + ":" + f.relation() + ":" + f.message())
+                .containsExactly(lee + ":FRIEND:null", max + ":INCOMING:hi kim", ned + ":OUTGOING:hello ned",
+                        oz + ":BLOCKED:null");
+        assertThat(graph().relations(kim)).allSatisfy(f -> assertThat(f.since()).isNotNull());
+        assertThat(graph().relations(user("nobody"))).isEmpty();
+    }
+
     static String user(String name) {
         return name + UUID.randomUUID().toString().substring(0, 6);
     }
@@ -36,6 +58,11 @@ public abstract class SocialGraphContract {
         assertThat(graph().blockedEitherWay(ann, cat)).isTrue();
         assertThat(graph().blockedEitherWay(dan, ann)).isTrue();
         assertThat(graph().blockedEitherWay(ann, ben)).isFalse();
+        assertThat(graph().areFriends(ann, ben)).isTrue();
+        assertThat(graph().areFriends(ben, ann)).isTrue();
+        assertThat(graph().areFriends(ann, cat)).isFalse();
+        assertThat(graph().hasBlocked(cat, ann)).isTrue();
+        assertThat(graph().hasBlocked(ann, cat)).as("one way only").isFalse();
         assertThat(graph().blockersAmong(ann, List.of(ben, cat, dan, cat))).as("who blocked ann, once each")
                 .containsExactly(cat);
         assertThat(graph().blockersAmong(ann, List.of())).isEmpty();

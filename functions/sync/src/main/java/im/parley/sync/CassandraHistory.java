@@ -5,11 +5,6 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import im.parley.cassandra.MessageBuckets;
 import im.parley.cassandra.MessageRows;
-import im.parley.eventing.friend.FriendEntry;
-import im.parley.eventing.group.GroupInvitation;
-import im.parley.eventing.friend.FriendEntry.Relation;
-import im.parley.eventing.group.GroupMemberChanged;
-import im.parley.eventing.message.ConversationIds;
 import im.parley.eventing.message.Message;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,15 +19,8 @@ public final class CassandraHistory implements History {
     private final PreparedStatement one;
     private final PreparedStatement last;
     private final PreparedStatement listed;
-    private final PreparedStatement member;
     private final PreparedStatement marks;
-    private final PreparedStatement members;
     private final PreparedStatement readMarks;
-    private final PreparedStatement friends;
-    private final PreparedStatement incoming;
-    private final PreparedStatement outgoing;
-    private final PreparedStatement blocked;
-    private final PreparedStatement invited;
 
     public CassandraHistory(CqlSession session) {
         this.session = session;
@@ -43,15 +31,8 @@ public final class CassandraHistory implements History {
                 + " AND server_seq = ?");
         this.last = session.prepare("SELECT persisted_seq FROM conversation_state WHERE conversation_id = ?");
         this.listed = session.prepare("SELECT conversation_id FROM user_conversations WHERE user_id = ?");
-        this.member = session.prepare("SELECT user_id FROM group_members WHERE group_id = ? AND user_id = ?");
         this.marks = session.prepare("SELECT read_seq, delivered_seq FROM read_state WHERE conversation_id = ? AND user_id = ?");
-        this.members = session.prepare("SELECT user_id, role FROM group_members WHERE group_id = ?");
         this.readMarks = session.prepare("SELECT user_id, read_seq FROM read_state WHERE conversation_id = ?");
-        this.friends = session.prepare("SELECT friend_id, since FROM friends WHERE user_id = ?");
-        this.incoming = session.prepare("SELECT from_user, created_at, message FROM friend_requests_in WHERE to_user = ?");
-        this.outgoing = session.prepare("SELECT to_user, created_at, message FROM friend_requests_out WHERE from_user = ?");
-        this.blocked = session.prepare("SELECT blocked_id, since FROM blocks WHERE user_id = ?");
-        this.invited = session.prepare("SELECT group_id, group_name, inviter, invited_at FROM group_invitations WHERE user_id = ?");
     }
 
     @Override
@@ -122,32 +103,12 @@ public final class CassandraHistory implements History {
     }
 
     @Override
-    public boolean isMember(String conversationId, String userId) {
-        List<String> pair = ConversationIds.directUsers(conversationId);
-        if (!pair.isEmpty()) {
-            return pair.contains(userId);
-        }
-        return conversationId.startsWith("g:")
-                && session.execute(member.bind(conversationId.substring(2), userId)).one() != null;
-    }
-
-    @Override
     public long[] readAndDelivered(String conversationId, String userId) {
         Row row = session.execute(marks.bind(conversationId, userId)).one();
         if (row == null) {
             return new long[] {0, 0};
         }
         return new long[] {row.isNull(0) ? 0 : row.getLong(0), row.isNull(1) ? 0 : row.getLong(1)};
-    }
-
-    @Override
-    public List<GroupMemberChanged.Member> groupMembers(String groupId) {
-        List<GroupMemberChanged.Member> found = new ArrayList<>();
-        for (Row row : session.execute(members.bind(groupId))) {
-            found.add(new GroupMemberChanged.Member(row.getString(0),
-                    GroupMemberChanged.Role.of(row.getString(1))));
-        }
-        return found;
     }
 
     @Override
@@ -159,34 +120,5 @@ public final class CassandraHistory implements History {
             }
         }
         return found;
-    }
-
-    @Override
-    public List<FriendEntry> friends(String userId) {
-        List<FriendEntry> entries = new ArrayList<>();
-        for (Row row : session.execute(friends.bind(userId))) {
-            entries.add(new FriendEntry(row.getString(0), Relation.FRIEND, row.getInstant(1), null));
-        }
-        for (Row row : session.execute(incoming.bind(userId))) {
-            entries.add(new FriendEntry(row.getString(0), Relation.INCOMING, row.getInstant(1), row.getString(2)));
-        }
-        for (Row row : session.execute(outgoing.bind(userId))) {
-            entries.add(new FriendEntry(row.getString(0), Relation.OUTGOING, row.getInstant(1), row.getString(2)));
-        }
-        for (Row row : session.execute(blocked.bind(userId))) {
-            entries.add(new FriendEntry(row.getString(0), Relation.BLOCKED, row.getInstant(1), null));
-        }
-        return entries;
-    }
-
-    @Override
-    public List<GroupInvitation> invitations(String userId) {
-        List<GroupInvitation> invitations = new ArrayList<>();
-        for (Row row : session.execute(invited.bind(userId))) {
-            invitations.add(new GroupInvitation(row.getString(0), row.getString(1), row.getString(2), row.getInstant(3)));
-        }
-        invitations.sort(java.util.Comparator.comparing(GroupInvitation::since,
-                java.util.Comparator.nullsLast(java.util.Comparator.reverseOrder())));
-        return invitations;
     }
 }

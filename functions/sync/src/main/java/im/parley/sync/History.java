@@ -1,8 +1,5 @@
 package im.parley.sync;
 
-import im.parley.eventing.friend.FriendEntry;
-import im.parley.eventing.group.GroupInvitation;
-import im.parley.eventing.group.GroupMemberChanged;
 import im.parley.eventing.message.Message;
 import java.util.List;
 import java.util.Optional;
@@ -37,20 +34,9 @@ public interface History {
 
     List<String> conversationsOf(String userId);
 
-    boolean isMember(String conversationId, String userId);
-
     /** The user's read and delivered watermarks in the conversation, 0 when none. */
     long[] readAndDelivered(String conversationId, String userId);
 
-    /** A group's members with their roles, in user id order. */
-    List<GroupMemberChanged.Member> groupMembers(String groupId);
-
     /** The members whose read watermark is at or past seq, in user id order. */
     List<String> readers(String conversationId, long seq);
-
-    /** The user's friends, pending requests either way and blocks: friends first, each kind in user id order. */
-    List<FriendEntry> friends(String userId);
-
-    /** The groups the user is invited to and has not answered, newest first. */
-    List<GroupInvitation> invitations(String userId);
 }

@@ -1,10 +1,10 @@
 package im.parley.sync;
 
 import im.parley.eventing.Actor;
-import im.parley.eventing.EventJson;
 import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.delivery.Frames;
 import im.parley.eventing.EventTypes;
+import im.parley.eventing.message.ConversationIds;
 import im.parley.eventing.message.DeviceRef;
 import im.parley.eventing.message.Message;
 import im.parley.eventing.sync.ConversationSummary;
@@ -12,6 +12,8 @@ import im.parley.eventing.sync.SyncRequested;
 import im.parley.eventing.sync.SyncResponded;
 import im.parley.functions.handlers.Handlers;
 import im.parley.functions.handlers.Reply;
+import im.parley.membership.Groups;
+import im.parley.social.SocialGraph;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -42,11 +44,19 @@ public final class SyncFunction {
     static final int FIRST_ROUND = 16;
 
     private final History history;
+    private final SocialGraph graph;
+    private final Groups groups;
     private final Consumer<DeliveryBatch> deliveries;
 
-    /** @param deliveries sends a batch to a connection node's delivery stream */
-    public SyncFunction(History history, Consumer<DeliveryBatch> deliveries) {
+    /**
+     * @param graph      friends, requests and blocks, as the friend-request function keeps them
+     * @param groups     groups, their members and invitations, as the group function keeps them
+     * @param deliveries sends a batch to a connection node's delivery stream
+     */
+    public SyncFunction(History history, SocialGraph graph, Groups groups, Consumer<DeliveryBatch> deliveries) {
         this.history = history;
+        this.graph = graph;
+        this.groups = groups;
         this.deliveries = deliveries;
     }
 
@@ -69,16 +79,15 @@ public final class SyncFunction {
             case MEMBERS -> members(request, device, actor.nodeId());
             case READERS -> readers(request, device, actor.nodeId());
             case FRIENDS -> new SyncResponded(request.requestId(), device, actor.nodeId(), List.of(), List.of(), List.of(),
-                    List.of(), history.friends(actor.userId()), List.of(), false);
+                    List.of(), graph.relations(actor.userId()), List.of(), false);
             case INVITATIONS -> new SyncResponded(request.requestId(), device, actor.nodeId(), List.of(), List.of(),
-                    List.of(), List.of(), List.of(), history.invitations(actor.userId()), false);
+                    List.of(), List.of(), List.of(), groups.invitations(actor.userId()), false);
         };
-        deliveries.accept(DeliveryBatch.toActor(actor, Frames.of("sync", request.requestId(),
-                EventJson.MAPPER.valueToTree(response))));
+        deliveries.accept(DeliveryBatch.toActor(actor, Frames.of("sync", request.requestId(), response)));
     }
 
     private SyncResponded history(SyncRequested request, DeviceRef device, String node) {
-        if (!history.isMember(request.conversationId(), device.userId())) {
+        if (!isMember(request.conversationId(), device.userId())) {
             return new SyncResponded(request.requestId(), device, node, List.of(), List.of(), false);
         }
         int limit = request.limit() == null ? DEFAULT_PAGE : request.limit();
@@ -103,7 +112,7 @@ public final class SyncFunction {
         Map<String, Long> cursors = request.cursors() == null ? Map.of() : request.cursors();
         Set<String> conversations = new LinkedHashSet<>(history.conversationsOf(device.userId()));
         // Only cursors of conversations not on the user's list cost a read each; the schema caps them at 2,000.
-        cursors.keySet().stream().filter(c -> !conversations.contains(c) && history.isMember(c, device.userId()))
+        cursors.keySet().stream().filter(c -> !conversations.contains(c) && isMember(c, device.userId()))
                 .forEach(conversations::add);
         int budget = request.limit() == null ? CATCH_UP_PAGE : request.limit();
         // Conversations the device has no cursor for come first: those it has a cursor for it has mostly caught up
@@ -145,15 +154,24 @@ public final class SyncFunction {
     }
 
     private SyncResponded members(SyncRequested request, DeviceRef device, String node) {
-        boolean member = request.conversationId().startsWith("g:") && history.isMember(request.conversationId(), device.userId());
+        boolean member = request.conversationId().startsWith("g:") && isMember(request.conversationId(), device.userId());
         return new SyncResponded(request.requestId(), device, node, List.of(), List.of(),
-                member ? history.groupMembers(request.conversationId().substring(2)) : List.of(), List.of(), List.of(),
+                member ? groups.members(request.conversationId().substring(2)) : List.of(), List.of(), List.of(),
                 List.of(), false);
+    }
+
+    /** The two users of a 1:1 chat, or a group's members. */
+    private boolean isMember(String conversationId, String userId) {
+        List<String> pair = ConversationIds.directUsers(conversationId);
+        if (!pair.isEmpty()) {
+            return pair.contains(userId);
+        }
+        return conversationId.startsWith("g:") && groups.isMember(conversationId.substring(2), userId);
     }
 
     /** Everyone but the asker: sending moves the sender's own watermark, and "read by" means the others. */
     private SyncResponded readers(SyncRequested request, DeviceRef device, String node) {
-        boolean member = history.isMember(request.conversationId(), device.userId());
+        boolean member = isMember(request.conversationId(), device.userId());
         List<String> readers = member ? history.readers(request.conversationId(), request.seq()).stream()
                 .filter(user -> !user.equals(device.userId())).toList() : List.of();
         return new SyncResponded(request.requestId(), device, node, List.of(), List.of(), List.of(), readers, List.of(),

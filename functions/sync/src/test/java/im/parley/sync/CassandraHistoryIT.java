@@ -38,7 +38,6 @@ class CassandraHistoryIT {
         session.execute("UPDATE conversation_state SET persisted_seq = 1010 WHERE conversation_id = 'd:ann:ben'");
         session.execute("INSERT INTO user_conversations (user_id, conversation_id) VALUES ('ann', 'd:ann:ben')");
         session.execute("INSERT INTO read_state (conversation_id, user_id, read_seq, delivered_seq) VALUES ('d:ann:ben', 'ann', 1000, 1005)");
-        session.execute("INSERT INTO group_members (group_id, user_id, role) VALUES ('crew', 'ann', 'member')");
     }
 
     @AfterAll
@@ -74,39 +73,11 @@ class CassandraHistoryIT {
     }
 
     @Test
-    void listsMarksAndMembership() {
+    void listsAndMarks() {
         assertThat(history.lastSeq("d:ann:ben")).isEqualTo(1010);
         assertThat(history.lastSeq("d:nobody:else")).isZero();
         assertThat(history.conversationsOf("ann")).containsExactly("d:ann:ben");
         assertThat(history.readAndDelivered("d:ann:ben", "ann")).containsExactly(1000, 1005);
         assertThat(history.readAndDelivered("d:ann:ben", "ben")).containsExactly(0, 0);
-        assertThat(history.isMember("d:ann:ben", "ben")).isTrue();
-        assertThat(history.isMember("d:ann:ben", "eve")).isFalse();
-        assertThat(history.isMember("g:crew", "ann")).isTrue();
-        assertThat(history.isMember("g:crew", "ben")).isFalse();
-    }
-
-    @Test
-    void theFriendListHasFriendsRequestsBothWaysAndBlocks() {
-        session.execute("INSERT INTO friends (user_id, friend_id, since) VALUES ('kim', 'lee', '2026-11-01T00:00:00Z')");
-        session.execute("INSERT INTO friend_requests_in (to_user, from_user, message) VALUES ('kim', 'max', 'hi kim')");
-        session.execute("INSERT INTO friend_requests_out (from_user, to_user, message) VALUES ('kim', 'ned', 'hello ned')");
-        session.execute("INSERT INTO blocks (user_id, blocked_id) VALUES ('kim', 'oz')");
-        session.execute("INSERT INTO blocks (user_id, blocked_id) VALUES ('oz', 'kim')");
-        assertThat(history.friends("kim")).extracting(f -> f.userId() + ":" + f.relation() + ":" + f.message())
-                .containsExactly("lee:FRIEND:null", "max:INCOMING:hi kim", "ned:OUTGOING:hello ned", "oz:BLOCKED:null");
-        assertThat(history.friends("kim").get(0).since()).isEqualTo(java.time.Instant.parse("2026-11-01T00:00:00Z"));
-        assertThat(history.friends("nobody")).isEmpty();
-    }
-
-    @Test
-    void invitationsAreListedNewestFirst() {
-        session.execute("INSERT INTO group_invitations (user_id, group_id, inviter, group_name, invited_at) "
-                + "VALUES ('pia', 'old', 'quin', 'Old', '2026-11-01T00:00:00Z')");
-        session.execute("INSERT INTO group_invitations (user_id, group_id, inviter, group_name, invited_at) "
-                + "VALUES ('pia', 'new', 'rex', 'New', '2026-11-02T00:00:00Z')");
-        assertThat(history.invitations("pia")).extracting(i -> i.groupId() + ":" + i.name() + ":" + i.actor())
-                .containsExactly("new:New:rex", "old:Old:quin");
-        assertThat(history.invitations("nobody")).isEmpty();
     }
 }

@@ -9,13 +9,14 @@ import im.parley.eventing.Events;
 import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.friend.FriendEntry;
 import im.parley.eventing.group.GroupInvitation;
-import im.parley.eventing.group.GroupMemberChanged;
 import im.parley.eventing.message.ContentType;
 import im.parley.eventing.message.DeviceRef;
 import im.parley.eventing.message.Message;
 import im.parley.eventing.sync.SyncRequested;
 import im.parley.eventing.sync.SyncResponded;
 import im.parley.functions.handlers.TriggerTypes;
+import im.parley.membership.InMemoryGroups;
+import im.parley.social.InMemorySocialGraph;
 import io.cloudevents.CloudEvent;
 import java.net.URI;
 import java.time.Instant;
@@ -70,40 +71,27 @@ class SyncFunctionTest {
         }
 
         @Override
-        public boolean isMember(String conversationId, String userId) {
-            return userId.equals("alice") && messages.containsKey(conversationId);
-        }
-
-        @Override
         public long[] readAndDelivered(String conversationId, String userId) {
             return conversationId.equals("d:alice:bob") ? new long[] {2, 4} : new long[] {0, 0};
-        }
-
-        @Override
-        public List<GroupMemberChanged.Member> groupMembers(String groupId) {
-            return List.of(new GroupMemberChanged.Member("alice", GroupMemberChanged.Role.OWNER),
-                    new GroupMemberChanged.Member("bob", GroupMemberChanged.Role.MEMBER));
         }
 
         @Override
         public List<String> readers(String conversationId, long seq) {
             return seq <= 2 ? List.of("alice", "bob") : List.of("bob");
         }
-
-        @Override
-        public List<FriendEntry> friends(String userId) {
-            return userId.equals("alice") ? List.of(new FriendEntry("bob", FriendEntry.Relation.FRIEND, null, null)) : List.of();
-        }
-
-        @Override
-        public List<GroupInvitation> invitations(String userId) {
-            return userId.equals("alice") ? List.of(new GroupInvitation("club", "Club", "carol", null)) : List.of();
-        }
     }
 
     final List<DeliveryBatch> sent = new ArrayList<>();
     final FakeHistory history = new FakeHistory();
-    final SyncFunction sync = new SyncFunction(history, sent::add);
+    final InMemorySocialGraph graph = new InMemorySocialGraph();
+    final InMemoryGroups groups = new InMemoryGroups();
+    final SyncFunction sync = new SyncFunction(history, graph, groups, sent::add);
+
+    {
+        graph.befriend("alice", "bob");
+        groups.create("crew", List.of("alice", "bob"));
+        groups.invite("alice", new GroupInvitation("club", "Club", "carol", null));
+    }
 
     @Test
     void itHandlesExactlyItsTriggersTypes() {

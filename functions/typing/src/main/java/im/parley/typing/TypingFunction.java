@@ -79,7 +79,7 @@ public final class TypingFunction {
             }
             String other = direct.get(0).equals(sender) ? direct.get(1) : direct.get(0);
             if (other.equals(sender) || graph.blockedEitherWay(sender, other)
-                    || settings.directRequiresFriendship() && !graph.friendsOf(sender).contains(other)) {
+                    || settings.directRequiresFriendship() && !graph.areFriends(sender, other)) {
                 return Set.of();
             }
             return Set.of(other);

@@ -2,6 +2,7 @@ package im.parley.eventing.delivery;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import im.parley.eventing.EventJson;
+import im.parley.eventing.frame.FrameData;
 
 /** Downstream protocol frames (docs/protocol.md) as functions put them into delivery batches. */
 public final class Frames {
@@ -12,9 +13,24 @@ public final class Frames {
     private Frames() {
     }
 
+    /** {@code {"v":1,"t":data.t(),"d":data}}: a typed frame. */
+    public static ObjectNode of(FrameData data) {
+        return of(data.t(), null, (ObjectNode) EventJson.MAPPER.valueToTree(data));
+    }
+
+    /** {@code {"v":1,"t":type,"d":data}}, where data is an event's record that the frame carries as it is. */
+    public static ObjectNode of(String type, Record data) {
+        return of(type, null, (ObjectNode) EventJson.MAPPER.valueToTree(data));
+    }
+
     /** {@code {"v":1,"t":type,"d":data}}. */
     public static ObjectNode of(String type, ObjectNode data) {
         return of(type, null, data);
+    }
+
+    /** The answer to the client's request {@code requestId}, carrying an event's record as it is. */
+    public static ObjectNode of(String type, String requestId, Record data) {
+        return of(type, requestId, (ObjectNode) EventJson.MAPPER.valueToTree(data));
     }
 
     /** {@code {"v":1,"t":type,"id":requestId,"d":data}}: the answer to the client's request {@code requestId}. */

@@ -1,13 +1,12 @@
 package im.parley.presence.watch;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import im.parley.due.DueSet;
 import im.parley.eventing.Actor;
-import im.parley.eventing.EventJson;
 import im.parley.eventing.EventTypes;
 import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.delivery.Frames;
-import im.parley.eventing.message.DeviceRef;
+import im.parley.eventing.frame.ErrorFrame;
+import im.parley.eventing.frame.PresenceFrame;
 import im.parley.eventing.presence.PresenceState;
 import im.parley.eventing.presence.PresenceWatchRequested;
 import im.parley.functions.handlers.Handlers;
@@ -19,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -94,8 +92,8 @@ public final class PresenceFunction {
         remove.forEach(after::remove);
         after.addAll(add);
         if (after.size() > maxWatched) {
-            deliveries.accept(DeliveryBatch.toActor(actor, Frames.of("error", EventJson.MAPPER.createObjectNode()
-                    .put("code", "LIMIT_EXCEEDED").put("reason", "a watch list holds at most " + maxWatched + " users"))));
+            deliveries.accept(DeliveryBatch.toActor(actor, Frames.of(ErrorFrame.of("LIMIT_EXCEEDED",
+                    "a watch list holds at most " + maxWatched + " users"))));
             return;
         }
         board.watch(actor.userId(), add, remove);
@@ -110,7 +108,7 @@ public final class PresenceFunction {
         List<DeliveryBatch.Item> items = new ArrayList<>();
         board.published(users).forEach((user, published) -> {
             if (published.state() != PresenceState.OFFLINE) {
-                items.add(new DeliveryBatch.Item(List.of(new DeviceRef(actor.userId(), actor.deviceId())), frame(user, published)));
+                items.add(new DeliveryBatch.Item(List.of(actor.device()), Frames.of(frame(user, published))));
             }
         });
         if (!items.isEmpty()) {
@@ -118,9 +116,7 @@ public final class PresenceFunction {
         }
     }
 
-    static ObjectNode frame(String userId, Published published) {
-        return Frames.of("presence", EventJson.MAPPER.createObjectNode().put("userId", userId)
-                .put("state", published.state().name().toLowerCase(Locale.ROOT))
-                .put("since", Instant.ofEpochMilli(published.since()).toString()));
+    static PresenceFrame frame(String userId, Published published) {
+        return new PresenceFrame(userId, published.state(), Instant.ofEpochMilli(published.since()));
     }
 }

@@ -1,6 +1,7 @@
 package im.parley.presence.watch;
 
 import im.parley.eventing.delivery.DeliveryBatch;
+import im.parley.eventing.delivery.Frames;
 import im.parley.eventing.message.DeviceRef;
 import im.parley.presence.Presence;
 import im.parley.social.SocialGraph;
@@ -46,7 +47,7 @@ public final class PresenceSettler implements Consumer<String> {
         if (watchers.isEmpty()) {
             return;
         }
-        var frame = PresenceFunction.frame(userId, next);
+        var frame = Frames.of(PresenceFunction.frame(userId, next));
         for (Map.Entry<String, List<DeviceRef>> node : presence.byNode(watchers, null).entrySet()) {
             deliveries.accept(DeliveryBatch.of(node.getKey(), node.getValue(), frame));
         }
