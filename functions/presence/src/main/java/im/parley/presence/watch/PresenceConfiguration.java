@@ -2,11 +2,10 @@ package im.parley.presence.watch;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import im.parley.cassandra.CassandraConfiguration;
+import im.parley.delivery.RedisDeliveries;
 import im.parley.due.DueSet;
 import im.parley.due.DueSweeper;
 import im.parley.functions.handlers.Handlers;
-import im.parley.presence.RedisPresence;
-import im.parley.redis.DeliveryStreams;
 import im.parley.redis.RedisConfiguration;
 import im.parley.social.CassandraSocialGraph;
 import im.parley.social.SocialGraph;
@@ -42,18 +41,16 @@ public class PresenceConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    DueSweeper presenceSettler(DueSet presenceDue, PresenceBoard board, SocialGraph graph, Redis redis, DeliveryStreams streams) {
-        PresenceSettler settler = new PresenceSettler(board, graph, new RedisPresence(redis),
-                streams::send, Clock.systemUTC());
+    DueSweeper presenceSettler(DueSet presenceDue, PresenceBoard board, SocialGraph graph, Redis redis) {
+        PresenceSettler settler = new PresenceSettler(board, graph, new RedisDeliveries(redis), Clock.systemUTC());
         return new DueSweeper(presenceDue, settler, Clock.systemUTC()).start("presence-settler", 100);
     }
 
     @Bean
-    Handlers presence(PresenceBoard board, DueSet presenceDue, SocialGraph graph, DeliveryStreams streams,
-                                              Environment env) {
+    Handlers presence(PresenceBoard board, DueSet presenceDue, SocialGraph graph, Redis redis, Environment env) {
         Duration debounce = Duration.parse(env.getProperty("PARLEY_PRESENCE_DEBOUNCE", "PT1S"));
         int maxWatched = Integer.parseInt(env.getProperty("PARLEY_PRESENCE_MAX_WATCHED", "500"));
-        return new PresenceFunction(board, presenceDue, graph, streams::send, debounce, maxWatched,
+        return new PresenceFunction(board, presenceDue, graph, new RedisDeliveries(redis), debounce, maxWatched,
                 Clock.systemUTC()).handlers();
     }
 }

@@ -1,5 +1,6 @@
 package im.parley.presence.watch;
 
+import im.parley.delivery.Deliveries;
 import im.parley.due.DueSet;
 import im.parley.eventing.Actor;
 import im.parley.eventing.EventTypes;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * {@code im.parley.connection.opened}, {@code connection.closed}, {@code presence.reported} and
@@ -35,12 +35,12 @@ public final class PresenceFunction {
     private final PresenceBoard board;
     private final DueSet due;
     private final SocialGraph graph;
-    private final Consumer<DeliveryBatch> deliveries;
+    private final Deliveries deliveries;
     private final Duration debounce;
     private final int maxWatched;
     private final Clock clock;
 
-    public PresenceFunction(PresenceBoard board, DueSet due, SocialGraph graph, Consumer<DeliveryBatch> deliveries,
+    public PresenceFunction(PresenceBoard board, DueSet due, SocialGraph graph, Deliveries deliveries,
                             Duration debounce, int maxWatched, Clock clock) {
         this.board = board;
         this.due = due;
@@ -92,8 +92,7 @@ public final class PresenceFunction {
         remove.forEach(after::remove);
         after.addAll(add);
         if (after.size() > maxWatched) {
-            deliveries.accept(DeliveryBatch.toActor(actor, Frames.of(ErrorFrame.of("LIMIT_EXCEEDED",
-                    "a watch list holds at most " + maxWatched + " users"))));
+            deliveries.toActor(actor, ErrorFrame.of("LIMIT_EXCEEDED", "a watch list holds at most " + maxWatched + " users"));
             return;
         }
         board.watch(actor.userId(), add, remove);
@@ -112,7 +111,7 @@ public final class PresenceFunction {
             }
         });
         if (!items.isEmpty()) {
-            deliveries.accept(new DeliveryBatch(actor.nodeId(), items));
+            deliveries.addressed(new DeliveryBatch(actor.nodeId(), items));
         }
     }
 

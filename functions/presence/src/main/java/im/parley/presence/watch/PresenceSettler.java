@@ -1,13 +1,9 @@
 package im.parley.presence.watch;
 
-import im.parley.eventing.delivery.DeliveryBatch;
-import im.parley.eventing.delivery.Frames;
-import im.parley.eventing.message.DeviceRef;
-import im.parley.presence.Presence;
+import im.parley.delivery.Deliveries;
 import im.parley.social.SocialGraph;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -20,15 +16,12 @@ public final class PresenceSettler implements Consumer<String> {
 
     private final PresenceBoard board;
     private final SocialGraph graph;
-    private final Presence presence;
-    private final Consumer<DeliveryBatch> deliveries;
+    private final Deliveries deliveries;
     private final Clock clock;
 
-    public PresenceSettler(PresenceBoard board, SocialGraph graph, Presence presence, Consumer<DeliveryBatch> deliveries,
-                           Clock clock) {
+    public PresenceSettler(PresenceBoard board, SocialGraph graph, Deliveries deliveries, Clock clock) {
         this.board = board;
         this.graph = graph;
-        this.presence = presence;
         this.deliveries = deliveries;
         this.clock = clock;
     }
@@ -47,9 +40,6 @@ public final class PresenceSettler implements Consumer<String> {
         if (watchers.isEmpty()) {
             return;
         }
-        var frame = Frames.of(PresenceFunction.frame(userId, next));
-        for (Map.Entry<String, List<DeviceRef>> node : presence.byNode(watchers, null).entrySet()) {
-            deliveries.accept(DeliveryBatch.of(node.getKey(), node.getValue(), frame));
-        }
+        deliveries.toUsers(watchers, null, PresenceFunction.frame(userId, next));
     }
 }

@@ -2,16 +2,17 @@ package im.parley.presence.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import im.parley.delivery.InMemoryDeliveries;
 import im.parley.due.DueSet;
 import im.parley.eventing.Actor;
 import im.parley.eventing.EventTypes;
 import im.parley.eventing.Events;
 import im.parley.eventing.connection.ConnectionOpened;
 import im.parley.eventing.delivery.DeliveryBatch;
+import im.parley.eventing.message.DeviceRef;
 import im.parley.eventing.presence.PresenceRecords;
 import im.parley.eventing.presence.PresenceState;
 import im.parley.functions.handlers.TriggerTypes;
-import im.parley.presence.RedisPresence;
 import im.parley.redis.RedisConnections;
 import im.parley.social.InMemorySocialGraph;
 import im.parley.stack.RedisServer;
@@ -26,7 +27,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,9 +52,13 @@ class PresenceBlocksIT {
         vertx.close();
     }
 
-    static void connect(String user, String device) {
+    final InMemoryDeliveries deliveries = new InMemoryDeliveries();
+
+    /** A device online on node n1: in Redis for the board, and where the deliveries look. */
+    void connect(String user, String device) {
         RedisConnections.await(redis.send(Request.cmd(Command.HSET).arg(PresenceRecords.key(user)).arg(device)
                 .arg(PresenceRecords.value("n1", System.currentTimeMillis() + 60_000))));
+        deliveries.online.put(new DeviceRef(user, device), "n1");
     }
 
     static Set<String> shown(List<DeliveryBatch> batches) {
@@ -76,9 +80,9 @@ class PresenceBlocksIT {
         String dee = "dee" + id;
         InMemorySocialGraph graph = new InMemorySocialGraph();
         graph.befriend(ann, dee);
-        List<DeliveryBatch> frames = new CopyOnWriteArrayList<>();
+        List<DeliveryBatch> frames = deliveries.sent;
         PresenceFunction presence = new PresenceFunction(board, new DueSet(redis, "presence-blocks-it:" + id), graph,
-                frames::add, Duration.ofMillis(1), 500, Clock.systemUTC());
+                deliveries, Duration.ofMillis(1), 500, Clock.systemUTC());
         assertThat(presence.handlers().types()).containsExactlyInAnyOrderElementsOf(TriggerTypes.of("presence"));
         // ann watches bob and cy; bob watches ann. Then bob blocks ann, and ann blocks cy.
         board.watch(ann, List.of(bob, cy), List.of());
@@ -96,7 +100,7 @@ class PresenceBlocksIT {
         assertThat(shown(frames)).as("what ann sees on connect").containsExactly(dee);
 
         frames.clear();
-        new PresenceSettler(board, graph, new RedisPresence(redis), frames::add, Clock.systemUTC()).accept(ann);
+        new PresenceSettler(board, graph, deliveries, Clock.systemUTC()).accept(ann);
         assertThat(told(frames)).as("who is told ann came online").containsExactly(dee);
     }
 }
