@@ -32,27 +32,40 @@ class NewFunctionIT {
         // What ./parley new-function runs, from the launcher this build made (./parley would build the copy first).
         Path launcher = ParleyUp.REPO.resolve("local-stack/launcher/target");
         String classpath = launcher.resolve("classes") + ":" + Files.readString(launcher.resolve("launcher.classpath")).trim();
-        Process scaffold = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                classpath, "im.parley.scaffold.NewFunction", "greeting", "--frame", "greet",
-                "--description", "Greets the sender's other devices.").directory(copy.toFile())
-                .redirectErrorStream(true).start();
-        String printed = new String(scaffold.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(scaffold.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(scaffold.exitValue()).as(printed).isZero();
-        assertThat(printed).contains("functions/greeting/pom.xml", "e2e/src/test/java/im/parley/e2e/GreetingFunctionIT.java");
+        String greeting = scaffold(classpath, "greeting", "--frame", "greet", "--description",
+                "Greets the sender's other devices.");
+        assertThat(greeting).contains("functions/greeting/pom.xml", "e2e/src/test/java/im/parley/e2e/GreetingFunctionIT.java");
+        // A second consumer of a type the core has: its record comes from the type's schema.
+        assertThat(scaffold(classpath, "read-stats", "--on", "im.parley.receipt.read"))
+                .contains("functions/read-stats/src/main/java/im/parley/readstats/ReceiptRead.java");
 
         // Offline: the build that runs this test has fetched every plugin and library already. First the unit tests of
         // the function and of every module it builds on (the contract's catalog and schema tests among them) and of
         // the manifests, then its full-stack test.
-        maven("test", "-pl", "functions/greeting,manifests", "-am");
+        maven("test", "-pl", "functions/greeting,functions/read-stats,manifests", "-am");
         maven("verify", "-pl", "e2e", "-am", "-Dtest=none", "-Dsurefire.failIfNoSpecifiedTests=false",
-                "-Dit.test=GreetingFunctionIT", "-Dfailsafe.failIfNoSpecifiedTests=false");
+                "-Dit.test=GreetingFunctionIT,ReadStatsFunctionIT", "-Dfailsafe.failIfNoSpecifiedTests=false");
 
         assertThat(ran(copy.resolve("functions/greeting/target/surefire-reports"), "im.parley.greeting.GreetingFunctionTest"))
                 .isEqualTo(2);
+        assertThat(ran(copy.resolve("functions/read-stats/target/surefire-reports"),
+                "im.parley.readstats.ReadStatsFunctionTest")).isEqualTo(2);
         assertThat(ran(copy.resolve("e2e/target/failsafe-reports"), "im.parley.e2e.GreetingFunctionIT")).isEqualTo(1);
+        assertThat(ran(copy.resolve("e2e/target/failsafe-reports"), "im.parley.e2e.ReadStatsFunctionIT")).isEqualTo(1);
         assertThat(ran(copy.resolve("manifests/target/surefire-reports"), "im.parley.manifests.ManifestConsistencyTest"))
                 .isPositive();
+    }
+
+    /** What ./parley new-function prints, run in the copy. */
+    String scaffold(String classpath, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classpath, "im.parley.scaffold.NewFunction"));
+        command.addAll(List.of(args));
+        Process scaffold = new ProcessBuilder(command).directory(copy.toFile()).redirectErrorStream(true).start();
+        String printed = new String(scaffold.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(scaffold.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(scaffold.exitValue()).as(printed).isZero();
+        return printed;
     }
 
     void maven(String... args) throws Exception {
