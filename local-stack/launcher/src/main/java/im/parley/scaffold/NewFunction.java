@@ -101,7 +101,7 @@ public final class NewFunction {
         String name = null;
         String frame = null;
         String type = null;
-        String key = "conversation";
+        String key = null;
         boolean ephemeral = false;
         String on = null;
         String broker = null;
@@ -134,9 +134,12 @@ public final class NewFunction {
         if ((frame == null) == (on == null)) {
             throw new IllegalArgumentException("give either --frame FRAME (a new client frame) or --on TYPE (an existing type)");
         }
-        if (on != null && (type != null || ephemeral || broker != null)) {
-            throw new IllegalArgumentException("--type, --ephemeral and --broker describe a new frame's type; --on takes "
-                    + "the catalog's");
+        if (on != null && (type != null || key != null || ephemeral || broker != null)) {
+            throw new IllegalArgumentException("--type, --key, --ephemeral and --broker describe a new frame's type; --on "
+                    + "takes the catalog's");
+        }
+        if (key == null) {
+            key = "conversation";
         }
         if (frame != null && !FRAME.matcher(frame).matches()) {
             throw new IllegalArgumentException("FRAME must be lower case words joined by dots or dashes, not " + frame);

@@ -170,6 +170,8 @@ class NewFunctionTest {
         assertThatThrownBy(() -> NewFunction.parse("typing", "--frame", "Typing!")).hasMessageContaining("not Typing!");
         assertThatThrownBy(() -> NewFunction.parse("typing", "--on", "im.parley.receipt.read", "--ephemeral"))
                 .hasMessageContaining("--on takes the catalog's");
+        assertThatThrownBy(() -> NewFunction.parse("typing", "--on", "im.parley.receipt.read", "--key", "user"))
+                .hasMessageContaining("--on takes the catalog's");
         assertThat(NewFunction.parse("typing", "--frame", "typing", "--ephemeral"))
                 .isEqualTo(new NewFunction.Request("typing", "typing", "im.parley.typing.sent", "conversation", true, null,
                         "default", "Handles the typing frame."));
