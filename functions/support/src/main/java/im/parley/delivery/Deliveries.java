@@ -2,7 +2,6 @@ package im.parley.delivery;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import im.parley.eventing.Actor;
-import im.parley.eventing.EventJson;
 import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.delivery.Frames;
 import im.parley.eventing.frame.FrameData;
@@ -41,8 +40,8 @@ public interface Deliveries {
      *
      * @return the users with no live device at all
      */
-    default Set<String> toUsers(Collection<String> users, DeviceRef except, String t, Object data) {
-        return toUsers(users, except, Frames.of(t, EventJson.MAPPER.valueToTree(data)), null, List.of());
+    default Set<String> toUsers(Collection<String> users, DeviceRef except, String t, Record data) {
+        return toUsers(users, except, Frames.of(t, data), null, List.of());
     }
 
     /** A typed frame to every live device of {@code users} but {@code except}; the users with no live device. */
