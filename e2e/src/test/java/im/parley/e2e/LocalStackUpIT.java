@@ -61,9 +61,11 @@ class LocalStackUpIT {
             assertThat(out).anyMatch(l -> l.contains("Kafka bootstrap") && l.contains(kafka()));
             assertThat(out).anyMatch(l -> l.contains("redis://127.0.0.1:" + (16379 + OFFSET)));
             assertThat(out).anyMatch(l -> l.contains("Cassandra (CQL)") && l.contains(":" + (19042 + OFFSET)));
-            // One Trigger per broker type and consuming function, product functions' included.
-            int triggers = EventCatalog.shared().types().stream().filter(t -> "broker".equals(t.channel()))
-                    .mapToInt(t -> t.consumers().size()).sum();
+            // One Trigger per broker type and consuming function, product functions' included, but on the message
+            // broker one per consuming function, for all its types.
+            int triggers = (int) EventCatalog.shared().types().stream().filter(t -> "broker".equals(t.channel()))
+                    .flatMap(t -> t.consumers().stream().map(c -> c + " " + ("messages".equals(t.broker()) ? "" : t.type())))
+                    .distinct().count();
             assertThat(out).anyMatch(l -> l.matches(" *Eventing +" + triggers + " of " + triggers + " triggers dispatched.*"));
             // A message from socket to socket: connection tier, the message broker's topic, messaging (sequence|persist|fanout), delivery stream.
             try (Socket bob = Socket.open(18080 + OFFSET, token("bob", "phone"), "phone");

@@ -68,8 +68,16 @@ class ManifestConsistencyTest {
         return t.getSpec().getSubscriber().getRef().getName();
     }
 
-    static String type(Trigger t) {
-        return t.getSpec().getFilter().getAttributes().get("type");
+    /**
+     * The event types a Trigger takes: its {@code filter.attributes.type}, or the exact types of its {@code filters}
+     * (a list of one {@code any} of {@code exact} types, as for the message path's one Trigger).
+     */
+    static List<String> types(Trigger t) {
+        if (t.getSpec().getFilters() == null || t.getSpec().getFilters().isEmpty()) {
+            return List.of(t.getSpec().getFilter().getAttributes().get("type"));
+        }
+        assertThat(t.getSpec().getFilters()).as(t.getMetadata().getName() + " filters on one any of exact types").hasSize(1);
+        return t.getSpec().getFilters().get(0).getAny().stream().map(f -> f.getExact().get("type")).toList();
     }
 
     @ParameterizedTest
@@ -99,8 +107,9 @@ class ManifestConsistencyTest {
     void triggersAndTheCatalogAgree(String overlay) {
         List<Trigger> triggers = triggers(ManifestTree.build(overlay));
         for (Trigger t : triggers) {
-            CatalogEntry entry = CATALOG.entry(type(t)).orElseThrow(() ->
-                    new AssertionError(t.getMetadata().getName() + " filters on " + type(t) + ", which is not in the catalog"));
+          for (String type : types(t)) {
+            CatalogEntry entry = CATALOG.entry(type).orElseThrow(() ->
+                    new AssertionError(t.getMetadata().getName() + " filters on " + type + ", which is not in the catalog"));
             assertThat(entry.channel()).as(entry.type()).isEqualTo("broker");
             assertThat(t.getSpec().getBroker()).as(t.getMetadata().getName() + " is on the broker the catalog names")
                     .isEqualTo(entry.broker());
@@ -109,6 +118,7 @@ class ManifestConsistencyTest {
                     .doesNotContain(service(t));
             assertThat(t.getMetadata().getAnnotations()).as(t.getMetadata().getName() + " delivers as the catalog says")
                     .containsEntry("kafka.eventing.knative.dev/delivery.order", entry.ordered() ? "ordered" : "unordered");
+          }
         }
         for (CatalogEntry entry : CATALOG.types()) {
             if (!entry.channel().equals("broker")) {
@@ -116,7 +126,7 @@ class ManifestConsistencyTest {
             }
             for (String consumer : entry.consumers()) {
                 assertThat(triggers).as("a trigger for " + consumer + " on " + entry.type())
-                        .anyMatch(t -> service(t).equals(consumer) && type(t).equals(entry.type()));
+                        .anyMatch(t -> service(t).equals(consumer) && types(t).contains(entry.type()));
             }
         }
     }
@@ -585,9 +595,11 @@ class ManifestConsistencyTest {
     @MethodSource("overlays")
     void theLocalRuntimeAcceptsTheOverlay(String overlay) {
         EventingManifests eventing = EventingManifests.load(ManifestTree.MANIFESTS.resolve(overlay));
-        // One Trigger per broker type and consuming function.
-        assertThat(eventing.triggers()).hasSize(CATALOG.types().stream().filter(t -> "broker".equals(t.channel()))
-                .mapToInt(t -> t.consumers().size()).sum());
+        // One Trigger per broker type and consuming function, but on the message broker one per consuming function,
+        // for all its types.
+        assertThat(eventing.triggers()).hasSize((int) CATALOG.types().stream().filter(t -> "broker".equals(t.channel()))
+                .flatMap(t -> t.consumers().stream().map(c -> c + " " + ("messages".equals(t.broker()) ? "" : t.type())))
+                .distinct().count());
         assertThat(eventing.topics()).containsEntry("knative-broker-parley-messages", 24)
                 .containsEntry("knative-broker-parley-default", 24).containsEntry("knative-parley-dead-letters", 6);
         assertThat(eventing.triggers().stream().filter(t -> t.broker().equals("messages")).map(TriggerDefinition::name))

@@ -20,6 +20,7 @@ import im.parley.eventing.group.GroupMemberChanged;
 import im.parley.eventing.group.GroupMembersRequested;
 import im.parley.eventing.group.GroupRoleRequested;
 import im.parley.eventing.message.ConversationIds;
+import im.parley.eventing.message.MessageAmended;
 import im.parley.eventing.message.MessagePersisted;
 import im.parley.eventing.message.MessageRejected;
 import im.parley.eventing.message.MessageSent;
@@ -44,6 +45,8 @@ public final class EventTypes {
 
     public static final EventType<MessageSent> MESSAGE_SENT =
             byConversation("message.sent", MESSAGES_BROKER, MessageSent.class, MessageSent::conversationId);
+    public static final EventType<MessageAmended> MESSAGE_AMENDED =
+            byConversation("message.amended", MESSAGES_BROKER, MessageAmended.class, MessageAmended::conversationId);
     public static final EventType<MessageSequenced> MESSAGE_SEQUENCED =
             composed("message.sequenced", MessageSequenced.class, d -> d.message().conversationId());
     public static final EventType<MessagePersisted> MESSAGE_PERSISTED =
@@ -103,7 +106,7 @@ public final class EventTypes {
             byActor("connection.closed", ConnectionClosed.class);
 
     private static final List<EventType<?>> ALL = List.of(
-            MESSAGE_SENT, MESSAGE_SEQUENCED, MESSAGE_PERSISTED, MESSAGE_REJECTED, DELIVERY_BATCH,
+            MESSAGE_SENT, MESSAGE_AMENDED, MESSAGE_SEQUENCED, MESSAGE_PERSISTED, MESSAGE_REJECTED, DELIVERY_BATCH,
             RECEIPT_DELIVERED, RECEIPT_READ, SYNC_REQUESTED, SYNC_RESPONDED,
             GROUP_CREATE_REQUESTED, GROUP_JOIN_REQUESTED, GROUP_LEAVE_REQUESTED, GROUP_ROLE_REQUESTED,
             GROUP_MEMBER_CHANGED,

@@ -36,7 +36,8 @@ import java.util.concurrent.TimeoutException;
  *       only once the message is stored. A group message skips the members who blocked its sender (a 1:1 message
  *       across a block is refused before it is sequenced). Members with no online device are sent to the default broker as one
  *       {@code im.parley.push.requested}: not a reply, since replies go to the message path's own broker, whose
- *       every event each of its Triggers reads.</li>
+ *       every event each of its Triggers reads. An edit or a recall is delivered as a message referring to the
+ *       one it amends, and never pushed.</li>
  *   <li>{@code im.parley.message.rejected}: an {@code error} frame to the sending device, naming the clientMsgId.</li>
  *   <li>{@code im.parley.group.member.changed}: a {@code group} frame to the members and to those who left or were
  *       removed. Member lists longer than {@link #LISTED_MEMBERS} are left out; clients ask sync for them.</li>
@@ -98,7 +99,8 @@ public final class FanoutFunction {
         Set<String> offline = new LinkedHashSet<>(deliveries.toUsers(everyone, sendingDevice, Frames.of("msg", message),
                 "msg:" + message.conversationId() + ":" + message.serverSeq(), List.of(DeliveryBatch.toActor(sender, ack))));
         offline.remove(sender.userId());
-        if (!offline.isEmpty()) {
+        // An edit or recall is no new message to notify of: offline devices learn of it on catch-up.
+        if (!offline.isEmpty() && !message.contentType().isAmendment()) {
             requestPush(context, new PushRequested(message.conversationId(), message.serverSeq(), sender.userId(),
                     preview(message), List.copyOf(offline)));
         }

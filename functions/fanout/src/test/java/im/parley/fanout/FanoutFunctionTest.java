@@ -176,6 +176,22 @@ class FanoutFunctionTest {
     }
 
     @Test
+    void anEditReachesTheOnlineMembersAsAMessageReferringToTheOriginalAndIsNeverPushed() {
+        online.remove(CAROL_PHONE);
+        Message edit = new Message("g:crew", "e1", 8, ALICE_PHONE, ContentType.EDIT, "hi, fixed",
+                Instant.parse("2026-11-24T00:01:00Z"), 7L, null, null);
+        fanout.apply(Events.create(EventTypes.MESSAGE_PERSISTED, new MessagePersisted(edit, Instant.parse("2026-11-24T00:01:01Z"),
+                false), new Actor("alice", "phone", "n1"), URI.create("/parley/functions/persist")));
+        var frame = batchFor(sent, "n2").items().stream().map(DeliveryBatch.Item::frame)
+                .filter(f -> f.path("t").asText().equals("msg")).findFirst().orElseThrow();
+        assertThat(frame.path("d").path("contentType").asText()).isEqualTo("edit");
+        assertThat(frame.path("d").path("refersTo").asLong()).isEqualTo(7);
+        assertThat(frame.path("d").path("content").asText()).isEqualTo("hi, fixed");
+        assertThat(frame.path("d").has("recalled")).isFalse();
+        assertThat(broker.events()).as("carol is offline, and learns of it on catch-up").isEmpty();
+    }
+
+    @Test
     void aPushRequestTheBrokerDoesNotTakeFailsTheAttemptSoThatTheRetrySendsIt() throws InterruptedException {
         online.remove(BOB_PHONE);
         broker.autoComplete = false;

@@ -10,6 +10,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import im.parley.cassandra.MessageBuckets;
 import im.parley.cassandra.MessageRows;
 import im.parley.eventing.Attempt;
+import im.parley.eventing.message.ContentType;
 import im.parley.eventing.message.ConversationIds;
 import im.parley.eventing.message.Message;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Messages in Cassandra's {@code messages} table, partitioned by conversation and seq bucket, with what sequencing
@@ -38,6 +40,11 @@ public final class CassandraMessageStore implements MessageStore {
     private final PreparedStatement listed;
     private final PreparedStatement read;
     private final PreparedStatement first;
+    private final PreparedStatement amendment;
+    private final PreparedStatement amended;
+    private final PreparedStatement edit;
+    private final PreparedStatement recall;
+    private final PreparedStatement emptied;
 
     public CassandraMessageStore(CqlSession session) {
         this.session = session;
@@ -52,6 +59,15 @@ public final class CassandraMessageStore implements MessageStore {
         this.read = session.prepare("UPDATE read_state USING TIMESTAMP ? SET read_seq = ? WHERE conversation_id = ? AND user_id = ?");
         this.first = session.prepare("SELECT " + MessageRows.COLUMNS + " FROM messages WHERE conversation_id = ? AND bucket = ?"
                 + " AND server_seq = ?");
+        this.amendment = session.prepare("INSERT INTO messages (conversation_id, bucket, server_seq, client_msg_id, sender_user,"
+                + " sender_device, content_type, content, sent_at, refers_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        this.amended = session.prepare("SELECT content_type, recalled, edited_seq, amended_by FROM messages"
+                + " WHERE conversation_id = ? AND bucket = ? AND server_seq = ?");
+        this.edit = session.prepare("UPDATE messages SET content = ?, edited = true, edited_seq = ?, amended_by = amended_by + ?"
+                + " WHERE conversation_id = ? AND bucket = ? AND server_seq = ?");
+        this.recall = session.prepare("UPDATE messages SET content = '', recalled = true, amended_by = amended_by + ?"
+                + " WHERE conversation_id = ? AND bucket = ? AND server_seq = ?");
+        this.emptied = session.prepare("UPDATE messages SET content = '' WHERE conversation_id = ? AND bucket = ? AND server_seq = ?");
     }
 
     @Override
@@ -63,8 +79,46 @@ public final class CassandraMessageStore implements MessageStore {
             throw new IllegalStateException("seq " + m.serverSeq() + " of " + m.conversationId() + " holds "
                     + m.clientMsgId() + ", not " + message.clientMsgId());
         }
-        write(m);
-        return m;
+        if (m.refersTo() == null) {
+            write(m, List.of());
+            return m;
+        }
+        return amend(m);
+    }
+
+    /**
+     * An edit or recall is stored as a message, and the message it refers to takes its latest state in the same
+     * batch: an edit replaces the content unless a newer edit did (a replay) or the message was recalled; a recall
+     * empties the message and every edit of it, so no stored copy of the content is left. One caller per conversation
+     * at a time (ordered delivery) makes the read and the writes a unit.
+     */
+    private Message amend(Message m) {
+        long original = m.refersTo();
+        Row row = session.execute(amended.bind(m.conversationId(), MessageBuckets.of(original), original)
+                .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM).setTimeout(WRITE_TIMEOUT)).one();
+        List<BoundStatement> writes = new ArrayList<>();
+        Message stored = m;
+        if (row == null || ContentType.valueOf(row.getString(0).toUpperCase(Locale.ROOT)).isAmendment()) {
+            // The amend function checked it; nothing to apply if it is gone or not a message (never so by design).
+        } else if (m.contentType() == ContentType.RECALL) {
+            stored = withContent(m, "");
+            writes.add(recall.bind(Set.of(m.serverSeq()), m.conversationId(), MessageBuckets.of(original), original));
+            for (Long edited : row.getSet(3, Long.class)) {
+                writes.add(emptied.bind(m.conversationId(), MessageBuckets.of(edited), edited));
+            }
+        } else if (row.getBoolean(1)) {
+            stored = withContent(m, "");
+        } else if (row.isNull(2) || row.getLong(2) < m.serverSeq()) {
+            writes.add(edit.bind(m.content(), m.serverSeq(), Set.of(m.serverSeq()), m.conversationId(),
+                    MessageBuckets.of(original), original));
+        }
+        write(stored, writes);
+        return stored;
+    }
+
+    private static Message withContent(Message m, String content) {
+        return new Message(m.conversationId(), m.clientMsgId(), m.serverSeq(), m.sender(), m.contentType(), content,
+                m.sentAt(), m.refersTo(), m.edited(), m.recalled());
     }
 
     private Optional<Message> stored(Message m) {
@@ -73,12 +127,19 @@ public final class CassandraMessageStore implements MessageStore {
         return Optional.ofNullable(row).map(MessageRows::message);
     }
 
-    /** The whole batch even for a message found stored: an earlier attempt may have applied only part of it. */
-    private void write(Message m) {
-        List<BoundStatement> writes = new ArrayList<>(6);
-        writes.add(insert.bind(m.conversationId(), MessageBuckets.of(m.serverSeq()), m.serverSeq(), m.clientMsgId(),
-                m.sender().userId(), m.sender().deviceId(), m.contentType().name().toLowerCase(Locale.ROOT), m.content(),
-                m.sentAt()));
+    /**
+     * The whole batch even for a message found stored: an earlier attempt may have applied only part of it.
+     * {@code amending}: the writes an amendment makes to the message it refers to.
+     */
+    private void write(Message m, List<BoundStatement> amending) {
+        List<BoundStatement> writes = new ArrayList<>(6 + amending.size());
+        String contentType = m.contentType().name().toLowerCase(Locale.ROOT);
+        writes.add(m.refersTo() == null
+                ? insert.bind(m.conversationId(), MessageBuckets.of(m.serverSeq()), m.serverSeq(), m.clientMsgId(),
+                        m.sender().userId(), m.sender().deviceId(), contentType, m.content(), m.sentAt())
+                : amendment.bind(m.conversationId(), MessageBuckets.of(m.serverSeq()), m.serverSeq(), m.clientMsgId(),
+                        m.sender().userId(), m.sender().deviceId(), contentType, m.content(), m.sentAt(), m.refersTo()));
+        writes.addAll(amending);
         writes.add(id.bind(m.conversationId(), m.clientMsgId(), m.serverSeq()));
         writes.add(state.bind(m.serverSeq(), m.serverSeq(), m.sentAt(), m.conversationId()));
         // What one sends, one has read: the sender's own messages never count as unread.

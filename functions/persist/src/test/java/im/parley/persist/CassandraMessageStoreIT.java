@@ -63,6 +63,48 @@ class CassandraMessageStoreIT {
         assertThat(second).extracting(r -> r.getLong(0)).containsExactly(1000L, 1001L);
     }
 
+    static Message amendment(String conversation, long seq, ContentType kind, String content, long refersTo) {
+        return new Message(conversation, "a" + seq, seq, new DeviceRef("alice", "laptop"), kind, content,
+                Instant.parse("2026-11-24T00:00:00Z").plusSeconds(seq), refersTo, null, null);
+    }
+
+    static Message read(String conversation, long seq) {
+        return im.parley.cassandra.MessageRows.message(session.execute("SELECT " + im.parley.cassandra.MessageRows.COLUMNS
+                + " FROM messages WHERE conversation_id = ? AND bucket = 0 AND server_seq = ?", conversation, seq).one());
+    }
+
+    @Test
+    void anEditShowsOnTheMessageUnlessANewerOneDidAndARecallLeavesNoCopyOfTheContent() {
+        String chat = "d:alice:eve";
+        store.store(message(chat, 1), false);
+        store.store(message(chat, 2), false);
+        assertThat(store.store(amendment(chat, 3, ContentType.EDIT, "first edit", 1), false).content()).isEqualTo("first edit");
+        store.store(amendment(chat, 4, ContentType.EDIT, "second edit", 1), false);
+        store.store(amendment(chat, 3, ContentType.EDIT, "first edit", 1), true); // a replay of the older edit
+        Message edited = read(chat, 1);
+        assertThat(edited.content()).isEqualTo("second edit");
+        assertThat(edited.edited()).isTrue();
+        assertThat(edited.recalled()).isNull();
+        assertThat(read(chat, 3).refersTo()).isEqualTo(1L);
+        assertThat(read(chat, 3).contentType()).isEqualTo(ContentType.EDIT);
+        assertThat(read(chat, 2).edited()).as("other messages untouched").isNull();
+
+        assertThat(store.store(amendment(chat, 5, ContentType.RECALL, "", 1), false).content()).isEmpty();
+        Message recalled = read(chat, 1);
+        assertThat(recalled.recalled()).isTrue();
+        assertThat(recalled.content()).isEmpty();
+        for (long edit : new long[] {3, 4}) {
+            assertThat(session.execute("SELECT content FROM messages WHERE conversation_id = ? AND bucket = 0 AND server_seq = ?",
+                    chat, edit).one().getString(0)).as("edit " + edit).isEmpty();
+        }
+        // An edit sequenced after the recall (the two raced) changes nothing and carries no content.
+        assertThat(store.store(amendment(chat, 6, ContentType.EDIT, "too late", 1), false).content()).isEmpty();
+        assertThat(read(chat, 1).content()).isEmpty();
+        assertThat(read(chat, 6).content()).isEmpty();
+        assertThat(session.execute("SELECT persisted_seq FROM conversation_state WHERE conversation_id = ?", chat).one()
+                .getLong(0)).as("an amendment is a message of the conversation").isEqualTo(6);
+    }
+
     @Test
     void theStoredMarkNeverMovesBackAndBothUsersListTheChat() {
         store.store(message("d:ann:ben", 1), false);

@@ -10,6 +10,7 @@ import im.parley.eventing.InvalidEventException;
 import im.parley.eventing.message.ContentType;
 import im.parley.eventing.message.DeviceRef;
 import im.parley.eventing.message.Message;
+import im.parley.eventing.message.MessageAmended;
 import im.parley.eventing.message.MessageRejected;
 import im.parley.eventing.message.MessageSent;
 import im.parley.eventing.message.MessageSequenced;
@@ -84,6 +85,33 @@ class SequenceFunctionTest {
         assertThat(rejected.clientMsgId()).isEqualTo("c9");
         assertThat(Events.data(EventTypes.MESSAGE_SEQUENCED, function.apply(sent("alice", "c2"))).message().serverSeq())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void anAmendmentTakesTheNextSeqOfItsConversationAndRefersToTheMessage() {
+        function.apply(sent("alice", "c1"));
+        ledger.stored("d:alice:bob", "c1", 1); // as persist would
+        CloudEvent edit = Events.create(EventTypes.MESSAGE_AMENDED, new MessageAmended("d:alice:bob", "e1", 1,
+                MessageAmended.Kind.EDIT, "hi, fixed"), new Actor("alice", "laptop", "node-2"), URI.create("/parley/functions/amend"));
+        Message edited = Events.data(EventTypes.MESSAGE_SEQUENCED, function.apply(edit)).message();
+        assertThat(edited.serverSeq()).isEqualTo(2);
+        assertThat(edited.contentType()).isEqualTo(ContentType.EDIT);
+        assertThat(edited.refersTo()).isEqualTo(1L);
+        assertThat(edited.content()).isEqualTo("hi, fixed");
+        assertThat(edited.sender()).isEqualTo(new DeviceRef("alice", "laptop"));
+        ledger.stored("d:alice:bob", "e1", 2);
+        // Redelivered, it keeps its seq; a recall has no content.
+        assertThat(Events.data(EventTypes.MESSAGE_SEQUENCED, function.apply(edit)).message().serverSeq()).isEqualTo(2);
+        CloudEvent recall = Events.create(EventTypes.MESSAGE_AMENDED, new MessageAmended("d:alice:bob", "r1", 1,
+                MessageAmended.Kind.RECALL, null), new Actor("alice", "phone", "node-1"), URI.create("/parley/functions/amend"));
+        Message recalled = Events.data(EventTypes.MESSAGE_SEQUENCED, function.apply(recall)).message();
+        assertThat(recalled.serverSeq()).isEqualTo(3);
+        assertThat(recalled.contentType()).isEqualTo(ContentType.RECALL);
+        assertThat(recalled.content()).isEmpty();
+        // One who may no longer post cannot amend either.
+        CloudEvent blocked = Events.create(EventTypes.MESSAGE_AMENDED, new MessageAmended("d:alice:bob", "r2", 1,
+                MessageAmended.Kind.RECALL, null), new Actor("mallory", "phone", "node-1"), URI.create("/parley/functions/amend"));
+        assertThat(function.apply(blocked).getType()).isEqualTo(EventTypes.MESSAGE_REJECTED.type());
     }
 
     @Test

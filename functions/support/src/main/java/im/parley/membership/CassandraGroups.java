@@ -8,6 +8,7 @@ import im.parley.eventing.group.GroupMemberChanged;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /** Groups as the group function writes them: {@code groups}, {@code group_members} and {@code group_invitations}. */
 public final class CassandraGroups implements Groups {
@@ -35,6 +36,12 @@ public final class CassandraGroups implements Groups {
     @Override
     public boolean isMember(String groupId, String userId) {
         return session.execute(member.bind(groupId, userId)).one() != null;
+    }
+
+    @Override
+    public Optional<GroupMemberChanged.Role> role(String groupId, String userId) {
+        Row row = session.execute(member.bind(groupId, userId)).one();
+        return row == null ? Optional.empty() : Optional.of(GroupMemberChanged.Role.of(row.getString(0)));
     }
 
     @Override

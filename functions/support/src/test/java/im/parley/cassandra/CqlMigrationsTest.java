@@ -9,7 +9,7 @@ class CqlMigrationsTest {
 
     @Test
     void loadsEveryMigrationInVersionOrder() {
-        assertThat(CqlMigrations.load()).extracting(CqlMigrations.Migration::version).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+        assertThat(CqlMigrations.load()).extracting(CqlMigrations.Migration::version).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
     }
 
     @Test

@@ -3,6 +3,7 @@ package im.parley.membership;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import im.parley.eventing.group.GroupInvitation;
+import im.parley.eventing.group.GroupMemberChanged;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,9 @@ public abstract class GroupsContract {
         assertThat(groups().isMember(team, "ann")).isTrue();
         assertThat(groups().isMember(team, "ben")).isTrue();
         assertThat(groups().isMember(team, "cat")).isFalse();
+        assertThat(groups().role(team, "ann")).contains(GroupMemberChanged.Role.OWNER);
+        assertThat(groups().role(team, "ben")).contains(GroupMemberChanged.Role.MEMBER);
+        assertThat(groups().role(team, "cat")).isEmpty();
         assertThat(groups().exists("none-" + UUID.randomUUID())).isFalse();
         assertThat(groups().isMember("none-" + UUID.randomUUID(), "ann")).isFalse();
     }

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Groups in memory, for unit tests; {@link GroupsContract} holds them to what Cassandra answers. */
@@ -24,6 +25,11 @@ public final class InMemoryGroups implements Groups {
         groups.put(groupId, members);
     }
 
+    /** Gives a member another role, as the group function does. */
+    public void setRole(String groupId, String userId, GroupMemberChanged.Role role) {
+        groups.get(groupId).put(userId, role);
+    }
+
     public synchronized void invite(String userId, GroupInvitation invitation) {
         invitations.add(Map.entry(userId, invitation));
     }
@@ -36,6 +42,11 @@ public final class InMemoryGroups implements Groups {
     @Override
     public boolean isMember(String groupId, String userId) {
         return groups.getOrDefault(groupId, Map.of()).containsKey(userId);
+    }
+
+    @Override
+    public Optional<GroupMemberChanged.Role> role(String groupId, String userId) {
+        return Optional.ofNullable(groups.getOrDefault(groupId, Map.of()).get(userId));
     }
 
     @Override

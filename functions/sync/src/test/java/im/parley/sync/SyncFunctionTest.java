@@ -124,6 +124,21 @@ class SyncFunctionTest {
     }
 
     @Test
+    void historyShowsAnAmendedMessageAsItStandsAndItsAmendmentsInSeqOrder() throws Exception {
+        List<Message> chat = history.messages.get("d:alice:bob");
+        Message first = chat.get(0);
+        chat.set(0, new Message(first.conversationId(), first.clientMsgId(), 1, first.sender(), ContentType.TEXT, "fixed",
+                first.sentAt(), null, true, null));
+        chat.add(new Message("d:alice:bob", "e1", 6, first.sender(), ContentType.EDIT, "fixed", first.sentAt(), 1L, null, null));
+        SyncResponded page = ask("alice", new SyncRequested("r9", SyncRequested.Kind.HISTORY, "d:alice:bob", 0L, 10, null, null));
+        assertThat(page.messages()).extracting(Message::serverSeq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(page.messages().get(0).edited()).isTrue();
+        assertThat(page.messages().get(5).refersTo()).isEqualTo(1L);
+        assertThat(im.parley.eventing.schema.EventSchemas.frameViolations(sent.get(sent.size() - 1).items().get(0).frame()))
+                .isEmpty();
+    }
+
+    @Test
     void aStrangerSeesNothing() throws Exception {
         SyncResponded response = ask("mallory", new SyncRequested("r3", SyncRequested.Kind.HISTORY, "d:alice:bob", 0L, 10, null, null));
         assertThat(response.messages()).isEmpty();

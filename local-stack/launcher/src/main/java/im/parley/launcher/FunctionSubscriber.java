@@ -13,6 +13,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A function called through its Spring Cloud Function catalog in this process, with the same outcomes as
@@ -20,6 +22,8 @@ import java.util.concurrent.TimeoutException;
  * {@link Attempt} with the budget its timeout leaves, abandoned when the timeout fires, as over HTTP.
  */
 final class FunctionSubscriber implements Subscriber {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FunctionSubscriber.class);
 
     private final FunctionApplication function;
     private final Executor executor;
@@ -45,8 +49,12 @@ final class FunctionSubscriber implements Subscriber {
                 attempt.abandon("no answer within " + timeout);
                 return SubscriberResponse.failed(function.descriptor().service() + " did not answer within " + timeout);
             }
-            return new SubscriberResponse(FunctionFailures.status(cause), null,
-                    FunctionFailures.reason(cause).getBytes(StandardCharsets.UTF_8));
+            int status = FunctionFailures.status(cause);
+            if (status >= 500) {
+                // As the HTTP host logs it: a failure retried in silence would hide a broken function.
+                LOG.warn("function {} failed on event {}", function.descriptor().service(), event.getId(), cause);
+            }
+            return new SubscriberResponse(status, null, FunctionFailures.reason(cause).getBytes(StandardCharsets.UTF_8));
         });
     }
 }

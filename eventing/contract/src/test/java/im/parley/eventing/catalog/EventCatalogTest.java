@@ -93,9 +93,13 @@ class EventCatalogTest {
             }
         }
         assertThat(EventTypes.MESSAGE_SENT.broker()).isEqualTo(EventType.MESSAGES_BROKER);
-        // Every Trigger reads its broker's whole topic: the message broker's one Trigger reads only messages.
-        assertThat(EventTypes.all().stream().filter(t -> EventType.MESSAGES_BROKER.equals(t.broker())))
-                .as("the message broker carries only messages sent").containsExactly(EventTypes.MESSAGE_SENT);
+        // Every Trigger reads its broker's whole topic: the message broker carries messages and their amendments, both
+        // for its one consumer, so that a conversation's messages and amendments are sequenced in one order.
+        assertThat(catalog.types().stream().filter(e -> EventType.MESSAGES_BROKER.equals(e.broker())).map(CatalogEntry::type))
+                .as("the message broker carries only messages sent and amended")
+                .containsExactlyInAnyOrder(EventTypes.MESSAGE_SENT.type(), EventTypes.MESSAGE_AMENDED.type());
+        assertThat(catalog.types().stream().filter(e -> EventType.MESSAGES_BROKER.equals(e.broker())))
+                .allSatisfy(e -> assertThat(e.consumers()).as(e.type()).containsExactly("messaging"));
     }
 
     @Test

@@ -25,7 +25,13 @@ public final class TriggerTypes {
                 JsonNode object = objects.next();
                 if (object != null && "Trigger".equals(object.path("kind").asText())
                         && service.equals(object.at("/spec/subscriber/ref/name").asText())) {
-                    types.add(object.at("/spec/filter/attributes/type").asText());
+                    JsonNode filters = object.at("/spec/filters");
+                    if (filters.isArray() && !filters.isEmpty()) {
+                        // The message path's form: one any of exact types.
+                        filters.get(0).path("any").forEach(f -> types.add(f.at("/exact/type").asText()));
+                    } else {
+                        types.add(object.at("/spec/filter/attributes/type").asText());
+                    }
                 }
             }
         } catch (IOException e) {
