@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import im.parley.cassandra.CassandraConfiguration;
 import im.parley.eventing.push.PushProvider;
 import im.parley.functions.handlers.Handlers;
+import im.parley.messages.CassandraMessages;
 import im.parley.redis.DeliveryStreams;
 import im.parley.redis.RedisConfiguration;
 import im.parley.trust.CertificateAuthorities;
@@ -75,7 +76,7 @@ public class PushConfiguration {
                 Duration.parse(env.getProperty("PARLEY_PUSH_COLLAPSE_WINDOW", "PT5M")),
                 Integer.parseInt(env.getProperty("PARLEY_PUSH_RATE_PER_MINUTE", "30")),
                 Duration.parse(env.getProperty("PARLEY_PUSH_DEADLINE", "PT8S")));
-        return new PushFunction(new CassandraDeviceTokens(cassandra), new RedisPushLedger(redis), gateways, retrying, policy,
+        return new PushFunction(new CassandraDeviceTokens(cassandra), new CassandraMessages(cassandra), new RedisPushLedger(redis), gateways, retrying, policy,
                 streams::send, clock).handlers();
     }
 }

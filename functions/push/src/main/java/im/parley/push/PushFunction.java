@@ -5,6 +5,7 @@ import im.parley.eventing.EventTypes;
 import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.delivery.Frames;
 import im.parley.eventing.frame.ErrorFrame;
+import im.parley.eventing.message.Message;
 import im.parley.eventing.push.PushProvider;
 import im.parley.eventing.push.PushReported;
 import im.parley.eventing.push.PushReported.Outcome;
@@ -14,6 +15,7 @@ import im.parley.eventing.push.PushRequested;
 import im.parley.eventing.push.PushSettingsUpdated.QuietHours;
 import im.parley.functions.handlers.Handlers;
 import im.parley.functions.handlers.Reply;
+import im.parley.messages.Messages;
 import im.parley.push.DeviceTokens.Device;
 import im.parley.push.PushLedger.Claim;
 import java.time.Clock;
@@ -34,6 +36,7 @@ import java.util.function.Consumer;
  *       same time, collapse into it (the next notification, after the collapse window, carries the count and
  *       replaces it on the device);</li>
  *   <li>quiet hours and a per-user rate limit hold notifications back; what they hold is counted in the next one;</li>
+ *   <li>a message recalled before its request is handled notifies no one;</li>
  *   <li>sends are retried with backoff within the event's deadline; a token the provider calls dead is dropped.</li>
  * </ul>
  * A notification is claimed before it is sent, so a crash mid-send loses it rather than sending it twice.
@@ -45,6 +48,7 @@ public final class PushFunction {
     }
 
     private final DeviceTokens tokens;
+    private final Messages messages;
     private final PushLedger ledger;
     private final Map<PushProvider, Gateway> gateways;
     private final Retrying retrying;
@@ -52,9 +56,10 @@ public final class PushFunction {
     private final Consumer<DeliveryBatch> deliveries;
     private final Clock clock;
 
-    public PushFunction(DeviceTokens tokens, PushLedger ledger, Map<PushProvider, Gateway> gateways, Retrying retrying,
+    public PushFunction(DeviceTokens tokens, Messages messages, PushLedger ledger, Map<PushProvider, Gateway> gateways, Retrying retrying,
                         Policy policy, Consumer<DeliveryBatch> deliveries, Clock clock) {
         this.tokens = tokens;
+        this.messages = messages;
         this.ledger = ledger;
         this.gateways = gateways;
         this.retrying = retrying;
@@ -92,6 +97,11 @@ public final class PushFunction {
 
     private PushReported notify(PushRequested request) {
         List<String> users = request.userIds().stream().filter(u -> !u.equals(request.sender())).distinct().toList();
+        // A request handled late (a cold start, a retry) may be for a message recalled since: it shows nothing.
+        if (messages.find(request.conversationId(), request.serverSeq()).filter(Message::isRecalled).isPresent()) {
+            return new PushReported(request.conversationId(), request.serverSeq(),
+                    users.stream().map(user -> held(user, Result.SUPPRESSED, Reason.RECALLED, 0)).toList());
+        }
         Map<String, String> spells = ledger.spells(users);
         Map<String, List<Device>> devices = tokens.devices(users);
         Map<String, QuietHours> quiet = tokens.quietHours(users);

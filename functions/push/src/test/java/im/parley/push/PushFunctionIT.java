@@ -105,6 +105,21 @@ class PushFunctionIT {
     }
 
     @Test
+    void aMessageRecalledBeforeItsRequestIsHandledNotifiesNoOne() {
+        register("uma", "iphone", PushProvider.APNS, "apns-uma-1");
+        cql.execute("INSERT INTO messages (conversation_id, bucket, server_seq, client_msg_id, sender_user, sender_device,"
+                + " content_type, content, sent_at, recalled) VALUES ('d:sam:uma', 0, 4, 'c4', 'sam', 'phone', 'text', '',"
+                + " toTimestamp(now()), true)");
+        PushReported report = request("d:sam:uma", 4, "sam", "oops, wrong chat", "uma");
+        assertThat(report.outcomes()).extracting(Outcome::userId, Outcome::result, Outcome::reason)
+                .containsExactly(tuple("uma", Result.SUPPRESSED, Reason.RECALLED));
+        assertThat(to(sandbox.apns().deliveries(), "apns-uma-1")).isEmpty();
+        // The conversation's next message notifies as the first of the spell: nothing was claimed for the recalled one.
+        assertThat(request("d:sam:uma", 5, "sam", "hi", "uma").outcomes()).extracting(Outcome::result)
+                .containsExactly(Result.SENT);
+    }
+
+    @Test
     void oneNotificationPerConversationWhileOfflineWithRetriesAndBackoffSeenByTheProvider() throws Exception {
         register("olga", "iphone", PushProvider.APNS, "apns-olga-1");
         register("olga", "pixel", PushProvider.FCM, "fcm-olga-1");

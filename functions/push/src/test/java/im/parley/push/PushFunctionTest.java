@@ -13,7 +13,7 @@ class PushFunctionTest {
     @Test
     void itHandlesExactlyItsTriggersTypes() {
         // Routing only: no handler runs, so no store or gateway is needed.
-        PushFunction push = new PushFunction(null, null, Map.of(), null,
+        PushFunction push = new PushFunction(null, null, null, Map.of(), null,
                 new PushFunction.Policy(Duration.ofMinutes(5), 30, Duration.ofSeconds(8)), batch -> { }, Clock.systemUTC());
         assertThat(push.handlers().types()).containsExactlyInAnyOrderElementsOf(TriggerTypes.of("push"));
     }

@@ -27,6 +27,7 @@ public record PushReported(String conversationId, long serverSeq, List<Outcome> 
         @JsonProperty("retries-exhausted") RETRIES_EXHAUSTED,
         @JsonProperty("quiet-hours") QUIET_HOURS,
         @JsonProperty("no-device") NO_DEVICE,
-        @JsonProperty("not-configured") NOT_CONFIGURED
+        @JsonProperty("not-configured") NOT_CONFIGURED,
+        @JsonProperty("recalled") RECALLED
     }
 }
