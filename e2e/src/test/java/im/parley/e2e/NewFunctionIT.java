@@ -28,6 +28,9 @@ class NewFunctionIT {
     @Test
     void aGeneratedFunctionBuildsAndPassesItsOwnAndTheProjectsTests() throws Exception {
         copyTree(ParleyUp.REPO, copy);
+        git("init", "-q");
+        git("add", "-A");
+        git("-c", "user.name=scaffold", "-c", "user.email=scaffold@parley.invalid", "commit", "-q", "-m", "the tree");
 
         // What ./parley new-function runs, from the launcher this build made (./parley would build the copy first).
         Path launcher = ParleyUp.REPO.resolve("local-stack/launcher/target");
@@ -38,6 +41,12 @@ class NewFunctionIT {
         // A second consumer of a type the core has: its record comes from the type's schema.
         assertThat(scaffold(classpath, "read-stats", "--on", "im.parley.receipt.read"))
                 .contains("functions/read-stats/src/main/java/im/parley/readstats/ReceiptRead.java");
+
+        // Beside new files, generation touches only the lists Maven and Kustomize keep, and the catalog and frames.
+        List<String> changed = git("status", "--porcelain").lines().filter(l -> !l.startsWith("??")).toList();
+        assertThat(changed).containsExactlyInAnyOrder(" M keda/kustomization.yaml", " M local-stack/launcher/pom.xml",
+                " M manifests/base/eventing/kustomization.yaml", " M manifests/base/functions/kustomization.yaml",
+                " M pom.xml", " M schemas/cloudevents/catalog.yaml", " M schemas/cloudevents/frames.schema.json");
 
         // Offline: the build that runs this test has fetched every plugin and library already. First the unit tests of
         // the function and of every module it builds on (the contract's catalog and schema tests among them) and of
@@ -65,6 +74,17 @@ class NewFunctionIT {
         String printed = new String(scaffold.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(scaffold.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(scaffold.exitValue()).as(printed).isZero();
+        return printed;
+    }
+
+    /** What git prints, run in the copy. */
+    String git(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(List.of(args));
+        Process git = new ProcessBuilder(command).directory(copy.toFile()).redirectErrorStream(true).start();
+        String printed = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(git.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(git.exitValue()).as(printed).isZero();
         return printed;
     }
 

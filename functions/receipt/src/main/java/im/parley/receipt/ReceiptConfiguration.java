@@ -7,8 +7,6 @@ import im.parley.due.DueSet;
 import im.parley.due.DueSweeper;
 import im.parley.functions.handlers.Handlers;
 import im.parley.membership.CassandraMembers;
-import im.parley.presence.RedisPresence;
-import im.parley.redis.DeliveryStreams;
 import im.parley.redis.RedisConfiguration;
 import io.vertx.redis.client.Redis;
 import java.time.Clock;
@@ -39,9 +37,8 @@ public class ReceiptConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    DueSweeper receiptFlusher(DueSet receiptDue, ReceiptBatches batches, Redis redis, DeliveryStreams streams, CqlSession cassandra) {
-        ReceiptFlusher flusher = new ReceiptFlusher(batches, new CassandraMembers(cassandra), new RedisPresence(redis),
-                streams::send);
+    DueSweeper receiptFlusher(DueSet receiptDue, ReceiptBatches batches, Redis redis, CqlSession cassandra) {
+        ReceiptFlusher flusher = new ReceiptFlusher(batches, new CassandraMembers(cassandra), new RedisDeliveries(redis));
         return new DueSweeper(receiptDue, flusher, Clock.systemUTC()).start("receipt-flusher", 200);
     }
 

@@ -1,12 +1,9 @@
 package im.parley.receipt;
 
-import im.parley.eventing.delivery.DeliveryBatch;
-import im.parley.eventing.delivery.Frames;
+import im.parley.delivery.Deliveries;
 import im.parley.eventing.frame.ReceiptFrame;
 import im.parley.eventing.frame.ReceiptsFrame;
 import im.parley.membership.Members;
-import im.parley.presence.Presence;
-import im.parley.eventing.message.DeviceRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,27 +17,27 @@ public final class ReceiptFlusher implements Consumer<String> {
 
     private final ReceiptBatches batches;
     private final Members members;
-    private final Presence presence;
-    private final Consumer<DeliveryBatch> deliveries;
+    private final Deliveries deliveries;
 
-    public ReceiptFlusher(ReceiptBatches batches, Members members, Presence presence, Consumer<DeliveryBatch> deliveries) {
+    public ReceiptFlusher(ReceiptBatches batches, Members members, Deliveries deliveries) {
         this.batches = batches;
         this.members = members;
-        this.presence = presence;
         this.deliveries = deliveries;
     }
 
-    /** The reads that may fail come before the batch is taken, so a failure loses nothing: the sweeper tries again. */
+    /**
+     * The batch is forgotten only once it was sent: a failure loses nothing, the sweeper tries again, and a member
+     * may then be told a watermark twice, which a watermark allows.
+     */
     @Override
     public void accept(String conversationId) {
-        Map<String, List<DeviceRef>> byNode = presence.byNode(members.of(conversationId), null);
-        Map<String, Long> moved = batches.take(conversationId);
+        Map<String, Long> moved = batches.gathered(conversationId);
         if (moved.isEmpty()) {
             return;
         }
         List<ReceiptsFrame.Reader> readers = new ArrayList<>();
         moved.forEach((user, seq) -> readers.add(new ReceiptsFrame.Reader(user, seq)));
-        var frame = Frames.of(new ReceiptsFrame(conversationId, ReceiptFrame.Kind.READ, readers));
-        byNode.forEach((node, targets) -> deliveries.accept(DeliveryBatch.of(node, targets, frame)));
+        deliveries.toUsers(members.of(conversationId), null, new ReceiptsFrame(conversationId, ReceiptFrame.Kind.READ, readers));
+        batches.told(conversationId, moved);
     }
 }

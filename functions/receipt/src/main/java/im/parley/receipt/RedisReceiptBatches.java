@@ -26,10 +26,12 @@ public final class RedisReceiptBatches implements ReceiptBatches {
             redis.call('EXPIRE', KEYS[1], 86400)
             return 1""";
 
-    static final String TAKE = """
-            local all = redis.call('HGETALL', KEYS[1])
-            redis.call('DEL', KEYS[1])
-            return all""";
+    /** ARGV: user, seq, user, seq, …: each removed only while its seq is still the one told. */
+    static final String TOLD = """
+            for i = 1, #ARGV, 2 do
+              if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1] then redis.call('HDEL', KEYS[1], ARGV[i]) end
+            end
+            return 1""";
 
     private final Redis redis;
     private final DueSet due;
@@ -54,12 +56,23 @@ public final class RedisReceiptBatches implements ReceiptBatches {
     }
 
     @Override
-    public Map<String, Long> take(String conversationId) {
-        Response flat = RedisConnections.await(redis.send(Request.cmd(Command.EVAL).arg(TAKE).arg(1).arg(key(conversationId))));
-        Map<String, Long> taken = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < flat.size(); i += 2) {
-            taken.put(flat.get(i).toString(), flat.get(i + 1).toLong());
+    public Map<String, Long> gathered(String conversationId) {
+        Response flat = RedisConnections.await(redis.send(Request.cmd(Command.HGETALL).arg(key(conversationId))));
+        Map<String, Long> gathered = new LinkedHashMap<>();
+        // RESP2 answers a flat list, RESP3 a map.
+        for (String user : flat.getKeys()) {
+            gathered.put(user, flat.get(user).toLong());
         }
-        return taken;
+        return gathered;
+    }
+
+    @Override
+    public void told(String conversationId, Map<String, Long> told) {
+        if (told.isEmpty()) {
+            return;
+        }
+        Request request = Request.cmd(Command.EVAL).arg(TOLD).arg(1).arg(key(conversationId));
+        told.forEach((user, seq) -> request.arg(user).arg(seq));
+        RedisConnections.await(redis.send(request));
     }
 }

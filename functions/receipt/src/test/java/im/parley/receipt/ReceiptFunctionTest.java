@@ -49,8 +49,13 @@ class ReceiptFunctionTest {
                     }
 
                     @Override
-                    public Map<String, Long> take(String conversationId) {
-                        throw new UnsupportedOperationException("the flusher takes batches, not the function");
+                    public Map<String, Long> gathered(String conversationId) {
+                        throw new UnsupportedOperationException("the flusher tells batches, not the function");
+                    }
+
+                    @Override
+                    public void told(String conversationId, Map<String, Long> told) {
+                        throw new UnsupportedOperationException("the flusher tells batches, not the function");
                     }
                 }).handlers();
     }
