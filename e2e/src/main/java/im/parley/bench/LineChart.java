@@ -14,14 +14,14 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 
 /** Lines of (x, y) points as a PNG, drawn with Java2D like {@link BarChart}: histograms, rates over time. */
-final class LineChart {
+public final class LineChart {
 
     private static final Color[] SERIES = {new Color(0x2e86de), new Color(0xe67e22), new Color(0x7f8c8d), new Color(0x27ae60)};
 
     private LineChart() {
     }
 
-    static void write(Path file, String title, String xLabel, String yLabel, Map<String, List<double[]>> series)
+    public static void write(Path file, String title, String xLabel, String yLabel, Map<String, List<double[]>> series)
             throws IOException {
         int width = 900;
         int height = 520;

@@ -1,0 +1,29 @@
+package im.parley.tuning;
+
+import im.parley.eventing.runtime.scaling.HpaBehavior;
+import im.parley.eventing.runtime.trigger.ScalingPolicy;
+import java.time.Duration;
+
+/**
+ * Settings to try on a Trigger, and what the cluster adds to them.
+ *
+ * @param policy         the KEDA annotations (lag threshold, activation threshold, polling interval, cooldown, min
+ *                       and max scale), as {@link ScalingPolicy} reads them from a Trigger
+ * @param hpa            the HPA's behaviour under the ScaledObject (Knative sets none: Kubernetes' defaults)
+ * @param coldStart      from a replica being asked for at zero to its first dispatch (P7, measured)
+ * @param orderedTick    how often an ordered consumer polls its partitions (Knative's dispatcher: 200 ms; 0 locally)
+ * @param inFlight       events one replica dispatches at once when unordered (its function pods' concurrency)
+ */
+public record Candidate(ScalingPolicy policy, HpaBehavior hpa, Duration coldStart, Duration orderedTick, int inFlight) {
+
+    public Candidate with(ScalingPolicy other) {
+        return new Candidate(other, hpa, coldStart, orderedTick, inFlight);
+    }
+
+    /** The policy's knobs in one line, for reports. */
+    public String describe() {
+        return "lag-threshold " + policy.lagThreshold() + ", activation " + policy.activationLagThreshold() + ", polling "
+                + policy.pollingInterval().toSeconds() + " s, cooldown " + policy.cooldownPeriod().toSeconds() + " s, scale "
+                + policy.minScale() + ".." + policy.maxScale();
+    }
+}

@@ -1,0 +1,82 @@
+package im.parley.tuning;
+
+import im.parley.eventing.runtime.trigger.EventingManifests;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** {@code ./parley trace record|synth}: a trace to tune against. */
+public final class TraceCommand {
+
+    /** Also printed by ./parley itself, before anything is built. */
+    static final String USAGE = Usage.of("tuning/trace-usage.txt");
+
+    private TraceCommand() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    static void run(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            System.out.println(USAGE);
+            return;
+        }
+        String kind = args[0];
+        String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        switch (kind) {
+            case "record" -> {
+                Options o = Options.parse(rest, Set.of("out", "seconds", "step", "metrics", "manifests"), USAGE);
+                Path out = Path.of(required(o, "out"));
+                double step = o.number("step", 1);
+                List<TraceRecorder.Scrape> scrapes = TraceRecorder.record(URI.create(o.get("metrics",
+                        "http://127.0.0.1:18082/metrics")), Duration.ofMillis((long) (step * 1000)),
+                        Duration.ofSeconds((long) o.number("seconds", 300)));
+                Trace trace = TraceRecorder.trace(scrapes, step,
+                        EventingManifests.load(Path.of(o.get("manifests", "manifests/overlays/local"))));
+                trace.write(out);
+                System.out.println("recorded " + trace.triggers().size() + " Trigger(s) with traffic to " + out);
+            }
+            case "synth" -> {
+                Options o = Options.parse(rest, Set.of("out", "trigger", "ordered", "partitions", "seconds", "base-rate",
+                        "peak-rate", "service-ms", "sigma", "burst", "seed"), USAGE);
+                List<TraceSynthesis.Burst> bursts = new ArrayList<>();
+                for (String b : o.get("burst", "").split(",")) {
+                    if (b.isBlank()) {
+                        continue;
+                    }
+                    String[] p = b.split(":");
+                    if (p.length != 3) {
+                        throw new IllegalArgumentException("--burst takes START:SECONDS:RATE, got " + b);
+                    }
+                    bursts.add(new TraceSynthesis.Burst(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Double.parseDouble(p[2])));
+                }
+                TraceSynthesis.Shape shape = new TraceSynthesis.Shape(required(o, "trigger"),
+                        Boolean.parseBoolean(o.get("ordered", "true")), (int) o.number("partitions", 24),
+                        (int) o.number("seconds", 3600), o.number("base-rate", 5), o.number("peak-rate", 50), bursts,
+                        o.number("service-ms", 5), o.number("sigma", 0.5));
+                Path out = Path.of(required(o, "out"));
+                new Trace(1, List.of(TraceSynthesis.of(shape, (long) o.number("seed", 1)))).write(out);
+                System.out.println("wrote " + out);
+            }
+            default -> throw new IllegalArgumentException("unknown kind " + kind + "\n" + USAGE);
+        }
+    }
+
+    static String required(Options o, String name) {
+        String v = o.values().get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("--" + name + " is required\n" + USAGE);
+        }
+        return v;
+    }
+}

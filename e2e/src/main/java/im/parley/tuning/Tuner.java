@@ -1,0 +1,79 @@
+package im.parley.tuning;
+
+import im.parley.eventing.runtime.trigger.ScalingPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Searches a Trigger's scaling settings for the cheapest that meet a wait objective: every combination of the knobs
+ * an operator sets on a Trigger (lag threshold, polling interval, cooldown, min-scale) within its max-scale, each
+ * replayed on the same arrivals. The activation threshold stays KEDA's default, 0: Knative does not pass the
+ * annotation on to KEDA (see {@link ScalingPolicy}).
+ */
+public final class Tuner {
+
+    static final long[] LAG_THRESHOLDS = {1, 5, 10, 20, 50, 100, 200, 500};
+    static final int[] POLLING_SECONDS = {5, 10, 30};
+    static final int[] COOLDOWN_SECONDS = {30, 120, 300};
+    static final int[] MIN_SCALES = {0, 1};
+
+    /** One candidate and what it gave. */
+    public record Trial(Candidate candidate, Simulation.Result result) {
+
+        boolean meets(double sloP99Ms) {
+            return result.p99WaitMs() <= sloP99Ms;
+        }
+    }
+
+    /**
+     * @param recommended the cheapest trial meeting the objective, or the cheapest with about the lowest p99 when none
+     *                    does
+     * @param meets       whether the recommendation meets the objective
+     * @param front       the trade-off: each trial that waits less than every cheaper one, cheapest first
+     */
+    public record Tuning(String trigger, double sloP99Ms, Trial current, Trial recommended, boolean meets, List<Trial> front,
+                         List<Trial> trials) {
+    }
+
+    private Tuner() {
+    }
+
+    public static Tuning tune(Trace.TriggerTrace trace, double stepSeconds, Candidate current, double sloP99Ms, long seed) {
+        List<Trial> trials = new ArrayList<>();
+        int max = current.policy().maxScale();
+        for (long threshold : LAG_THRESHOLDS) {
+            for (int polling : POLLING_SECONDS) {
+                for (int cooldown : COOLDOWN_SECONDS) {
+                    for (int min : MIN_SCALES) {
+                        ScalingPolicy policy = new ScalingPolicy(true, Math.min(min, max), max, Duration.ofSeconds(polling),
+                                Duration.ofSeconds(cooldown), threshold, ScalingPolicy.ACTIVATION_LAG_THRESHOLD);
+                        Candidate candidate = current.with(policy);
+                        trials.add(new Trial(candidate, Simulation.run(trace, stepSeconds, candidate, seed)));
+                    }
+                }
+            }
+        }
+        Trial now = new Trial(current, Simulation.run(trace, stepSeconds, current, seed));
+        Comparator<Trial> cheapest = Comparator.comparingDouble((Trial t) -> t.result().replicaSeconds())
+                .thenComparingDouble(t -> t.result().p99WaitMs());
+        // When nothing meets the objective: the cheapest of those within 1 % (and 1 ms) of the lowest wait.
+        double lowest = trials.stream().mapToDouble(t -> t.result().p99WaitMs()).min().orElseThrow();
+        Trial recommended = trials.stream().filter(t -> t.meets(sloP99Ms)).min(cheapest)
+                .orElseGet(() -> trials.stream().filter(t -> t.meets(lowest * 1.01 + 1)).min(cheapest).orElseThrow());
+        return new Tuning(trace.name(), sloP99Ms, now, recommended, recommended.meets(sloP99Ms), front(trials, cheapest), trials);
+    }
+
+    static List<Trial> front(List<Trial> trials, Comparator<Trial> cheapest) {
+        List<Trial> front = new ArrayList<>();
+        double best = Double.MAX_VALUE;
+        for (Trial t : trials.stream().sorted(cheapest).toList()) {
+            if (t.result().p99WaitMs() < best) {
+                front.add(t);
+                best = t.result().p99WaitMs();
+            }
+        }
+        return front;
+    }
+}
