@@ -13,11 +13,21 @@ import java.time.Duration;
  * @param coldStart      from a replica being asked for at zero to its first dispatch (P7, measured)
  * @param orderedTick    how often an ordered consumer polls its partitions (Knative's dispatcher: 200 ms; 0 locally)
  * @param inFlight       events one replica dispatches at once when unordered (its function pods' concurrency)
+ * @param commitInterval how often done offsets are committed; the lag KEDA reads counts what is done and not yet
+ *                       committed (Knative's dispatcher: 5 s; the local runtime: 1 s; 0: at once)
+ * @param rebalancePause how long dispatch stops when replicas change between two non-zero counts and partitions
+ *                       move (the local runtime: about 0.3 s, the dispatch benchmark's scale-up stall)
  */
-public record Candidate(ScalingPolicy policy, HpaBehavior hpa, Duration coldStart, Duration orderedTick, int inFlight) {
+public record Candidate(ScalingPolicy policy, HpaBehavior hpa, Duration coldStart, Duration orderedTick, int inFlight,
+                        Duration commitInterval, Duration rebalancePause) {
+
+    /** Offsets committed at once and no rebalance pause: the model's simplest form, for worked examples. */
+    public Candidate(ScalingPolicy policy, HpaBehavior hpa, Duration coldStart, Duration orderedTick, int inFlight) {
+        this(policy, hpa, coldStart, orderedTick, inFlight, Duration.ZERO, Duration.ZERO);
+    }
 
     public Candidate with(ScalingPolicy other) {
-        return new Candidate(other, hpa, coldStart, orderedTick, inFlight);
+        return new Candidate(other, hpa, coldStart, orderedTick, inFlight, commitInterval, rebalancePause);
     }
 
     /** The policy's knobs in one line, for reports. */

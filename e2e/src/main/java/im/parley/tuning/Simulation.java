@@ -19,7 +19,8 @@ import java.util.SplittableRandom;
  *       unordered: up to {@code inFlight} events per replica;</li>
  *   <li>a Trigger brought up from zero dispatches nothing until its cold start is over;</li>
  *   <li>each event's function time is drawn from the trace's samples;</li>
- *   <li>the lag is every event taken in and not yet done, as the committed offsets count it.</li>
+ *   <li>the lag is every event taken in and not yet committed: done offsets are committed every commit interval;</li>
+ *   <li>when replicas change between two non-zero counts, dispatch pauses while partitions move.</li>
  * </ul>
  * The cost is consumer replica-seconds; the function pods behind them are not modelled separately.
  */
@@ -41,6 +42,7 @@ public final class Simulation {
     private static final int SCALE = 3;
     private static final int READY = 4;
     private static final int SAMPLE = 5;
+    private static final int COMMIT = 7;
     private static final long SECOND = 1_000_000_000L;
     /** How long after the trace's end the run goes on, to finish what is queued. */
     private static final long DRAIN = 600 * SECOND;
@@ -68,6 +70,7 @@ public final class Simulation {
     private int replicas;
     private long readyAt;
     private long lag;
+    private long doneUncommitted;
     private long arrivedThisSecond;
     private double maxWaitThisSecond;
     private double replicaNanos;
@@ -103,6 +106,10 @@ public final class Simulation {
         schedule(0, ARRIVALS, 0);
         schedule(0, SCALE, -1);
         schedule(SECOND, SAMPLE, -1);
+        long commit = candidate.commitInterval().toNanos();
+        if (commit > 0) {
+            schedule(commit, COMMIT, -1);
+        }
         long now = 0;
         while (!agenda.isEmpty()) {
             Event e = agenda.poll();
@@ -130,6 +137,13 @@ public final class Simulation {
                     }
                 }
                 case READY -> dispatchAll(now);
+                case COMMIT -> {
+                    lag -= doneUncommitted;
+                    doneUncommitted = 0;
+                    if (now <= end || lag > 0) {
+                        schedule(now + commit, COMMIT, -1);
+                    }
+                }
                 case SAMPLE -> {
                     seconds.add(new Second((int) (now / SECOND), replicas, lag, arrivedThisSecond, maxWaitThisSecond));
                     arrivedThisSecond = 0;
@@ -221,7 +235,11 @@ public final class Simulation {
 
     private void done(int partition, long now) {
         inFlight[partition]--;
-        lag--;
+        if (candidate.commitInterval().isZero()) {
+            lag--;
+        } else {
+            doneUncommitted++;
+        }
         if (trace.ordered() || replicas == 0) {
             dispatch(partition, now);
         } else {
@@ -239,6 +257,9 @@ public final class Simulation {
         lastChange = now;
         if (replicas == 0) {
             readyAt = now + candidate.coldStart().toNanos();
+            schedule(readyAt, READY, -1);
+        } else if (next > 0 && !candidate.rebalancePause().isZero()) {
+            readyAt = Math.max(readyAt, now + candidate.rebalancePause().toNanos());
             schedule(readyAt, READY, -1);
         }
         replicas = next;

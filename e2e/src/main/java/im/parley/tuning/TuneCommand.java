@@ -44,8 +44,12 @@ public final class TuneCommand {
             System.out.println(USAGE);
             return;
         }
-        Options o = Options.parse(args, Set.of("slo-ms", "cold-start-ms", "ordered-tick-ms", "in-flight", "manifests", "out",
-                "seed"), USAGE);
+        if (args[0].equals("validate")) {
+            validate(Options.parse(java.util.Arrays.copyOfRange(args, 1, args.length), Set.of("out", "seconds"), USAGE));
+            return;
+        }
+        Options o = Options.parse(args, Set.of("slo-ms", "cold-start-ms", "ordered-tick-ms", "in-flight", "commit-interval-ms",
+                "rebalance-ms", "manifests", "out", "seed"), USAGE);
         if (o.positional().size() != 1) {
             throw new IllegalArgumentException("one trace file, please\n" + USAGE);
         }
@@ -53,7 +57,9 @@ public final class TuneCommand {
         double slo = o.number("slo-ms", 50);
         Duration coldStart = Duration.ofMillis((long) o.number("cold-start-ms", 1500));
         Duration tick = Duration.ofMillis((long) o.number("ordered-tick-ms", 200));
-        int inFlight = (int) o.number("in-flight", 64);
+        int inFlight = (int) o.number("in-flight", 50);
+        Duration commit = Duration.ofMillis((long) o.number("commit-interval-ms", 5000));
+        Duration rebalance = Duration.ofMillis((long) o.number("rebalance-ms", 300));
         long seed = (long) o.number("seed", 1);
         Map<String, TriggerDefinition> current = new LinkedHashMap<>();
         EventingManifests.load(Path.of(o.get("manifests", "manifests/overlays/production"))).triggers()
@@ -67,7 +73,7 @@ public final class TuneCommand {
                     : new ScalingPolicy(true, ScalingPolicy.DEFAULT_MIN_SCALE, ScalingPolicy.DEFAULT_MAX_SCALE,
                     ScalingPolicy.DEFAULT_POLLING_INTERVAL, ScalingPolicy.DEFAULT_COOLDOWN_PERIOD,
                     ScalingPolicy.DEFAULT_LAG_THRESHOLD, ScalingPolicy.ACTIVATION_LAG_THRESHOLD);
-            Candidate now = new Candidate(policy, HpaBehavior.kubernetesDefaults(), coldStart, tick, inFlight);
+            Candidate now = new Candidate(policy, HpaBehavior.kubernetesDefaults(), coldStart, tick, inFlight, commit, rebalance);
             Tuner.Tuning tuning = Tuner.tune(t, trace.stepSeconds(), now, slo, seed);
             report.add(json(tuning));
             plot(out, tuning);
@@ -80,6 +86,33 @@ public final class TuneCommand {
         }
         Trace.JSON.writeValue(out.resolve("tuning.json").toFile(), report);
         System.out.println("wrote " + out.resolve("tuning.json") + " and the plots beside it");
+    }
+
+    /** The simulation beside the real runtime, for a tight and a loose lag threshold on the same short trace. */
+    static void validate(Options o) throws Exception {
+        Path out = Path.of(o.get("out", "target/tuning"));
+        Files.createDirectories(out);
+        Map<String, ScalingPolicy> settings = new LinkedHashMap<>();
+        settings.put("threshold-50", Validation.policy(50));
+        settings.put("threshold-2000", Validation.policy(2000));
+        List<Validation.Run> runs;
+        try (im.parley.stack.KafkaServer kafka = im.parley.stack.KafkaServer.ephemeral()) {
+            kafka.start();
+            runs = Validation.run(kafka, Files.createTempDirectory("tuning-validation"),
+                    Validation.trace((int) o.number("seconds", 60)), settings);
+        }
+        for (Validation.Run r : runs) {
+            System.out.printf(Locale.ROOT, "%s: replicas off by %.2f on average, lag by %.0f %% of its peak (peak %d"
+                            + " measured, %d simulated); replica-seconds %.0f measured, %.0f simulated%n", r.setting(),
+                    r.replicaError(), r.lagError() * 100, r.peakLag(), r.simulatedPeakLag(), r.replicaSeconds(),
+                    r.simulatedReplicaSeconds());
+        }
+        Trace.JSON.writeValue(out.resolve("validation.json").toFile(), runs.stream().map(r -> Map.of("setting", r.setting(),
+                "lagThreshold", r.policy().lagThreshold(), "replicaError", r.replicaError(), "lagError", r.lagError(),
+                "replicaSeconds", r.replicaSeconds(), "simulatedReplicaSeconds", r.simulatedReplicaSeconds(),
+                "peakLag", r.peakLag(), "simulatedPeakLag", r.simulatedPeakLag(), "points", r.points())).toList());
+        Validation.plot(out, runs);
+        System.out.println("wrote " + out.resolve("validation.json") + " and the plots beside it");
     }
 
     static ObjectNode json(Tuner.Tuning tuning) {

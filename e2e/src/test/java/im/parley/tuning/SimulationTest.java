@@ -69,6 +69,22 @@ class SimulationTest {
     }
 
     @Test
+    void theLagKedaReadsCountsWhatIsDoneButNotYetCommitted() {
+        // 100 events/s done within a millisecond: at once committed, the lag at each second is about 0; committed
+        // every second, it is about a second's worth, 100, read just before each commit.
+        Trace.TriggerTrace trace = new Trace.TriggerTrace("t", false, 12, rates(30, 100), List.of(1.0));
+        ScalingPolicy fixed = policy(1, 1, 10, 30, 100);
+        Simulation.Result atOnce = Simulation.run(trace, 1, candidate(fixed, Duration.ZERO, Duration.ZERO, 100), 2);
+        Simulation.Result everySecond = Simulation.run(trace, 1, new Candidate(fixed, HpaBehavior.kubernetesDefaults(),
+                Duration.ZERO, Duration.ZERO, 100, Duration.ofSeconds(1), Duration.ZERO), 2);
+        for (int s = 5; s < 25; s++) {
+            assertThat(atOnce.seconds().get(s).lag()).isLessThanOrEqualTo(2);
+            assertThat(everySecond.seconds().get(s).lag()).isBetween(60L, 140L);
+        }
+        assertThat(everySecond.maxWaitMs()).as("commits do not hold dispatch back").isZero();
+    }
+
+    @Test
     void orderedDeliveryOnAPollTickMakesTheMeanWaitHalfATick() {
         // Few events on many partitions: nothing queues behind another, so an event waits only for the next tick
         // of 200 ms: uniformly 0 to 200 ms, 100 ms at the median.
