@@ -54,7 +54,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class DispatchBenchmark {
 
-    static final int PARTITIONS = 12;
+    public static final int PARTITIONS = 12;
     static final int PACED_RATE = 100;
     static final FunctionDescriptor NOOP = new FunctionDescriptor("bench-noop", "noop", BenchFunctions.class.getName());
     static final String[] MODES = {"bare consumer", "runtime in-process", "runtime over HTTP"};
@@ -309,7 +309,11 @@ public final class DispatchBenchmark {
         return manifests(dir, namespace, "unordered", annotations, subscriber);
     }
 
-    private static Path manifests(Path dir, String namespace, String order, String annotations, String subscriber)
+    /**
+     * A namespace of its own for the local runtime: one Broker, its topic of {@link #PARTITIONS} partitions, and one
+     * Trigger named {@code bench} with the given delivery order, annotations (indented YAML lines) and subscriber.
+     */
+    public static Path manifests(Path dir, String namespace, String order, String annotations, String subscriber)
             throws Exception {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("kustomization.yaml"), "namespace: " + namespace + "\nresources: [eventing.yaml]\n");

@@ -18,19 +18,10 @@ public final class TraceCommand {
     }
 
     public static void main(String[] args) throws Exception {
-        try {
-            run(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-        }
+        Options.main(args, USAGE, TraceCommand::run);
     }
 
     static void run(String[] args) throws Exception {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-            System.out.println(USAGE);
-            return;
-        }
         String kind = args[0];
         String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
         switch (kind) {

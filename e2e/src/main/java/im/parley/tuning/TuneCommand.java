@@ -31,19 +31,10 @@ public final class TuneCommand {
     }
 
     public static void main(String[] args) throws Exception {
-        try {
-            run(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-        }
+        Options.main(args, USAGE, TuneCommand::run);
     }
 
     static void run(String[] args) throws Exception {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-            System.out.println(USAGE);
-            return;
-        }
         if (args[0].equals("validate")) {
             validate(Options.parse(java.util.Arrays.copyOfRange(args, 1, args.length), Set.of("out", "seconds"), USAGE));
             return;

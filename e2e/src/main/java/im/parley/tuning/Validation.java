@@ -1,5 +1,6 @@
 package im.parley.tuning;
 
+import im.parley.bench.DispatchBenchmark;
 import im.parley.bench.LineChart;
 import im.parley.eventing.binding.KafkaBinding;
 import im.parley.eventing.runtime.EventingRuntime;
@@ -18,7 +19,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,8 +41,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class Validation {
 
-    static final String TRIGGER = "tuned";
-    static final int PARTITIONS = 12;
+    static final String TRIGGER = "bench";
+    static final int PARTITIONS = DispatchBenchmark.PARTITIONS;
     static final HpaBehavior HPA = HpaBehavior.kubernetesDefaults().scaled(0.1);
     /** The dispatch benchmark's scale-up stall with the runtime's heartbeat (docs/benchmarks.md). */
     static final Duration REBALANCE = Duration.ofMillis(317);
@@ -89,41 +89,16 @@ public final class Validation {
             throws Exception {
         String namespace = "tune" + name.replaceAll("[^a-z0-9]", "");
         String topic = "knative-broker-" + namespace + "-default";
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("kustomization.yaml"), "namespace: " + namespace + "\nresources: [eventing.yaml]\n");
-        Files.writeString(dir.resolve("eventing.yaml"), """
-                apiVersion: eventing.knative.dev/v1
-                kind: Broker
-                metadata:
-                  name: default
-                  annotations:
-                    kafka.eventing.knative.dev/external.topic: %s
-                ---
-                apiVersion: kafka.strimzi.io/v1
-                kind: KafkaTopic
-                metadata:
-                  name: %s
-                spec:
-                  partitions: %d
-                ---
-                apiVersion: eventing.knative.dev/v1
-                kind: Trigger
-                metadata:
-                  name: %s
-                  annotations:
-                    kafka.eventing.knative.dev/delivery.order: ordered
+        Path manifests = DispatchBenchmark.manifests(dir, namespace, "ordered", """
                     autoscaling.eventing.knative.dev/class: keda.autoscaling.knative.dev
                     autoscaling.eventing.knative.dev/min-scale: "%d"
                     autoscaling.eventing.knative.dev/max-scale: "%d"
                     autoscaling.eventing.knative.dev/polling-interval: "%d"
                     autoscaling.eventing.knative.dev/cooldown-period: "%d"
                     autoscaling.eventing.knative.dev/lag-threshold: "%d"
-                spec:
-                  broker: default
-                  subscriber:
-                    ref: {apiVersion: serving.knative.dev/v1, kind: Service, name: tuning-work}
-                """.formatted(topic, topic, PARTITIONS, TRIGGER, policy.minScale(), policy.maxScale(),
-                policy.pollingInterval().toSeconds(), policy.cooldownPeriod().toSeconds(), policy.lagThreshold()));
+                """.formatted(policy.minScale(), policy.maxScale(), policy.pollingInterval().toSeconds(),
+                policy.cooldownPeriod().toSeconds(), policy.lagThreshold()),
+                "ref: {apiVersion: serving.knative.dev/v1, kind: Service, name: tuning-work}");
         Properties producerSettings = new Properties();
         producerSettings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         producerSettings.put(ProducerConfig.LINGER_MS_CONFIG, 2);
@@ -132,7 +107,7 @@ public final class Validation {
         // What was sent in each second: the simulation replays these, not the rates the sender aimed at.
         List<Double> sentPerSecond = new ArrayList<>();
         long sentBefore = 0;
-        try (EventingRuntime runtime = EventingRuntime.start(new RuntimeSettings(kafka.bootstrapServers(), dir, Map.of(),
+        try (EventingRuntime runtime = EventingRuntime.start(new RuntimeSettings(kafka.bootstrapServers(), manifests, Map.of(),
                 new HostedFunctions(List.of(WORK), Map.of()), DispatchSettings.defaults(), HPA, "127.0.0.1", 0, -1));
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerSettings, new StringSerializer(),
                      new ByteArraySerializer())) {

@@ -19,9 +19,6 @@ import im.parley.messages.Messages;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code im.parley.message.edit.requested} and {@code im.parley.message.recall.requested} in. Who may is decided
@@ -76,15 +73,7 @@ public final class AmendFunction {
             deliveries.toActor(actor, refused.get());
             return Reply.none();
         }
-        try {
-            context.emit(EventTypes.MESSAGE_AMENDED, amendment).toCompletableFuture()
-                    .get(EMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted sending the amendment", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("amendment not taken by the message broker: " + e, e);
-        }
+        context.emitAndWait(EventTypes.MESSAGE_AMENDED, amendment, EMIT_TIMEOUT);
         return Reply.none();
     }
 

@@ -165,6 +165,6 @@ class AmendFunctionTest {
             Thread.sleep(5);
         }
         broker.published.get(0).done().completeExceptionally(new IllegalStateException("broker ingress answered 503"));
-        assertThatThrownBy(attempt::join).hasMessageContaining("not taken by the message broker").hasMessageContaining("503");
+        assertThatThrownBy(attempt::join).hasMessageContaining("im.parley.message.amended not taken by the messages broker").hasMessageContaining("503");
     }
 }

@@ -25,9 +25,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * <ul>
@@ -101,20 +98,8 @@ public final class FanoutFunction {
         offline.remove(sender.userId());
         // An edit or recall is no new message to notify of: offline devices learn of it on catch-up.
         if (!offline.isEmpty() && !message.contentType().isAmendment()) {
-            requestPush(context, new PushRequested(message.conversationId(), message.serverSeq(), sender.userId(),
-                    preview(message), List.copyOf(offline)));
-        }
-    }
-
-    private static void requestPush(Context context, PushRequested request) {
-        try {
-            context.emit(EventTypes.PUSH_REQUESTED, request).toCompletableFuture()
-                    .get(PUSH_REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted sending the push request", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("push request not taken by the broker: " + e, e);
+            context.emitAndWait(EventTypes.PUSH_REQUESTED, new PushRequested(message.conversationId(), message.serverSeq(),
+                    sender.userId(), preview(message), List.copyOf(offline)), PUSH_REQUEST_TIMEOUT);
         }
     }
 

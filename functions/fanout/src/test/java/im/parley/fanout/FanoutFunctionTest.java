@@ -201,7 +201,7 @@ class FanoutFunctionTest {
             Thread.sleep(5);
         }
         broker.published.get(0).done().completeExceptionally(new IllegalStateException("broker ingress answered 503"));
-        assertThatThrownBy(attempt::join).hasMessageContaining("push request not taken").hasMessageContaining("503");
+        assertThatThrownBy(attempt::join).hasMessageContaining("im.parley.push.requested not taken by the default broker").hasMessageContaining("503");
 
         broker.autoComplete = true;
         fanout.apply(persisted("d:alice:bob", true));

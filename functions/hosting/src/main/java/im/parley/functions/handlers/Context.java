@@ -4,7 +4,11 @@ import im.parley.eventing.Actor;
 import im.parley.eventing.EventType;
 import im.parley.eventing.InvalidEventException;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** What a handler knows of its event beside the data, and how it sends events of its own. */
 public final class Context {
@@ -57,5 +61,20 @@ public final class Context {
      */
     public <R> CompletionStage<Void> emit(EventType<R> type, R data) {
         return emitter.emit(type, data);
+    }
+
+    /**
+     * {@link #emit}, waiting until the broker has it. Keep the timeout under the Trigger's attempt timeout: an event
+     * not taken fails the attempt (an {@link IllegalStateException}, a 500), and the retry sends it.
+     */
+    public <R> void emitAndWait(EventType<R> type, R data, Duration timeout) {
+        try {
+            emit(type, data).toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted sending " + type.type(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(type.type() + " not taken by the " + type.broker() + " broker: " + e, e);
+        }
     }
 }
