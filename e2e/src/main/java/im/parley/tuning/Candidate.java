@@ -17,9 +17,17 @@ import java.time.Duration;
  *                       committed (Knative's dispatcher: 5 s; the local runtime: 1 s; 0: at once)
  * @param rebalancePause how long dispatch stops when replicas change between two non-zero counts and partitions
  *                       move (the local runtime: about 0.3 s, the dispatch benchmark's scale-up stall)
+ * @param pods           the Knative Service the Trigger calls, sized by Knative's autoscaler; null when the function
+ *                       runs in the consumer's own process (the local runtime)
  */
 public record Candidate(ScalingPolicy policy, HpaBehavior hpa, Duration coldStart, Duration orderedTick, int inFlight,
-                        Duration commitInterval, Duration rebalancePause) {
+                        Duration commitInterval, Duration rebalancePause, PodScaling pods) {
+
+    /** The function in the consumer's process, as the local runtime runs it. */
+    public Candidate(ScalingPolicy policy, HpaBehavior hpa, Duration coldStart, Duration orderedTick, int inFlight,
+                     Duration commitInterval, Duration rebalancePause) {
+        this(policy, hpa, coldStart, orderedTick, inFlight, commitInterval, rebalancePause, null);
+    }
 
     /** Offsets committed at once and no rebalance pause: the model's simplest form, for worked examples. */
     public Candidate(ScalingPolicy policy, HpaBehavior hpa, Duration coldStart, Duration orderedTick, int inFlight) {
@@ -27,7 +35,7 @@ public record Candidate(ScalingPolicy policy, HpaBehavior hpa, Duration coldStar
     }
 
     public Candidate with(ScalingPolicy other) {
-        return new Candidate(other, hpa, coldStart, orderedTick, inFlight, commitInterval, rebalancePause);
+        return new Candidate(other, hpa, coldStart, orderedTick, inFlight, commitInterval, rebalancePause, pods);
     }
 
     /** The policy's knobs in one line, for reports. */

@@ -20,19 +20,30 @@ import java.util.SplittableRandom;
  *   <li>a Trigger brought up from zero dispatches nothing until its cold start is over;</li>
  *   <li>each event's function time is drawn from the trace's samples;</li>
  *   <li>the lag is every event taken in and not yet committed: done offsets are committed every commit interval;</li>
- *   <li>when replicas change between two non-zero counts, dispatch pauses while partitions move.</li>
+ *   <li>when replicas change between two non-zero counts, dispatch pauses while partitions move;</li>
+ *   <li>when the candidate has {@link PodScaling pods}, a dispatched event is a request to the Trigger's Knative
+ *       Service: it waits in the activator while every ready pod is at its concurrency limit or none is ready, and
+ *       {@link PodAutoscaler Knative's autoscaler} sizes the pods every two seconds from the requests in the
+ *       system; a pod asked for takes its cold start before its first request. A Service several Triggers call is
+ *       sized per Trigger here.</li>
  * </ul>
- * The cost is consumer replica-seconds; the function pods behind them are not modelled separately.
+ * An event's wait runs from its arrival to its function starting. The cost is consumer replica-seconds plus
+ * function pod-seconds.
  */
 public final class Simulation {
 
     /** What one run gave. Waits are from arrival to dispatch, in milliseconds. */
-    public record Result(double p50WaitMs, double p99WaitMs, double maxWaitMs, double replicaSeconds, long events,
-                         List<Second> seconds) {
+    public record Result(double p50WaitMs, double p99WaitMs, double maxWaitMs, double replicaSeconds, double podSeconds,
+                         long events, List<Second> seconds) {
+
+        /** Consumer replicas and function pods, in pod-seconds. */
+        public double cost() {
+            return replicaSeconds + podSeconds;
+        }
     }
 
-    /** One second of the run: replicas and lag at its end, arrivals in it, and its longest wait. */
-    public record Second(int second, int replicas, long lag, long arrivals, double maxWaitMs) {
+    /** One second of the run: replicas, function pods and lag at its end, arrivals in it, and its longest wait. */
+    public record Second(int second, int replicas, int pods, long lag, long arrivals, double maxWaitMs) {
     }
 
     private static final int ARRIVALS = 0;
@@ -43,6 +54,8 @@ public final class Simulation {
     private static final int READY = 4;
     private static final int SAMPLE = 5;
     private static final int COMMIT = 7;
+    private static final int POD_READY = 8;
+    private static final int POD_TICK = 9;
     private static final long SECOND = 1_000_000_000L;
     /** How long after the trace's end the run goes on, to finish what is queued. */
     private static final long DRAIN = 600 * SECOND;
@@ -78,6 +91,19 @@ public final class Simulation {
     private long[] waits = new long[1024];
     private int waitCount;
     private final List<Second> seconds = new ArrayList<>();
+    private long end;
+
+    /** Knative's autoscaler for the function's pods, or null when the function runs in the consumer. */
+    private final PodAutoscaler podScaler;
+    /** Requests waiting for a pod: partition and arrival time. */
+    private final ArrayDeque<long[]> activator = new ArrayDeque<>();
+    /** When each pod asked for is (or was) ready, in the order asked. */
+    private final List<Long> podReadyAt = new ArrayList<>();
+    private int busy;
+    private double concurrencyNanos;
+    private long concurrencyAt;
+    private double podNanos;
+    private long lastPodChange;
 
     @SuppressWarnings("unchecked")
     private Simulation(Trace.TriggerTrace trace, double stepSeconds, Candidate candidate, long seed) {
@@ -92,6 +118,7 @@ public final class Simulation {
         }
         this.inFlight = new int[trace.partitions()];
         this.tryScheduled = new boolean[trace.partitions()];
+        this.podScaler = candidate.pods() == null ? null : new PodAutoscaler(candidate.pods());
     }
 
     /** One run; the same seed gives the same arrivals and function times to every candidate. */
@@ -100,7 +127,7 @@ public final class Simulation {
     }
 
     private Result run() {
-        long end = (long) (trace.seconds(stepSeconds) * SECOND);
+        end = (long) (trace.seconds(stepSeconds) * SECOND);
         TriggerScaler scaler = new TriggerScaler(candidate.policy(), candidate.hpa(), 0);
         replicas = Math.min(candidate.policy().minScale(), candidate.policy().maxScale());
         schedule(0, ARRIVALS, 0);
@@ -109,6 +136,12 @@ public final class Simulation {
         long commit = candidate.commitInterval().toNanos();
         if (commit > 0) {
             schedule(commit, COMMIT, -1);
+        }
+        if (podScaler != null) {
+            for (int i = 0; i < candidate.pods().minScale(); i++) {
+                podReadyAt.add(0L);
+            }
+            schedule(PodAutoscaler.TICK, POD_TICK, -1);
         }
         long now = 0;
         while (!agenda.isEmpty()) {
@@ -144,8 +177,21 @@ public final class Simulation {
                         schedule(now + commit, COMMIT, -1);
                     }
                 }
+                case POD_READY -> startWaiting(now);
+                case POD_TICK -> {
+                    resize(podScaler.decide(now, readyPods(now), podReadyAt.size()), now);
+                    if (now <= end || lag > 0) {
+                        schedule(now + PodAutoscaler.TICK, POD_TICK, -1);
+                    }
+                }
                 case SAMPLE -> {
-                    seconds.add(new Second((int) (now / SECOND), replicas, lag, arrivedThisSecond, maxWaitThisSecond));
+                    if (podScaler != null) {
+                        account(now);
+                        podScaler.observe(concurrencyNanos / SECOND);
+                        concurrencyNanos = 0;
+                    }
+                    seconds.add(new Second((int) (now / SECOND), replicas, podReadyAt.size(), lag, arrivedThisSecond,
+                            maxWaitThisSecond));
                     arrivedThisSecond = 0;
                     maxWaitThisSecond = 0;
                     if (now <= end || lag > 0) {
@@ -156,10 +202,12 @@ public final class Simulation {
             }
         }
         replicaNanos += (double) replicas * (Math.min(now, end) - Math.min(lastChange, end));
+        podNanos += (double) podReadyAt.size() * (Math.min(now, end) - Math.min(lastPodChange, end));
         long[] sorted = Arrays.copyOf(waits, waitCount);
         Arrays.sort(sorted);
         return new Result(percentile(sorted, 0.50), percentile(sorted, 0.99),
-                sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, replicaNanos / SECOND, waitCount, seconds);
+                sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, replicaNanos / SECOND, podNanos / SECOND,
+                waitCount, seconds);
     }
 
     private void schedule(long at, int kind, int partition) {
@@ -207,14 +255,72 @@ public final class Simulation {
             }
             queue.pollFirst();
             inFlight[partition]++;
-            long wait = now - arrived;
-            if (waitCount == waits.length) {
-                waits = Arrays.copyOf(waits, waits.length * 2);
+            if (podScaler == null) {
+                begin(partition, arrived, now);
+            } else {
+                account(now);
+                activator.addLast(new long[] {partition, arrived});
+                if (podReadyAt.isEmpty()) {
+                    resize(podScaler.fromZero(), now);
+                }
+                startWaiting(now);
             }
-            waits[waitCount++] = wait;
-            maxWaitThisSecond = Math.max(maxWaitThisSecond, wait / 1e6);
-            double ms = trace.serviceMs().get(service.nextInt(trace.serviceMs().size()));
-            schedule(now + (long) (ms * 1e6), DONE, partition);
+        }
+    }
+
+    /** The function starts on an event: its wait ends, and it is done after a drawn function time. */
+    private void begin(int partition, long arrived, long now) {
+        long wait = now - arrived;
+        if (waitCount == waits.length) {
+            waits = Arrays.copyOf(waits, waits.length * 2);
+        }
+        waits[waitCount++] = wait;
+        maxWaitThisSecond = Math.max(maxWaitThisSecond, wait / 1e6);
+        double ms = trace.serviceMs().get(service.nextInt(trace.serviceMs().size()));
+        schedule(now + (long) (ms * 1e6), DONE, partition);
+    }
+
+    /** Requests leave the activator while a ready pod has room. */
+    private void startWaiting(long now) {
+        int ready = readyPods(now);
+        int limit = candidate.pods().containerConcurrency();
+        while (!activator.isEmpty() && ready > 0 && (limit == 0 || busy < ready * limit)) {
+            long[] request = activator.pollFirst();
+            busy++;
+            begin((int) request[0], request[1], now);
+        }
+    }
+
+    private int readyPods(long now) {
+        int ready = 0;
+        for (long at : podReadyAt) {
+            ready += at <= now ? 1 : 0;
+        }
+        return ready;
+    }
+
+    /** Adds the requests in the system since the last change to this second's concurrency. */
+    private void account(long now) {
+        concurrencyNanos += (double) (busy + activator.size()) * (now - concurrencyAt);
+        concurrencyAt = now;
+    }
+
+    /** New pods are ready after their cold start; pods taken away are the last asked for. */
+    private void resize(int next, long now) {
+        int current = podReadyAt.size();
+        if (next == current) {
+            return;
+        }
+        podNanos += (double) current * (Math.min(now, end) - Math.min(lastPodChange, end));
+        lastPodChange = now;
+        if (next > current) {
+            long ready = now + candidate.pods().coldStart().toNanos();
+            for (int i = current; i < next; i++) {
+                podReadyAt.add(ready);
+            }
+            schedule(ready, POD_READY, -1);
+        } else {
+            podReadyAt.subList(next, current).clear();
         }
     }
 
@@ -235,6 +341,11 @@ public final class Simulation {
 
     private void done(int partition, long now) {
         inFlight[partition]--;
+        if (podScaler != null) {
+            account(now);
+            busy--;
+            startWaiting(now);
+        }
         if (candidate.commitInterval().isZero()) {
             lag--;
         } else {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import im.parley.bench.LineChart;
 import im.parley.eventing.runtime.scaling.HpaBehavior;
+import im.parley.eventing.runtime.manifest.Kustomization;
 import im.parley.eventing.runtime.trigger.EventingManifests;
 import im.parley.eventing.runtime.trigger.ScalingPolicy;
 import im.parley.eventing.runtime.trigger.TriggerDefinition;
@@ -40,7 +41,7 @@ public final class TuneCommand {
             return;
         }
         Options o = Options.parse(args, Set.of("slo-ms", "cold-start-ms", "ordered-tick-ms", "in-flight", "commit-interval-ms",
-                "rebalance-ms", "manifests", "out", "seed"), USAGE);
+                "rebalance-ms", "function-pods", "pod-cold-start-ms", "manifests", "out", "seed"), USAGE);
         if (o.positional().size() != 1) {
             throw new IllegalArgumentException("one trace file, please\n" + USAGE);
         }
@@ -52,9 +53,20 @@ public final class TuneCommand {
         Duration commit = Duration.ofMillis((long) o.number("commit-interval-ms", 5000));
         Duration rebalance = Duration.ofMillis((long) o.number("rebalance-ms", 300));
         long seed = (long) o.number("seed", 1);
+        String functionPods = o.get("function-pods", "knative");
+        if (!functionPods.equals("knative") && !functionPods.equals("in-process")) {
+            throw new IllegalArgumentException("--function-pods is knative or in-process, got " + functionPods + "\n" + USAGE);
+        }
+        Duration podColdStart = Duration.ofMillis((long) o.number("pod-cold-start-ms", 3000));
+        List<ObjectNode> objects = Kustomization.build(Path.of(o.get("manifests", "manifests/overlays/production")));
         Map<String, TriggerDefinition> current = new LinkedHashMap<>();
-        EventingManifests.load(Path.of(o.get("manifests", "manifests/overlays/production"))).triggers()
-                .forEach(t -> current.put(t.name(), t));
+        EventingManifests.from(objects).triggers().forEach(t -> current.put(t.name(), t));
+        Map<String, PodScaling> services = new LinkedHashMap<>();
+        for (ObjectNode object : objects) {
+            if (object.path("kind").asText().equals("Service") && object.path("apiVersion").asText().startsWith("serving.knative.dev/")) {
+                services.put(object.path("metadata").path("name").asText(), PodScaling.fromService(object, podColdStart));
+            }
+        }
         Path out = Path.of(o.get("out", "target/tuning"));
         Files.createDirectories(out);
 
@@ -64,15 +76,20 @@ public final class TuneCommand {
                     : new ScalingPolicy(true, ScalingPolicy.DEFAULT_MIN_SCALE, ScalingPolicy.DEFAULT_MAX_SCALE,
                     ScalingPolicy.DEFAULT_POLLING_INTERVAL, ScalingPolicy.DEFAULT_COOLDOWN_PERIOD,
                     ScalingPolicy.DEFAULT_LAG_THRESHOLD, ScalingPolicy.ACTIVATION_LAG_THRESHOLD);
-            Candidate now = new Candidate(policy, HpaBehavior.kubernetesDefaults(), coldStart, tick, inFlight, commit, rebalance);
+            PodScaling pods = null;
+            if (functionPods.equals("knative")) {
+                String service = current.containsKey(t.name()) ? current.get(t.name()).service() : null;
+                pods = services.getOrDefault(service, PodScaling.knativeDefaults(podColdStart));
+            }
+            Candidate now = new Candidate(policy, HpaBehavior.kubernetesDefaults(), coldStart, tick, inFlight, commit, rebalance,
+                    pods);
             Tuner.Tuning tuning = Tuner.tune(t, trace.stepSeconds(), now, slo, seed);
             report.add(json(tuning));
             plot(out, tuning);
-            System.out.printf(Locale.ROOT, "%s (%s, %d partitions, %.0f s)%n  now:         %s: p99 wait %.0f ms, %.0f replica-s%n"
-                            + "  recommended: %s: p99 wait %.0f ms, %.0f replica-s%s%n", t.name(), t.ordered() ? "ordered" : "unordered",
-                    t.partitions(), t.seconds(trace.stepSeconds()), now.describe(), tuning.current().result().p99WaitMs(),
-                    tuning.current().result().replicaSeconds(), tuning.recommended().candidate().describe(),
-                    tuning.recommended().result().p99WaitMs(), tuning.recommended().result().replicaSeconds(),
+            System.out.printf(Locale.ROOT, "%s (%s, %d partitions, %.0f s)%s%n  now:         %s: %s%n  recommended: %s: %s%s%n",
+                    t.name(), t.ordered() ? "ordered" : "unordered", t.partitions(), t.seconds(trace.stepSeconds()),
+                    pods == null ? "" : "\n  function:    " + pods.describe(), now.describe(), outcome(tuning.current()),
+                    tuning.recommended().candidate().describe(), outcome(tuning.recommended()),
                     tuning.meets() ? "" : " (nothing tried meets p99 <= " + slo + " ms: the lowest wait instead)");
         }
         Trace.JSON.writeValue(out.resolve("tuning.json").toFile(), report);
@@ -106,6 +123,12 @@ public final class TuneCommand {
         System.out.println("wrote " + out.resolve("validation.json") + " and the plots beside it");
     }
 
+    private static String outcome(Tuner.Trial t) {
+        Simulation.Result r = t.result();
+        return String.format(Locale.ROOT, "p99 wait %.0f ms, %.0f replica-s%s", r.p99WaitMs(), r.replicaSeconds(),
+                t.candidate().pods() == null ? "" : String.format(Locale.ROOT, " + %.0f function pod-s", r.podSeconds()));
+    }
+
     static ObjectNode json(Tuner.Tuning tuning) {
         ObjectNode n = Trace.JSON.createObjectNode();
         n.put("trigger", tuning.trigger());
@@ -133,6 +156,7 @@ public final class TuneCommand {
         n.put("p99WaitMs", round(t.result().p99WaitMs()));
         n.put("maxWaitMs", round(t.result().maxWaitMs()));
         n.put("replicaSeconds", round(t.result().replicaSeconds()));
+        n.put("podSeconds", round(t.result().podSeconds()));
         n.put("events", t.result().events());
         return n;
     }
@@ -147,20 +171,25 @@ public final class TuneCommand {
         for (var named : List.of(Map.entry("now", tuning.current()), Map.entry("recommended", tuning.recommended()))) {
             List<double[]> l = new ArrayList<>();
             List<double[]> r = new ArrayList<>();
+            List<double[]> p = new ArrayList<>();
             for (Simulation.Second s : named.getValue().result().seconds()) {
                 l.add(new double[] {s.second(), s.lag()});
                 r.add(new double[] {s.second(), s.replicas()});
+                p.add(new double[] {s.second(), s.pods()});
             }
             lag.put("lag, " + named.getKey(), l);
             replicas.put("replicas, " + named.getKey(), r);
+            if (named.getValue().candidate().pods() != null) {
+                replicas.put("function pods, " + named.getKey(), p);
+            }
         }
         LineChart.write(out.resolve(tuning.trigger() + "-lag.png"), tuning.trigger() + ": lag over time", "second", "events",
                 lag);
         LineChart.write(out.resolve(tuning.trigger() + "-replicas.png"), tuning.trigger() + ": replicas over time", "second",
                 "replicas", replicas);
         List<double[]> front = tuning.front().stream()
-                .map(t -> new double[] {t.result().replicaSeconds(), t.result().p99WaitMs()}).toList();
+                .map(t -> new double[] {t.result().cost(), t.result().p99WaitMs()}).toList();
         LineChart.write(out.resolve(tuning.trigger() + "-front.png"), tuning.trigger() + ": cheapest settings per p99 wait",
-                "replica-seconds", "p99 wait (ms)", Map.of("trade-off", front));
+                "pod-seconds (consumer replicas and function pods)", "p99 wait (ms)", Map.of("trade-off", front));
     }
 }

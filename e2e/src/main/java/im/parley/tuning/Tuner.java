@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Searches a Trigger's scaling settings for the cheapest that meet a wait objective: every combination of the knobs
  * an operator sets on a Trigger (lag threshold, polling interval, cooldown, min-scale) within its max-scale, each
- * replayed on the same arrivals. The activation threshold stays KEDA's default, 0: Knative does not pass the
+ * replayed on the same arrivals, with the pods of its Service as they are. Cheapest is the fewest consumer
+ * replica-seconds plus function pod-seconds. The activation threshold stays KEDA's default, 0: Knative does not pass the
  * annotation on to KEDA (see {@link ScalingPolicy}).
  */
 public final class Tuner {
@@ -56,7 +57,7 @@ public final class Tuner {
             }
         }
         Trial now = new Trial(current, Simulation.run(trace, stepSeconds, current, seed));
-        Comparator<Trial> cheapest = Comparator.comparingDouble((Trial t) -> t.result().replicaSeconds())
+        Comparator<Trial> cheapest = Comparator.comparingDouble((Trial t) -> t.result().cost())
                 .thenComparingDouble(t -> t.result().p99WaitMs());
         // When nothing meets the objective: the cheapest of those within 1 % (and 1 ms) of the lowest wait.
         double lowest = trials.stream().mapToDouble(t -> t.result().p99WaitMs()).min().orElseThrow();

@@ -116,4 +116,56 @@ class SimulationTest {
         // Same seed, same arrivals: the candidates are compared on the same events.
         assertThat(tight.events()).isEqualTo(loose.events());
     }
+
+    static Candidate withPods(ScalingPolicy policy, int inFlight, PodScaling pods) {
+        return new Candidate(policy, HpaBehavior.kubernetesDefaults(), Duration.ZERO, Duration.ZERO, inFlight, Duration.ZERO,
+                Duration.ZERO, pods);
+    }
+
+    static PodScaling pods(int limit, double target, int min, int max, Duration coldStart) {
+        return new PodScaling(limit, target, 1.0, Duration.ofSeconds(60), 10, 2.0, min, max, Duration.ZERO,
+                Duration.ofSeconds(30), coldStart);
+    }
+
+    @Test
+    void knativeSizesTheFunctionPodsToTheConcurrencyOverItsTarget() {
+        // 100 events/s of 100 ms each: 10 requests in the pods at any time; at 4 per pod, ceil(2.5) = 3 pods, none
+        // limited (no containerConcurrency), so nothing waits. Pod-seconds: 1 pod from the start, 3 soon after.
+        Trace.TriggerTrace trace = new Trace.TriggerTrace("t", false, 12, rates(180, 100), List.of(100.0));
+        Simulation.Result r = Simulation.run(trace, 1, withPods(policy(1, 1, 10, 30, 100_000), 1_000,
+                pods(0, 4, 1, 0, Duration.ZERO)), 4);
+        assertThat(r.seconds().get(120).pods()).isEqualTo(3);
+        assertThat(r.seconds().get(179).pods()).isEqualTo(3);
+        assertThat(r.maxWaitMs()).isZero();
+        assertThat(r.podSeconds()).isBetween(480.0, 540.0);
+        assertThat(r.cost()).isEqualTo(r.replicaSeconds() + r.podSeconds());
+    }
+
+    @Test
+    void aRequestAtZeroPodsWaitsForAPodsColdStartAndTheLastPodGoesAfterTheWindowAndTheGrace() {
+        // 10 events between 5 and 6 s; the first asks for a pod, ready 2 s later, which takes them all: waits of
+        // 1 to 2 s. With no requests for a whole window (60 s) the wish is zero, and 30 s of grace later the pod goes.
+        List<Double> rates = rates(150, 0);
+        rates.set(5, 10.0);
+        Trace.TriggerTrace trace = new Trace.TriggerTrace("t", false, 12, rates, List.of(1.0));
+        Simulation.Result r = Simulation.run(trace, 1, withPods(policy(1, 1, 10, 30, 100), 100,
+                pods(0, 10, 0, 0, Duration.ofSeconds(2))), 9);
+        assertThat(r.events()).isBetween(3L, 20L);
+        assertThat(r.maxWaitMs()).isBetween(1_000.0, 2_000.0);
+        assertThat(r.seconds().get(3).pods()).isZero();
+        assertThat(r.seconds().get(50).pods()).isEqualTo(1);
+        assertThat(r.seconds().get(120).pods()).isZero();
+        assertThat(r.podSeconds()).isBetween(80.0, 100.0);
+    }
+
+    @Test
+    void aPodAtItsConcurrencyLimitHoldsRequestsInTheActivatorAndTheLagCountsThem() {
+        // One pod taking one request at a time, 50 ms each: 20 done a second against 40 arriving, so after 10 s
+        // about 200 wait in the activator, all of them in the Trigger's lag.
+        Trace.TriggerTrace trace = new Trace.TriggerTrace("t", false, 12, rates(10, 40), List.of(50.0));
+        Simulation.Result r = Simulation.run(trace, 1, withPods(policy(1, 1, 1, 30, 100_000), 1_000,
+                pods(1, 1, 1, 1, Duration.ZERO)), 7);
+        assertThat(r.seconds().get(9).lag()).isBetween(160L, 240L);
+        assertThat(r.maxWaitMs()).isBetween(8_000.0, 12_000.0);
+    }
 }
