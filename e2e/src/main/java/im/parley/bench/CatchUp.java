@@ -14,6 +14,7 @@ import im.parley.eventing.message.Message;
 import im.parley.eventing.sync.SyncRequested;
 import im.parley.functions.handlers.Handlers;
 import im.parley.membership.CassandraGroups;
+import im.parley.messages.CassandraMessages;
 import im.parley.persist.CassandraMessageStore;
 import im.parley.social.CassandraSocialGraph;
 import im.parley.sync.CassandraHistory;
@@ -59,7 +60,7 @@ final class CatchUp {
         ObjectNode p6 = json.putObject("p6CatchUp").put("conversations", CONVERSATIONS).put("messages", total)
                 .put("pageSize", SyncFunction.CATCH_UP_PAGE);
         AtomicReference<DeliveryBatch> answered = new AtomicReference<>();
-        SyncFunction direct = new SyncFunction(new CassandraHistory(cql), new CassandraSocialGraph(cql),
+        SyncFunction direct = new SyncFunction(new CassandraHistory(cql), new CassandraMessages(cql), new CassandraSocialGraph(cql),
                 new CassandraGroups(cql), answered::set);
         Map<String, Long> profiled = new LinkedHashMap<>(processes);
         profiled.put("benchmark", ProcessHandle.current().pid());

@@ -35,13 +35,18 @@ public record Candidate(ScalingPolicy policy, HpaBehavior hpa, Duration coldStar
     }
 
     public Candidate with(ScalingPolicy other) {
-        return new Candidate(other, hpa, coldStart, orderedTick, inFlight, commitInterval, rebalancePause, pods);
+        return with(other, pods);
+    }
+
+    public Candidate with(ScalingPolicy other, PodScaling otherPods) {
+        return new Candidate(other, hpa, coldStart, orderedTick, inFlight, commitInterval, rebalancePause, otherPods);
     }
 
     /** The policy's knobs in one line, for reports. */
     public String describe() {
         return "lag-threshold " + policy.lagThreshold() + ", activation " + policy.activationLagThreshold() + ", polling "
                 + policy.pollingInterval().toSeconds() + " s, cooldown " + policy.cooldownPeriod().toSeconds() + " s, scale "
-                + policy.minScale() + ".." + policy.maxScale();
+                + policy.minScale() + ".." + policy.maxScale() + (pods == null ? "" : "; function pods " + pods.minScale()
+                + ".." + (pods.maxScale() == 0 ? "∞" : pods.maxScale()));
     }
 }

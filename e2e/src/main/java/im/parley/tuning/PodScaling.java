@@ -63,6 +63,11 @@ public record PodScaling(int containerConcurrency, double target, double utiliza
                 duration(a, "scale-down-delay", d.scaleDownDelay()), d.scaleToZeroGrace(), coldStart);
     }
 
+    public PodScaling withMinScale(int pods) {
+        return new PodScaling(containerConcurrency, target, utilization, stableWindow, panicWindowPercent, panicThreshold,
+                pods, maxScale, scaleDownDelay, scaleToZeroGrace, coldStart);
+    }
+
     /** The concurrency one pod is sized for. */
     double perPod() {
         double aim = containerConcurrency > 0 ? Math.min(target, containerConcurrency) : target;

@@ -19,7 +19,9 @@ import java.util.SplittableRandom;
  *       unordered: up to {@code inFlight} events per replica;</li>
  *   <li>a Trigger brought up from zero dispatches nothing until its cold start is over;</li>
  *   <li>each event's function time is drawn from the trace's samples;</li>
- *   <li>the lag is every event taken in and not yet committed: done offsets are committed every commit interval;</li>
+ *   <li>the lag is every event taken in and not yet committed: done offsets are committed about every commit
+ *       interval (from half to one and a half of it, drawn), so that KEDA's polls meet commits at every phase rather
+ *       than always just after or just before one;</li>
  *   <li>when replicas change between two non-zero counts, dispatch pauses while partitions move;</li>
  *   <li>when the candidate has {@link PodScaling pods}, a dispatched event is a request to the Trigger's Knative
  *       Service: it waits in the activator while every ready pod is at its concurrency limit or none is ready, and
@@ -74,6 +76,7 @@ public final class Simulation {
     private final SplittableRandom random;
     /** Function times come from a stream of their own, so that every candidate sees the same arrivals. */
     private final SplittableRandom service;
+    private final SplittableRandom commits;
 
     private final PriorityQueue<Event> agenda = new PriorityQueue<>();
     private long serial;
@@ -112,6 +115,7 @@ public final class Simulation {
         this.candidate = candidate;
         this.random = new SplittableRandom(seed);
         this.service = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        this.commits = new SplittableRandom(seed ^ 0xC0FFEEL);
         this.queues = new ArrayDeque[trace.partitions()];
         for (int p = 0; p < queues.length; p++) {
             queues[p] = new ArrayDeque<>();
@@ -129,16 +133,18 @@ public final class Simulation {
     private Result run() {
         end = (long) (trace.seconds(stepSeconds) * SECOND);
         TriggerScaler scaler = new TriggerScaler(candidate.policy(), candidate.hpa(), 0);
-        replicas = Math.min(candidate.policy().minScale(), candidate.policy().maxScale());
+        // The trace starts mid-day: a Trigger with traffic in its first step is already up, with a pod behind it.
+        boolean running = trace.rates().get(0) > 0;
+        replicas = Math.min(Math.max(candidate.policy().minScale(), running ? 1 : 0), candidate.policy().maxScale());
         schedule(0, ARRIVALS, 0);
         schedule(0, SCALE, -1);
         schedule(SECOND, SAMPLE, -1);
         long commit = candidate.commitInterval().toNanos();
         if (commit > 0) {
-            schedule(commit, COMMIT, -1);
+            schedule(nextCommit(0, commit), COMMIT, -1);
         }
         if (podScaler != null) {
-            for (int i = 0; i < candidate.pods().minScale(); i++) {
+            for (int i = 0; i < Math.max(candidate.pods().minScale(), running ? 1 : 0); i++) {
                 podReadyAt.add(0L);
             }
             schedule(PodAutoscaler.TICK, POD_TICK, -1);
@@ -174,7 +180,7 @@ public final class Simulation {
                     lag -= doneUncommitted;
                     doneUncommitted = 0;
                     if (now <= end || lag > 0) {
-                        schedule(now + commit, COMMIT, -1);
+                        schedule(nextCommit(now, commit), COMMIT, -1);
                     }
                 }
                 case POD_READY -> startWaiting(now);
@@ -208,6 +214,10 @@ public final class Simulation {
         return new Result(percentile(sorted, 0.50), percentile(sorted, 0.99),
                 sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, replicaNanos / SECOND, podNanos / SECOND,
                 waitCount, seconds);
+    }
+
+    private long nextCommit(long now, long interval) {
+        return now + interval / 2 + commits.nextLong(interval);
     }
 
     private void schedule(long at, int kind, int partition) {

@@ -18,21 +18,26 @@ import java.util.regex.Pattern;
 
 /**
  * Records a trace from a running eventing runtime's Prometheus endpoint ({@code ./parley up}: port 18082). Every
- * interval, per Trigger: the events that arrived (those done, by any outcome, plus the change in lag) and the mean
- * function time of those dispatched in it (the {@code parley_trigger_dispatch} timer's sum over its count, retries
- * included). In a cluster the same series come from Knative's dispatcher and KEDA's metrics (docs/operations.md).
+ * interval, per Trigger: the events that arrived and the mean function time of those dispatched in it (the
+ * {@code parley_trigger_dispatch} timer's sum over its count, retries included). Arrivals are the events done, by
+ * any outcome, plus the Trigger's share of the change in lag: the lag counts every record of the broker's topic,
+ * the types the Trigger filters out among them, so its change is weighed by the share of the records read in the
+ * interval that were the Trigger's. In a cluster the same series come from Knative's dispatcher and KEDA's metrics
+ * (docs/operations.md).
  */
 public final class TraceRecorder {
 
     private static final Pattern SAMPLE = Pattern.compile("^(parley_trigger_[a-z_]+)\\{([^}]*)} ([0-9.eE+-]+)$");
     private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
-    /** One scrape: per Trigger, the events done, the lag, and the dispatch timer's count and sum. */
+    /** One scrape: per Trigger, the events done, the lag, the dispatch timer's count and sum, and those filtered. */
     record Scrape(Map<String, double[]> byTrigger) {
         static final int DONE = 0;
         static final int LAG = 1;
         static final int COUNT = 2;
         static final int SUM = 3;
+        static final int FILTERED = 4;
+        static final int SIZE = 5;
     }
 
     private TraceRecorder() {
@@ -55,12 +60,13 @@ public final class TraceRecorder {
                 continue;
             }
             double value = Double.parseDouble(m.group(3));
-            double[] v = by.computeIfAbsent(trigger, t -> new double[4]);
+            double[] v = by.computeIfAbsent(trigger, t -> new double[Scrape.SIZE]);
             switch (m.group(1)) {
                 case "parley_trigger_deliveries_total" -> v[Scrape.DONE] += value;
                 case "parley_trigger_lag" -> v[Scrape.LAG] = value;
                 case "parley_trigger_dispatch_seconds_count" -> v[Scrape.COUNT] = value;
                 case "parley_trigger_dispatch_seconds_sum" -> v[Scrape.SUM] = value;
+                case "parley_trigger_filtered_total" -> v[Scrape.FILTERED] = value;
                 default -> { }
             }
         }
@@ -71,11 +77,17 @@ public final class TraceRecorder {
     static Trace trace(List<Scrape> scrapes, double stepSeconds, EventingManifests manifests) {
         Map<String, List<Double>> rates = new LinkedHashMap<>();
         Map<String, List<Double>> service = new LinkedHashMap<>();
+        Map<String, Double> shares = new HashMap<>();
         for (int i = 1; i < scrapes.size(); i++) {
             for (Map.Entry<String, double[]> now : scrapes.get(i).byTrigger().entrySet()) {
-                double[] before = scrapes.get(i - 1).byTrigger().getOrDefault(now.getKey(), new double[4]);
+                double[] before = scrapes.get(i - 1).byTrigger().getOrDefault(now.getKey(), new double[Scrape.SIZE]);
                 double[] v = now.getValue();
-                double arrived = Math.max(0, (v[Scrape.DONE] - before[Scrape.DONE]) + (v[Scrape.LAG] - before[Scrape.LAG]));
+                double done = v[Scrape.DONE] - before[Scrape.DONE];
+                double read = done + v[Scrape.FILTERED] - before[Scrape.FILTERED];
+                // The last interval's share holds while nothing is read; before anything was, all is the Trigger's.
+                double share = read > 0 ? done / read : shares.getOrDefault(now.getKey(), 1.0);
+                shares.put(now.getKey(), share);
+                double arrived = Math.max(0, done + share * (v[Scrape.LAG] - before[Scrape.LAG]));
                 List<Double> r = rates.computeIfAbsent(now.getKey(), t -> new ArrayList<>());
                 while (r.size() < i - 1) {
                     r.add(0.0);

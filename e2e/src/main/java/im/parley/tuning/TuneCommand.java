@@ -41,7 +41,8 @@ public final class TuneCommand {
             return;
         }
         Options o = Options.parse(args, Set.of("slo-ms", "cold-start-ms", "ordered-tick-ms", "in-flight", "commit-interval-ms",
-                "rebalance-ms", "function-pods", "pod-cold-start-ms", "manifests", "out", "seed"), USAGE);
+                "rebalance-ms", "function-pods", "pod-cold-start-ms", "partitions", "max-scale", "scale-up-window-s",
+                "scale-down-window-s", "manifests", "out", "seed"), USAGE);
         if (o.positional().size() != 1) {
             throw new IllegalArgumentException("one trace file, please\n" + USAGE);
         }
@@ -58,6 +59,11 @@ public final class TuneCommand {
             throw new IllegalArgumentException("--function-pods is knative or in-process, got " + functionPods + "\n" + USAGE);
         }
         Duration podColdStart = Duration.ofMillis((long) o.number("pod-cold-start-ms", 3000));
+        HpaBehavior k8s = HpaBehavior.kubernetesDefaults();
+        HpaBehavior hpa = new HpaBehavior(k8s.syncPeriod(),
+                Duration.ofSeconds((long) o.number("scale-up-window-s", k8s.upStabilization().toSeconds())),
+                Duration.ofSeconds((long) o.number("scale-down-window-s", k8s.downStabilization().toSeconds())),
+                k8s.upPercent(), k8s.upPods(), k8s.downPercent(), k8s.policyPeriod());
         List<ObjectNode> objects = Kustomization.build(Path.of(o.get("manifests", "manifests/overlays/production")));
         Map<String, TriggerDefinition> current = new LinkedHashMap<>();
         EventingManifests.from(objects).triggers().forEach(t -> current.put(t.name(), t));
@@ -71,18 +77,22 @@ public final class TuneCommand {
         Files.createDirectories(out);
 
         ArrayNode report = Trace.JSON.createArrayNode();
-        for (Trace.TriggerTrace t : trace.triggers()) {
-            ScalingPolicy policy = current.containsKey(t.name()) ? current.get(t.name()).scaling()
+        for (Trace.TriggerTrace recorded : trace.triggers()) {
+            Trace.TriggerTrace t = !o.values().containsKey("partitions") ? recorded : new Trace.TriggerTrace(recorded.name(),
+                    recorded.ordered(), (int) o.number("partitions", 0), recorded.rates(), recorded.serviceMs());
+            ScalingPolicy p = current.containsKey(t.name()) ? current.get(t.name()).scaling()
                     : new ScalingPolicy(true, ScalingPolicy.DEFAULT_MIN_SCALE, ScalingPolicy.DEFAULT_MAX_SCALE,
                     ScalingPolicy.DEFAULT_POLLING_INTERVAL, ScalingPolicy.DEFAULT_COOLDOWN_PERIOD,
                     ScalingPolicy.DEFAULT_LAG_THRESHOLD, ScalingPolicy.ACTIVATION_LAG_THRESHOLD);
+            int max = (int) o.number("max-scale", p.maxScale());
+            ScalingPolicy policy = new ScalingPolicy(p.autoscaled(), Math.min(p.minScale(), max), max, p.pollingInterval(),
+                    p.cooldownPeriod(), p.lagThreshold(), p.activationLagThreshold());
             PodScaling pods = null;
             if (functionPods.equals("knative")) {
                 String service = current.containsKey(t.name()) ? current.get(t.name()).service() : null;
                 pods = services.getOrDefault(service, PodScaling.knativeDefaults(podColdStart));
             }
-            Candidate now = new Candidate(policy, HpaBehavior.kubernetesDefaults(), coldStart, tick, inFlight, commit, rebalance,
-                    pods);
+            Candidate now = new Candidate(policy, hpa, coldStart, tick, inFlight, commit, rebalance, pods);
             Tuner.Tuning tuning = Tuner.tune(t, trace.stepSeconds(), now, slo, seed);
             report.add(json(tuning));
             plot(out, tuning);
@@ -152,6 +162,9 @@ public final class TuneCommand {
         n.put("cooldownPeriodSeconds", p.cooldownPeriod().toSeconds());
         n.put("minScale", p.minScale());
         n.put("maxScale", p.maxScale());
+        if (t.candidate().pods() != null) {
+            n.put("functionPodsMinScale", t.candidate().pods().minScale());
+        }
         n.put("p50WaitMs", round(t.result().p50WaitMs()));
         n.put("p99WaitMs", round(t.result().p99WaitMs()));
         n.put("maxWaitMs", round(t.result().maxWaitMs()));
@@ -168,16 +181,20 @@ public final class TuneCommand {
     static void plot(Path out, Tuner.Tuning tuning) throws Exception {
         Map<String, List<double[]>> lag = new LinkedHashMap<>();
         Map<String, List<double[]>> replicas = new LinkedHashMap<>();
+        Map<String, List<double[]>> waits = new LinkedHashMap<>();
         for (var named : List.of(Map.entry("now", tuning.current()), Map.entry("recommended", tuning.recommended()))) {
             List<double[]> l = new ArrayList<>();
             List<double[]> r = new ArrayList<>();
             List<double[]> p = new ArrayList<>();
+            List<double[]> w = new ArrayList<>();
             for (Simulation.Second s : named.getValue().result().seconds()) {
+                w.add(new double[] {s.second(), s.maxWaitMs()});
                 l.add(new double[] {s.second(), s.lag()});
                 r.add(new double[] {s.second(), s.replicas()});
                 p.add(new double[] {s.second(), s.pods()});
             }
             lag.put("lag, " + named.getKey(), l);
+            waits.put("longest wait, " + named.getKey(), w);
             replicas.put("replicas, " + named.getKey(), r);
             if (named.getValue().candidate().pods() != null) {
                 replicas.put("function pods, " + named.getKey(), p);
@@ -187,6 +204,8 @@ public final class TuneCommand {
                 lag);
         LineChart.write(out.resolve(tuning.trigger() + "-replicas.png"), tuning.trigger() + ": replicas over time", "second",
                 "replicas", replicas);
+        LineChart.write(out.resolve(tuning.trigger() + "-wait.png"), tuning.trigger() + ": longest wait per second",
+                "second", "ms", waits);
         List<double[]> front = tuning.front().stream()
                 .map(t -> new double[] {t.result().cost(), t.result().p99WaitMs()}).toList();
         LineChart.write(out.resolve(tuning.trigger() + "-front.png"), tuning.trigger() + ": cheapest settings per p99 wait",

@@ -8,9 +8,9 @@ import java.util.List;
 
 /**
  * Searches a Trigger's scaling settings for the cheapest that meet a wait objective: every combination of the knobs
- * an operator sets on a Trigger (lag threshold, polling interval, cooldown, min-scale) within its max-scale, each
- * replayed on the same arrivals, with the pods of its Service as they are. Cheapest is the fewest consumer
- * replica-seconds plus function pod-seconds. The activation threshold stays KEDA's default, 0: Knative does not pass the
+ * an operator sets on a Trigger (lag threshold, polling interval, cooldown, min-scale) within its max-scale, and of
+ * its Service's min-scale (0 or 1) when its pods are modelled, each replayed on the same arrivals. Cheapest is the
+ * fewest consumer replica-seconds plus function pod-seconds. The activation threshold stays KEDA's default, 0: Knative does not pass the
  * annotation on to KEDA (see {@link ScalingPolicy}).
  */
 public final class Tuner {
@@ -19,6 +19,7 @@ public final class Tuner {
     static final int[] POLLING_SECONDS = {5, 10, 30};
     static final int[] COOLDOWN_SECONDS = {30, 120, 300};
     static final int[] MIN_SCALES = {0, 1};
+    static final int[] POD_MIN_SCALES = {0, 1};
 
     /** One candidate and what it gave. */
     public record Trial(Candidate candidate, Simulation.Result result) {
@@ -50,20 +51,43 @@ public final class Tuner {
                     for (int min : MIN_SCALES) {
                         ScalingPolicy policy = new ScalingPolicy(true, Math.min(min, max), max, Duration.ofSeconds(polling),
                                 Duration.ofSeconds(cooldown), threshold, ScalingPolicy.ACTIVATION_LAG_THRESHOLD);
-                        Candidate candidate = current.with(policy);
-                        trials.add(new Trial(candidate, Simulation.run(trace, stepSeconds, candidate, seed)));
+                        for (PodScaling pods : podChoices(current.pods())) {
+                            Candidate candidate = current.with(policy, pods);
+                            trials.add(new Trial(candidate, Simulation.run(trace, stepSeconds, candidate, seed)));
+                        }
                     }
                 }
             }
         }
         Trial now = new Trial(current, Simulation.run(trace, stepSeconds, current, seed));
+        // At equal cost and wait, the fewest changes to what runs now.
         Comparator<Trial> cheapest = Comparator.comparingDouble((Trial t) -> t.result().cost())
-                .thenComparingDouble(t -> t.result().p99WaitMs());
+                .thenComparingDouble(t -> t.result().p99WaitMs()).thenComparingInt(t -> changes(t.candidate(), current));
         // When nothing meets the objective: the cheapest of those within 1 % (and 1 ms) of the lowest wait.
         double lowest = trials.stream().mapToDouble(t -> t.result().p99WaitMs()).min().orElseThrow();
         Trial recommended = trials.stream().filter(t -> t.meets(sloP99Ms)).min(cheapest)
                 .orElseGet(() -> trials.stream().filter(t -> t.meets(lowest * 1.01 + 1)).min(cheapest).orElseThrow());
         return new Tuning(trace.name(), sloP99Ms, now, recommended, recommended.meets(sloP99Ms), front(trials, cheapest), trials);
+    }
+
+    /** The knobs the tuner turns that differ between two candidates. */
+    static int changes(Candidate a, Candidate b) {
+        ScalingPolicy p = a.policy();
+        ScalingPolicy q = b.policy();
+        int n = (p.lagThreshold() != q.lagThreshold() ? 1 : 0) + (!p.pollingInterval().equals(q.pollingInterval()) ? 1 : 0)
+                + (!p.cooldownPeriod().equals(q.cooldownPeriod()) ? 1 : 0) + (p.minScale() != q.minScale() ? 1 : 0);
+        return n + (a.pods() != null && b.pods() != null && a.pods().minScale() != b.pods().minScale() ? 1 : 0);
+    }
+
+    private static List<PodScaling> podChoices(PodScaling pods) {
+        if (pods == null) {
+            return java.util.Collections.singletonList(null);
+        }
+        List<PodScaling> choices = new ArrayList<>();
+        for (int min : POD_MIN_SCALES) {
+            choices.add(pods.withMinScale(pods.maxScale() == 0 ? min : Math.min(min, pods.maxScale())));
+        }
+        return choices;
     }
 
     static List<Trial> front(List<Trial> trials, Comparator<Trial> cheapest) {

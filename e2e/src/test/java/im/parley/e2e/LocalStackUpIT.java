@@ -96,6 +96,31 @@ class LocalStackUpIT {
                 assertThat(metrics).as(warm).containsPattern("parley_trigger_replicas\\{trigger=\"" + warm + "\"} [1-9]");
             }
 
+            // ./parley trace record, as an operator runs it: a short chat day driven over sockets, recorded per Trigger.
+            Path trace = dataDir.resolve("day.trace.json");
+            List<String> recorded = parley("trace", "record", "--out", trace.toString(), "--seconds", "10", "--drive", "8",
+                    "--pairs", "4", "--group", "4", "--ws", "127.0.0.1:" + (18080 + OFFSET), "--data-dir", dataDir.toString(),
+                    "--metrics", "http://127.0.0.1:" + (18082 + OFFSET) + "/metrics");
+            String drove = recorded.stream().filter(l -> l.startsWith("drove ")).findFirst().orElseThrow();
+            assertThat(drove).endsWith(" 0 error frames");
+            long sent = Long.parseLong(drove.split(" ")[1]);
+            assertThat(sent).isPositive();
+            JsonNode day = new com.fasterxml.jackson.databind.ObjectMapper().readTree(trace.toFile());
+            Map<String, Double> events = new java.util.HashMap<>();
+            day.path("triggers").forEach(t -> {
+                double sum = 0;
+                for (JsonNode r : t.path("rates")) {
+                    sum += r.asDouble() * day.path("stepSeconds").asDouble();
+                }
+                events.put(t.path("name").asText(), sum);
+                assertThat(t.path("serviceMs")).as(t.path("name").asText()).isNotEmpty();
+            });
+            // Every send is a message.sent and follows a typing; every message delivered is read. Arrivals are
+            // estimated from the lag, which the types a Trigger filters out share: a few either way.
+            assertThat(events.get("messaging-message-sent")).isBetween(0.7 * sent, 1.15 * sent + 2);
+            assertThat(events.get("typing-sent")).isBetween(0.7 * sent, 1.15 * sent + 2);
+            assertThat(events).containsKey("receipt-read");
+
             try (Admin admin = admin()) {
                 assertThat(admin.describeTopics(List.of(TOPIC)).allTopicNames().get(30, TimeUnit.SECONDS)
                         .get(TOPIC).partitions()).hasSize(12);
@@ -142,6 +167,24 @@ class LocalStackUpIT {
             assertThat(awaitOnBrokerTopic(marker)).as("the marker record survived the restart").isTrue();
             again.interrupt(Duration.ofSeconds(90));
         }
+    }
+
+    /** A ./parley command run to its end, as a user runs it; its output lines. */
+    private List<String> parley(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("bash", ParleyUp.REPO.resolve("parley").toString()));
+        command.addAll(List.of(args));
+        Path log = Files.createTempFile(dataDir, "parley-", ".out");
+        Process p = new ProcessBuilder(command).directory(ParleyUp.REPO.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        boolean ended = p.waitFor(120, TimeUnit.SECONDS);
+        if (!ended) {
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+        }
+        String out = Files.readString(log);
+        assertThat(ended).as(out).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return out.lines().toList();
     }
 
     /** ./parley token, as a developer would run it. */

@@ -70,17 +70,21 @@ class SimulationTest {
 
     @Test
     void theLagKedaReadsCountsWhatIsDoneButNotYetCommitted() {
-        // 100 events/s done within a millisecond: at once committed, the lag at each second is about 0; committed
-        // every second, it is about a second's worth, 100, read just before each commit.
-        Trace.TriggerTrace trace = new Trace.TriggerTrace("t", false, 12, rates(30, 100), List.of(1.0));
+        // 100 events/s done within a millisecond: at once committed, the lag at each second is about 0. Committed
+        // every 0.5 to 1.5 s, it is what was done since the last commit: on average E[I²] / 2E[I] = 0.54 s of
+        // events, 54, and never more than 1.5 s, 150 (plus arrival noise).
+        Trace.TriggerTrace trace = new Trace.TriggerTrace("t", false, 12, rates(120, 100), List.of(1.0));
         ScalingPolicy fixed = policy(1, 1, 10, 30, 100);
         Simulation.Result atOnce = Simulation.run(trace, 1, candidate(fixed, Duration.ZERO, Duration.ZERO, 100), 2);
         Simulation.Result everySecond = Simulation.run(trace, 1, new Candidate(fixed, HpaBehavior.kubernetesDefaults(),
                 Duration.ZERO, Duration.ZERO, 100, Duration.ofSeconds(1), Duration.ZERO), 2);
-        for (int s = 5; s < 25; s++) {
+        double sum = 0;
+        for (int s = 5; s < 115; s++) {
             assertThat(atOnce.seconds().get(s).lag()).isLessThanOrEqualTo(2);
-            assertThat(everySecond.seconds().get(s).lag()).isBetween(60L, 140L);
+            assertThat(everySecond.seconds().get(s).lag()).isLessThanOrEqualTo(190L);
+            sum += everySecond.seconds().get(s).lag();
         }
+        assertThat(sum / 110).isBetween(40.0, 70.0);
         assertThat(everySecond.maxWaitMs()).as("commits do not hold dispatch back").isZero();
     }
 

@@ -11,28 +11,31 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TraceTest {
 
-    static String scrape(double done, double dead, double lag, double count, double sum) {
+    static String scrape(double done, double dead, double lag, double count, double sum, double filtered) {
         return "# HELP parley_trigger_lag …\n"
                 + "parley_trigger_deliveries_total{outcome=\"succeeded\",trigger=\"receipt-read\",} " + done + "\n"
                 + "parley_trigger_deliveries_total{outcome=\"dead-lettered\",trigger=\"receipt-read\",} " + dead + "\n"
                 + "parley_trigger_lag{trigger=\"receipt-read\",} " + lag + "\n"
                 + "parley_trigger_dispatch_seconds_count{trigger=\"receipt-read\",} " + count + "\n"
                 + "parley_trigger_dispatch_seconds_sum{trigger=\"receipt-read\",} " + sum + "\n"
+                + "parley_trigger_filtered_total{trigger=\"receipt-read\",} " + filtered + "\n"
                 + "parley_trigger_lag{trigger=\"sync-requested\",} 0.0\n";
     }
 
     @Test
-    void arrivalsAreWhatWasDonePlusWhatTheLagGrewAndServiceIsTheTimersMeanPerStep() {
+    void arrivalsAreWhatWasDonePlusTheTriggersShareOfWhatTheLagGrewAndServiceIsTheTimersMeanPerStep() {
         List<TraceRecorder.Scrape> scrapes = List.of(
-                TraceRecorder.parse(scrape(100, 1, 5, 101, 0.5)),
-                TraceRecorder.parse(scrape(130, 1, 15, 131, 0.65)),   // 30 done, lag +10: 40 arrived; 5 ms each
-                TraceRecorder.parse(scrape(150, 2, 0, 152, 0.86)));   // 21 done, lag -15: 6 arrived; 10 ms each
+                TraceRecorder.parse(scrape(100, 1, 5, 101, 0.5, 0)),
+                // 30 done and 30 of other types read: half the lag's growth of 10 is the Trigger's, 35 arrived; 5 ms each.
+                TraceRecorder.parse(scrape(130, 1, 15, 131, 0.65, 30)),
+                // 21 done, none filtered: all of the lag's fall of 15 was the Trigger's, 6 arrived; 10 ms each.
+                TraceRecorder.parse(scrape(150, 2, 0, 152, 0.86, 30)));
         Trace trace = TraceRecorder.trace(scrapes, 2, EventingManifests.load(Path.of("../manifests/overlays/local")));
         assertThat(trace.triggers()).singleElement().satisfies(t -> {
             assertThat(t.name()).isEqualTo("receipt-read");
             assertThat(t.ordered()).isTrue();
             assertThat(t.partitions()).isPositive();
-            assertThat(t.rates()).containsExactly(20.0, 3.0);
+            assertThat(t.rates()).containsExactly(17.5, 3.0);
             assertThat(t.serviceMs()).hasSize(2);
             assertThat(t.serviceMs().get(0)).isCloseTo(5.0, within(1e-6));
             assertThat(t.serviceMs().get(1)).isCloseTo(10.0, within(1e-6));

@@ -115,23 +115,26 @@ public final class GroupFunction {
         }
         List<String> invitees = request.welcome().invitedOnly().stream()
                 .filter(user -> group == null || !group.members().containsKey(user)).toList();
+        String name = group != null ? group.name() : request.name();
         if (!invitees.isEmpty()) {
-            String name = group != null ? group.name() : request.name();
             store.invite(groupId, name, actor.userId(), invitees);
-            tellInvited(groupId, name, actor.userId(), invitees);
         }
         if (request.leavesSelf() && group != null && !group.members().containsKey(actor.userId())) {
             store.decline(groupId, actor.userId());
             deliveries.toUsers(List.of(actor.userId()), null, new InvitationFrame(InvitationFrame.Change.DECLINED, groupId,
                     group.name(), actor.userId()));
         }
-        if (next == null) {
-            return Reply.none();
+        if (next != null) {
+            store.record(next);
+            store.apply(next.lastChange());
+            rights.forget(ConversationIds.group(groupId));
         }
-        store.record(next);
-        store.apply(next.lastChange());
-        rights.forget(ConversationIds.group(groupId));
-        return Reply.of(EventTypes.GROUP_MEMBER_CHANGED, next.lastChange());
+        // Told only once the group is stored, so that an invitee who joins at once finds it. A retry after a stop
+        // between the two does not tell again: the invitation is stored, and sync's invitations lists it.
+        if (!invitees.isEmpty()) {
+            tellInvited(groupId, name, actor.userId(), invitees);
+        }
+        return next == null ? Reply.none() : Reply.of(EventTypes.GROUP_MEMBER_CHANGED, next.lastChange());
     }
 
     /**

@@ -2,6 +2,7 @@ package im.parley.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import im.parley.delivery.Deliveries;
 import im.parley.delivery.InMemoryDeliveries;
 import im.parley.eventing.Actor;
 import im.parley.eventing.EventTypes;
@@ -163,6 +164,25 @@ class GroupFunctionTest {
         frames.clear();
         assertThat(friendsOnly.apply(join("ann", List.of("cat")))).as("a blocker is not even invited").isNull();
         assertThat(store.invited("crew", "cat")).isFalse();
+    }
+
+    @Test
+    void anInviteeIsToldOnlyOnceTheGroupIsStoredSoThatJoiningAtOnceFindsIt() {
+        List<Boolean> storedWhenTold = new ArrayList<>();
+        Deliveries watching = (users, except, frame, once, addressed) -> {
+            if (frame != null && frame.path("t").asText().equals("invitation")) {
+                storedWhenTold.add(store.load("crew").isPresent());
+            }
+            return deliveries.toUsers(users, except, frame, once, addressed);
+        };
+        Handlers friendsOnly = new GroupFunction(store, new Membership(10_000), watching, forgotten::add, graph, true,
+                creates).handlers();
+        graph.befriend("ann", "ben");
+        online.put(new DeviceRef("eve", "phone"), "n7");
+        friendsOnly.apply(create("ann", List.of("ben", "eve")));
+        assertThat(storedWhenTold).containsExactly(true);
+        assertThat(Events.data(EventTypes.GROUP_MEMBER_CHANGED, friendsOnly.apply(join("eve", null))).change())
+                .isEqualTo(GroupMemberChanged.Change.JOINED);
     }
 
     @Test

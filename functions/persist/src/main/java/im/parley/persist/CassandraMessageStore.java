@@ -8,16 +8,16 @@ import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import im.parley.cassandra.MessageBuckets;
-import im.parley.cassandra.MessageRows;
 import im.parley.eventing.Attempt;
 import im.parley.eventing.message.ContentType;
 import im.parley.eventing.message.ConversationIds;
 import im.parley.eventing.message.Message;
+import im.parley.messages.CassandraMessages;
+import im.parley.messages.Messages;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -39,7 +39,7 @@ public final class CassandraMessageStore implements MessageStore {
     private final PreparedStatement state;
     private final PreparedStatement listed;
     private final PreparedStatement read;
-    private final PreparedStatement first;
+    private final Messages messages;
     private final PreparedStatement amendment;
     private final PreparedStatement amended;
     private final PreparedStatement edit;
@@ -57,8 +57,7 @@ public final class CassandraMessageStore implements MessageStore {
         this.listed = session.prepare("INSERT INTO user_conversations (user_id, conversation_id) VALUES (?, ?)");
         // As the receipt function writes it: the seq is the timestamp, so the watermark never moves back.
         this.read = session.prepare("UPDATE read_state USING TIMESTAMP ? SET read_seq = ? WHERE conversation_id = ? AND user_id = ?");
-        this.first = session.prepare("SELECT " + MessageRows.COLUMNS + " FROM messages WHERE conversation_id = ? AND bucket = ?"
-                + " AND server_seq = ?");
+        this.messages = new CassandraMessages(session);
         this.amendment = session.prepare("INSERT INTO messages (conversation_id, bucket, server_seq, client_msg_id, sender_user,"
                 + " sender_device, content_type, content, sent_at, refers_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         this.amended = session.prepare("SELECT content_type, recalled, edited_seq, amended_by FROM messages"
@@ -73,7 +72,7 @@ public final class CassandraMessageStore implements MessageStore {
     @Override
     public Message store(Message message, boolean again) {
         // Only a clientMsgId seen before can have a row already: new seqs are fenced above the stored mark.
-        Message m = again ? stored(message).orElse(message) : message;
+        Message m = again ? messages.find(message.conversationId(), message.serverSeq()).orElse(message) : message;
         if (!m.clientMsgId().equals(message.clientMsgId())) {
             // Never ack one message as another: sequencing finds the seq is not this clientMsgId's on the retry.
             throw new IllegalStateException("seq " + m.serverSeq() + " of " + m.conversationId() + " holds "
@@ -98,17 +97,17 @@ public final class CassandraMessageStore implements MessageStore {
                 .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM).setTimeout(WRITE_TIMEOUT)).one();
         List<BoundStatement> writes = new ArrayList<>();
         Message stored = m;
-        if (row == null || ContentType.valueOf(row.getString(0).toUpperCase(Locale.ROOT)).isAmendment()) {
-            // The amend function checked it; nothing to apply if it is gone or not a message (never so by design).
-        } else if (m.contentType() == ContentType.RECALL) {
+        // Nothing to apply to a message gone or not a message: the amend function checked it, so never by design.
+        boolean applies = row != null && !ContentType.valueOf(row.getString(0).toUpperCase(Locale.ROOT)).isAmendment();
+        if (applies && m.contentType() == ContentType.RECALL) {
             stored = withContent(m, "");
             writes.add(recall.bind(Set.of(m.serverSeq()), m.conversationId(), MessageBuckets.of(original), original));
             for (Long edited : row.getSet(3, Long.class)) {
                 writes.add(emptied.bind(m.conversationId(), MessageBuckets.of(edited), edited));
             }
-        } else if (row.getBoolean(1)) {
+        } else if (applies && row.getBoolean(1)) {
             stored = withContent(m, "");
-        } else if (row.isNull(2) || row.getLong(2) < m.serverSeq()) {
+        } else if (applies && (row.isNull(2) || row.getLong(2) < m.serverSeq())) {
             writes.add(edit.bind(m.content(), m.serverSeq(), Set.of(m.serverSeq()), m.conversationId(),
                     MessageBuckets.of(original), original));
         }
@@ -119,12 +118,6 @@ public final class CassandraMessageStore implements MessageStore {
     private static Message withContent(Message m, String content) {
         return new Message(m.conversationId(), m.clientMsgId(), m.serverSeq(), m.sender(), m.contentType(), content,
                 m.sentAt(), m.refersTo(), m.edited(), m.recalled());
-    }
-
-    private Optional<Message> stored(Message m) {
-        Row row = session.execute(first.bind(m.conversationId(), MessageBuckets.of(m.serverSeq()), m.serverSeq())
-                .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM).setTimeout(WRITE_TIMEOUT)).one();
-        return Optional.ofNullable(row).map(MessageRows::message);
     }
 
     /**

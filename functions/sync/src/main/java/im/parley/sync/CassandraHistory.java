@@ -8,7 +8,6 @@ import im.parley.cassandra.MessageRows;
 import im.parley.eventing.message.Message;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** History from the tables persist writes (messages in seq buckets of 1,000, conversation_state). */
@@ -16,7 +15,6 @@ public final class CassandraHistory implements History {
 
     private final CqlSession session;
     private final PreparedStatement page;
-    private final PreparedStatement one;
     private final PreparedStatement last;
     private final PreparedStatement listed;
     private final PreparedStatement marks;
@@ -27,8 +25,6 @@ public final class CassandraHistory implements History {
         String columns = MessageRows.COLUMNS;
         this.page = session.prepare("SELECT " + columns + " FROM messages WHERE conversation_id = ? AND bucket = ?"
                 + " AND server_seq > ? LIMIT ?");
-        this.one = session.prepare("SELECT " + columns + " FROM messages WHERE conversation_id = ? AND bucket = ?"
-                + " AND server_seq = ?");
         this.last = session.prepare("SELECT persisted_seq FROM conversation_state WHERE conversation_id = ?");
         this.listed = session.prepare("SELECT conversation_id FROM user_conversations WHERE user_id = ?");
         this.marks = session.prepare("SELECT read_seq, delivered_seq FROM read_state WHERE conversation_id = ? AND user_id = ?");
@@ -87,12 +83,6 @@ public final class CassandraHistory implements History {
     public long lastSeq(String conversationId) {
         Row row = session.execute(last.bind(conversationId)).one();
         return row == null || row.isNull(0) ? 0 : row.getLong(0);
-    }
-
-    @Override
-    public Optional<Message> message(String conversationId, long seq) {
-        Row row = session.execute(one.bind(conversationId, MessageBuckets.of(seq), seq)).one();
-        return Optional.ofNullable(row).map(MessageRows::message);
     }
 
     @Override

@@ -2,7 +2,6 @@ package im.parley.sync;
 
 import im.parley.eventing.message.Message;
 import java.util.List;
-import java.util.Optional;
 
 /** What sync reads: stored messages by seq, a user's conversations and read state. */
 public interface History {
@@ -29,8 +28,6 @@ public interface History {
     default List<List<Message>> pages(List<Range> ranges) {
         return ranges.stream().map(r -> after(r.conversationId(), r.afterSeq(), r.limit())).toList();
     }
-
-    Optional<Message> message(String conversationId, long seq);
 
     List<String> conversationsOf(String userId);
 

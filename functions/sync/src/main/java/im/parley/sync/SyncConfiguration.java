@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import im.parley.cassandra.CassandraConfiguration;
 import im.parley.functions.handlers.Handlers;
 import im.parley.membership.CassandraGroups;
+import im.parley.messages.CassandraMessages;
 import im.parley.redis.DeliveryStreams;
 import im.parley.redis.RedisConfiguration;
 import im.parley.social.CassandraSocialGraph;
@@ -21,7 +22,7 @@ public class SyncConfiguration {
 
     @Bean
     Handlers sync(DeliveryStreams streams, CqlSession cassandra) {
-        return new SyncFunction(new CassandraHistory(cassandra), new CassandraSocialGraph(cassandra),
+        return new SyncFunction(new CassandraHistory(cassandra), new CassandraMessages(cassandra), new CassandraSocialGraph(cassandra),
                 new CassandraGroups(cassandra), streams::send).handlers();
     }
 }

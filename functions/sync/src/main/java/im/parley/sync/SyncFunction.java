@@ -13,6 +13,7 @@ import im.parley.eventing.sync.SyncResponded;
 import im.parley.functions.handlers.Handlers;
 import im.parley.functions.handlers.Reply;
 import im.parley.membership.Groups;
+import im.parley.messages.Messages;
 import im.parley.social.SocialGraph;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,17 +45,21 @@ public final class SyncFunction {
     static final int FIRST_ROUND = 16;
 
     private final History history;
+    private final Messages messages;
     private final SocialGraph graph;
     private final Groups groups;
     private final Consumer<DeliveryBatch> deliveries;
 
     /**
+     * @param messages   single messages as they stand, as persist keeps them: the last of each conversation
      * @param graph      friends, requests and blocks, as the friend-request function keeps them
      * @param groups     groups, their members and invitations, as the group function keeps them
      * @param deliveries sends a batch to a connection node's delivery stream
      */
-    public SyncFunction(History history, SocialGraph graph, Groups groups, Consumer<DeliveryBatch> deliveries) {
+    public SyncFunction(History history, Messages messages, SocialGraph graph, Groups groups,
+                        Consumer<DeliveryBatch> deliveries) {
         this.history = history;
+        this.messages = messages;
         this.graph = graph;
         this.groups = groups;
         this.deliveries = deliveries;
@@ -103,7 +108,7 @@ public final class SyncFunction {
             long last = history.lastSeq(conversation);
             long[] marks = history.readAndDelivered(conversation, userId);
             summaries.add(new ConversationSummary(conversation, last, marks[0], marks[1], Math.max(0, last - marks[0]),
-                    last == 0 ? null : history.message(conversation, last).orElse(null)));
+                    last == 0 ? null : messages.find(conversation, last).orElse(null)));
         }
         return summaries;
     }

@@ -16,6 +16,7 @@ import im.parley.eventing.sync.SyncRequested;
 import im.parley.eventing.sync.SyncResponded;
 import im.parley.functions.handlers.TriggerTypes;
 import im.parley.membership.InMemoryGroups;
+import im.parley.messages.InMemoryMessages;
 import im.parley.social.InMemorySocialGraph;
 import io.cloudevents.CloudEvent;
 import java.net.URI;
@@ -25,7 +26,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SyncFunctionTest {
@@ -61,11 +61,6 @@ class SyncFunctionTest {
         }
 
         @Override
-        public Optional<Message> message(String conversationId, long seq) {
-            return messages.get(conversationId).stream().filter(m -> m.serverSeq() == seq).findFirst();
-        }
-
-        @Override
         public List<String> conversationsOf(String userId) {
             return userId.equals("alice") ? List.copyOf(messages.keySet()) : List.of();
         }
@@ -85,7 +80,12 @@ class SyncFunctionTest {
     final FakeHistory history = new FakeHistory();
     final InMemorySocialGraph graph = new InMemorySocialGraph();
     final InMemoryGroups groups = new InMemoryGroups();
-    final SyncFunction sync = new SyncFunction(history, graph, groups, sent::add);
+    final InMemoryMessages stored = new InMemoryMessages();
+    final SyncFunction sync = new SyncFunction(history, stored, graph, groups, sent::add);
+
+    {
+        history.messages.values().forEach(list -> list.forEach(stored::put));
+    }
 
     {
         graph.befriend("alice", "bob");
