@@ -1,0 +1,12 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { Backoff } from "../../dist/index.js";
+
+test("delays are jittered up to a doubling ceiling, capped, and start over after a success", () => {
+  const top = new Backoff(100, 1000, () => 0.999999);
+  assert.deepEqual([top.next(), top.next(), top.next(), top.next(), top.next()], [99, 199, 399, 799, 999]);
+  top.reset();
+  assert.equal(top.next(), 99);
+  const bottom = new Backoff(100, 1000, () => 0);
+  assert.equal(bottom.next(), 0, "full jitter reaches down to zero");
+});
