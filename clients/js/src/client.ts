@@ -245,6 +245,11 @@ export class ParleyClient {
     return (await this.request({ kind: "friends" })).friends ?? [];
   }
 
+  /** The groups you are invited to and have not answered, newest first. */
+  async invitations(): Promise<{ groupId: string; name?: string; actor: string; since?: string }[]> {
+    return (await this.request({ kind: "invitations" })).invitations ?? [];
+  }
+
   async members(groupId: string): Promise<{ userId: string; role: string }[]> {
     return (await this.request({ kind: "members", conversationId: `g:${groupId}` })).members ?? [];
   }

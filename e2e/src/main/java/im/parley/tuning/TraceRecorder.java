@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  * interval, per Trigger: the events that arrived and the mean function time of those dispatched in it (the
  * {@code parley_trigger_dispatch} timer's sum over its count, retries included). Arrivals are the events done, by
  * any outcome, plus the Trigger's share of the change in lag: the lag counts every record of the broker's topic,
- * the types the Trigger filters out among them, so its change is weighed by the share of the records read in the
- * interval that were the Trigger's. In a cluster the same series come from Knative's dispatcher and KEDA's metrics
+ * the types the Trigger filters out among them, so its change is weighed by the share of the records read so far
+ * that were the Trigger's (over the whole recording: a share per interval is too noisy at a few events each). In a cluster the same series come from Knative's dispatcher and KEDA's metrics
  * (docs/operations.md).
  */
 public final class TraceRecorder {
@@ -77,16 +77,18 @@ public final class TraceRecorder {
     static Trace trace(List<Scrape> scrapes, double stepSeconds, EventingManifests manifests) {
         Map<String, List<Double>> rates = new LinkedHashMap<>();
         Map<String, List<Double>> service = new LinkedHashMap<>();
-        Map<String, Double> shares = new HashMap<>();
+        Map<String, double[]> totals = new HashMap<>();
         for (int i = 1; i < scrapes.size(); i++) {
             for (Map.Entry<String, double[]> now : scrapes.get(i).byTrigger().entrySet()) {
                 double[] before = scrapes.get(i - 1).byTrigger().getOrDefault(now.getKey(), new double[Scrape.SIZE]);
                 double[] v = now.getValue();
                 double done = v[Scrape.DONE] - before[Scrape.DONE];
                 double read = done + v[Scrape.FILTERED] - before[Scrape.FILTERED];
-                // The last interval's share holds while nothing is read; before anything was, all is the Trigger's.
-                double share = read > 0 ? done / read : shares.getOrDefault(now.getKey(), 1.0);
-                shares.put(now.getKey(), share);
+                double[] sum = totals.computeIfAbsent(now.getKey(), t -> new double[2]);
+                sum[0] += done;
+                sum[1] += read;
+                // Before anything was read, all of the lag counts as the Trigger's.
+                double share = sum[1] > 0 ? sum[0] / sum[1] : 1.0;
                 double arrived = Math.max(0, done + share * (v[Scrape.LAG] - before[Scrape.LAG]));
                 List<Double> r = rates.computeIfAbsent(now.getKey(), t -> new ArrayList<>());
                 while (r.size() < i - 1) {

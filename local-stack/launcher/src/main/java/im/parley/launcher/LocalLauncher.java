@@ -59,7 +59,8 @@ public final class LocalLauncher {
                             "PARLEY_CASSANDRA_KEYSPACE", "parley"));
                     return env;
                 }),
-                new ConnectionTierPart(options, kafka.bootstrapServers(), redis.uri(), DevSecret.load(options.dataDir())));
+                new ConnectionTierPart(options, kafka.bootstrapServers(), redis.uri(), DevSecret.load(options.dataDir())),
+                new WebChatPart(options, DevSecret.load(options.dataDir())));
     }
 
     public static void main(String[] args) {
