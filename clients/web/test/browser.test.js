@@ -1,5 +1,5 @@
 // The web chat in a real browser: Debian's Chromium, headless, driven by playwright-core. PARLEY_WEB_URL is the
-// page as the launcher serves it, against a whole running system. Run by e2e's WebChatIT in ./parley test.
+// page as the launcher serves it, against a whole running system. Run by e2e's ClientsIT in ./parley test.
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import { after, before, test } from "node:test";

@@ -1,5 +1,5 @@
 // Against a running stack: PARLEY_WS_URL (ws://host:port/ws) and PARLEY_SECRET (its development JWT secret).
-// Run by e2e's JsClientIT in ./parley test, against the real tier, Kafka, Redis and Cassandra.
+// Run by e2e's ClientsIT in ./parley test, against the real tier, Kafka, Redis and Cassandra.
 import assert from "node:assert/strict";
 import { createHmac, randomUUID } from "node:crypto";
 import { test } from "node:test";
