@@ -2,6 +2,8 @@ package im.parley.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import im.parley.eventing.EventJson;
+import im.parley.eventing.message.ConversationIds;
+import im.parley.tuning.Simulation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -182,7 +184,7 @@ public final class ChatTraffic implements AutoCloseable {
             if (plan.reconnectSeconds() > 0 && s > 0 && s % plan.reconnectSeconds() == 0) {
                 reconnect();
             }
-            int count = poisson(rate);
+            int count = Simulation.poisson(random, rate);
             for (int i = 0; i < count; i++) {
                 long due = start + s * 1_000_000_000L + (long) (1e9 * i / count);
                 long wait = due - System.nanoTime();
@@ -204,7 +206,7 @@ public final class ChatTraffic implements AutoCloseable {
         boolean toGroup = plan.groupSize() > 1 && random.nextInt(10) == 0;
         int from = toGroup ? random.nextInt(plan.groupSize()) : 2 * pair + random.nextInt(2);
         Device sender = devices.get(from);
-        String conversation = toGroup ? "g:" + groupId : direct(devices.get(2 * pair).user, devices.get(2 * pair + 1).user);
+        String conversation = toGroup ? "g:" + groupId : ConversationIds.direct(devices.get(2 * pair).user, devices.get(2 * pair + 1).user);
         sender.send("typing", "{\"conversationId\":\"" + conversation + "\",\"state\":\"started\"}");
         sender.send("send", "{\"conversationId\":\"" + conversation + "\",\"clientMsgId\":\"" + prefix + sent.incrementAndGet()
                 + "\",\"contentType\":\"text\",\"content\":\"hello\"}");
@@ -231,21 +233,6 @@ public final class ChatTraffic implements AutoCloseable {
                 reconnects.incrementAndGet();
             }
         }
-    }
-
-    private static String direct(String a, String b) {
-        return "d:" + (a.compareTo(b) < 0 ? a + ":" + b : b + ":" + a);
-    }
-
-    private int poisson(double mean) {
-        double limit = Math.exp(-mean);
-        double product = random.nextDouble();
-        int count = 0;
-        while (product > limit) {
-            count++;
-            product *= random.nextDouble();
-        }
-        return count;
     }
 
     @Override

@@ -390,12 +390,18 @@ public final class Simulation {
     }
 
     private int poisson(double mean) {
+        return poisson(random, mean);
+    }
+
+    /** A Poisson draw: Knuth's product method, or the normal approximation for large means, where it underflows. */
+    public static int poisson(SplittableRandom random, double mean) {
         if (mean <= 0) {
             return 0;
         }
         if (mean > 500) {
-            // Normal approximation: Knuth's product method underflows for large means.
-            return (int) Math.max(0, Math.round(mean + Math.sqrt(mean) * gaussian()));
+            double u = Math.max(random.nextDouble(), 1e-12);
+            double gaussian = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
+            return (int) Math.max(0, Math.round(mean + Math.sqrt(mean) * gaussian));
         }
         double limit = Math.exp(-mean);
         double product = random.nextDouble();
@@ -405,11 +411,6 @@ public final class Simulation {
             product *= random.nextDouble();
         }
         return count;
-    }
-
-    private double gaussian() {
-        double u = Math.max(random.nextDouble(), 1e-12);
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
     }
 
     private static double percentile(long[] sorted, double q) {

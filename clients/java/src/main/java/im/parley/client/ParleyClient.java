@@ -321,12 +321,12 @@ public final class ParleyClient implements AutoCloseable {
     private final class Connection implements WebSocket.Listener {
         private final StringBuilder text = new StringBuilder();
         private volatile WebSocket socket;
-        private CompletableFuture<WebSocket> sending;
+        private volatile CompletableFuture<WebSocket> sending;
 
         @Override
         public void onOpen(WebSocket webSocket) {
-            socket = webSocket;
             sending = CompletableFuture.completedFuture(webSocket);
+            socket = webSocket;
             webSocket.request(1);
         }
 
