@@ -16,8 +16,9 @@ const invitations = new Map();
 /** The active conversation's messages by seq, and pending sends by clientMsgId. */
 let shown = new Map();
 const pending = new Map();
-/** conversationId → the highest seq another member has read. */
+/** conversationId → the highest seq another member has read, and has received. */
 const peerRead = new Map();
+const peerDelivered = new Map();
 const typing = new Map();
 let lastTypingSent = 0;
 
@@ -68,12 +69,15 @@ function listen() {
       shown.set(m.serverSeq, m);
       renderMessages();
       if (m.sender.userId !== me) client.read(active, m.serverSeq);
+    } else if (m.sender.userId !== me) {
+      client.delivered(m.conversationId, m.serverSeq);
     }
     renderConversations();
   });
   client.on("receipt", (r) => {
-    if (r.kind === "read" && r.userId !== me) {
-      peerRead.set(r.conversationId, Math.max(peerRead.get(r.conversationId) ?? 0, r.seq));
+    if (r.userId !== me) {
+      const marks = r.kind === "read" ? peerRead : peerDelivered;
+      marks.set(r.conversationId, Math.max(marks.get(r.conversationId) ?? 0, r.seq));
       if (r.conversationId === active) renderMessages();
     }
   });
@@ -268,13 +272,16 @@ function renderInvitations() {
 function renderMessages(toBottom = false) {
   const box = $("messages");
   const read = peerRead.get(active) ?? 0;
+  // Read implies received.
+  const delivered = Math.max(read, peerDelivered.get(active) ?? 0);
   const rows = [...shown.values()].sort((a, b) => a.serverSeq - b.serverSeq).map((m) => {
     const mine = m.sender.userId === me;
     const li = item(mine ? "mine" : "theirs");
     li.dataset.seq = String(m.serverSeq);
     if (!mine && active.startsWith("g:")) li.append(span(m.sender.userId, "who"), document.createElement("br"));
     li.append(span(m.recalled ? "(recalled)" : m.content, "content"));
-    if (mine) li.append(span(m.serverSeq <= read ? "✓✓" : "✓", m.serverSeq <= read ? "ticks read" : "ticks"));
+    // ✓ stored, ✓✓ received by another member, blue ✓✓ read.
+    if (mine) li.append(span(m.serverSeq <= delivered ? "✓✓" : "✓", m.serverSeq <= read ? "ticks read" : "ticks"));
     return li;
   });
   for (const text of pending.values()) rows.push(item("mine pending", span(text, "content"), span("…", "ticks")));
