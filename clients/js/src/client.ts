@@ -307,8 +307,9 @@ export class ParleyClient {
     let token: string;
     try {
       token = await this.options.token();
-    } catch (e) {
-      this.reconnectLater(0, `token provider failed: ${e}`);
+    } catch {
+      // The provider failed (its backend is down, say): try again later, as after a failed connection.
+      this.reconnectLater(this.backoff.next());
       return;
     }
     if (this.stopped) {
@@ -363,10 +364,10 @@ export class ParleyClient {
     }
     // A node going away (1012, after a reconnect frame) is not a failure: come back at once, jittered.
     const delay = code === 1012 || this.soon ? Math.floor(Math.random() * 250) : this.backoff.next();
-    this.reconnectLater(delay, reason);
+    this.reconnectLater(delay);
   }
 
-  private reconnectLater(delayMs: number, _why: string): void {
+  private reconnectLater(delayMs: number): void {
     this.soon = false;
     clearTimeout(this.retry);
     this.retry = setTimeout(() => void this.open(), delayMs);
@@ -421,7 +422,7 @@ export class ParleyClient {
       }
       case "msg":
         this.show(this.lines.live(d as Message));
-        if (this.lines.gaps().includes(d.conversationId)) {
+        if (this.lines.gap(d.conversationId)) {
           void this.fill(d.conversationId);
         }
         break;
@@ -549,7 +550,7 @@ export class ParleyClient {
     }
     this.filling.add(conversationId);
     try {
-      while (this.lines.gaps().includes(conversationId)) {
+      while (this.lines.gap(conversationId)) {
         const page = await this.history(conversationId, this.lines.cursor(conversationId), HISTORY_PAGE);
         this.show(this.lines.stored(conversationId, page));
         if (page.length < HISTORY_PAGE) {

@@ -73,6 +73,11 @@ export class Lines {
     return out;
   }
 
+  /** Whether the conversation has messages held behind a gap. */
+  gap(conversationId: string): boolean {
+    return (this.held.get(conversationId)?.size ?? 0) > 0;
+  }
+
   /** The conversations with messages held behind a gap. */
   gaps(): string[] {
     return [...this.held.entries()].filter(([, h]) => h.size > 0).map(([c]) => c);

@@ -238,18 +238,6 @@ class ClientsIT {
     }
 
     private static void run(Path dir, Map<String, String> env, String... command) throws Exception {
-        Path log = Files.createTempFile("clients-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().putAll(env);
-        Process p = builder.start();
-        boolean ended = p.waitFor(300, TimeUnit.SECONDS);
-        if (!ended) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
-        String out = Files.readString(log);
-        assertThat(ended).as("%s did not end: %s", String.join(" ", command), out).isTrue();
-        assertThat(p.exitValue()).as("%s: %s", String.join(" ", command), out).isZero();
+        Commands.run(dir, env, Duration.ofSeconds(300), List.of(command));
     }
 }

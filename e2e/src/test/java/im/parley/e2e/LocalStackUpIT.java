@@ -180,21 +180,10 @@ class LocalStackUpIT {
     }
 
     /** A ./parley command run to its end, as a user runs it; its output lines. */
-    private List<String> parley(String... args) throws Exception {
+    private static List<String> parley(String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("bash", ParleyUp.REPO.resolve("parley").toString()));
         command.addAll(List.of(args));
-        Path log = Files.createTempFile(dataDir, "parley-", ".out");
-        Process p = new ProcessBuilder(command).directory(ParleyUp.REPO.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        boolean ended = p.waitFor(120, TimeUnit.SECONDS);
-        if (!ended) {
-            p.descendants().forEach(ProcessHandle::destroy);
-            p.destroy();
-        }
-        String out = Files.readString(log);
-        assertThat(ended).as(out).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return out.lines().toList();
+        return Commands.run(ParleyUp.REPO, Map.of(), Duration.ofSeconds(120), command).lines().toList();
     }
 
     /** ./parley token, as a developer would run it. */

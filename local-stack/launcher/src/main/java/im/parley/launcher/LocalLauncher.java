@@ -50,6 +50,7 @@ public final class LocalLauncher {
         CassandraServer cassandra = cassandraServer();
         this.servers = List.of(kafka(kafka), redis(redis), cassandra(cassandra));
         PushSandboxPart push = new PushSandboxPart(options.dataDir().resolve("push-sandbox"));
+        String secret = DevSecret.load(options.dataDir());
         this.services = List.of(push,
                 new EventingPart(options, kafka.bootstrapServers(), () -> {
                     Map<String, Object> env = new HashMap<>(push.environment());
@@ -59,8 +60,8 @@ public final class LocalLauncher {
                             "PARLEY_CASSANDRA_KEYSPACE", "parley"));
                     return env;
                 }),
-                new ConnectionTierPart(options, kafka.bootstrapServers(), redis.uri(), DevSecret.load(options.dataDir())),
-                new WebChatPart(options, DevSecret.load(options.dataDir())));
+                new ConnectionTierPart(options, kafka.bootstrapServers(), redis.uri(), secret),
+                new WebChatPart(options, secret));
     }
 
     public static void main(String[] args) {
