@@ -19,7 +19,8 @@ import java.util.OptionalLong;
 public final class RedisSeqCache implements SeqCache {
 
     /**
-     * KEYS: counter (hash: n, born), clientMsgId, rights (hash: user to right), rights generation, turn.
+     * KEYS: counter (hash: n, born, and at and prev: when the last two seqs were handed out, in ms), clientMsgId,
+     * rights (hash: user to right), rights generation, turn.
      * ARGV: user, dedupe seconds, rights seconds, fill right ('' for none), fill generation, seed ('' for none),
      * turn token, '1' when the turn takes the conversation over.
      */
@@ -38,7 +39,8 @@ public final class RedisSeqCache implements SeqCache {
             end
             if not right then return {'right', redis.call('GET', KEYS[4]) or '0'} end
             if right ~= 'ok' then return {'refused', right} end
-            local now = tonumber(redis.call('TIME')[1])
+            local time = redis.call('TIME')
+            local now = tonumber(time[1])
             if redis.call('TYPE', KEYS[1]).ok == 'string' then
               local n = redis.call('GET', KEYS[1])
               redis.call('DEL', KEYS[1])
@@ -50,6 +52,8 @@ public final class RedisSeqCache implements SeqCache {
               redis.call('HSET', KEYS[1], 'n', ARGV[6], 'born', ARGV[6] == '0' and 0 or now)
             end
             local seq = redis.call('HINCRBY', KEYS[1], 'n', 1)
+            redis.call('HSET', KEYS[1], 'prev', redis.call('HGET', KEYS[1], 'at') or '', 'at',
+                now * 1000 + math.floor(tonumber(time[2]) / 1000))
             redis.call('SET', KEYS[2], seq, 'NX', 'EX', ARGV[2])
             local young = now - tonumber(redis.call('HGET', KEYS[1], 'born')) < tonumber(ARGV[2])
             return {'seq', seq, young and 1 or 0}""");
@@ -61,6 +65,17 @@ public final class RedisSeqCache implements SeqCache {
             if redis.call('HGET', KEYS[1], 'n') == ARGV[2] then redis.call('HINCRBY', KEYS[1], 'n', -1) end
             redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4])
             return 1""");
+
+    /**
+     * KEYS: counter, clientMsgId, turn. ARGV: turn token, '1' when the turn's own seq is the last handed out. Returns
+     * 0 (turn lost), or 1 and the ms since the last seq handed out to another turn (-1: none known).
+     */
+    static final RedisScript QUIET = new RedisScript("""
+            if redis.call('GET', KEYS[3]) ~= ARGV[1] then return {0} end
+            local last = redis.call('HGET', KEYS[1], ARGV[2] == '1' and 'prev' or 'at')
+            if not last or last == '' then return {1, -1} end
+            local time = redis.call('TIME')
+            return {1, tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000) - tonumber(last)}""");
 
     /** KEYS: counter, clientMsgId, turn. ARGV: turn token, the stored mark. */
     static final RedisScript RESEED = new RedisScript(HELD + """
@@ -109,6 +124,9 @@ public final class RedisSeqCache implements SeqCache {
             throw new TurnLost(turn);
         }
         turn.started();
+        if (answer.get(0).toString().equals("seq")) {
+            turn.allocated(true);
+        }
         return switch (answer.get(0).toString()) {
             case "dup" -> new Duplicate(answer.get(1).toLong());
             case "seq" -> new Allocated(answer.get(1).toLong(), answer.get(2).toInteger() == 1);
@@ -133,6 +151,22 @@ public final class RedisSeqCache implements SeqCache {
     @Override
     public void reseed(Turn turn, String clientMsgId, long storedMark) {
         held(turn, RESEED, clientMsgId, List.of(turn.token(), storedMark));
+        turn.allocated(false);
+    }
+
+    @Override
+    public long quietMillis(Turn turn) {
+        if (turn.claims()) {
+            throw new IllegalStateException("turn " + turn + " has not taken its conversation over");
+        }
+        String c = turn.conversationId();
+        Response answer = RedisConnections.await(QUIET.call(redis, List.of(counterKey(c), clientMsgKey(c, ""), turnKey(c)),
+                List.of(turn.token(), turn.allocated() ? "1" : "0")));
+        if (answer.get(0).toInteger() == 0) {
+            throw new TurnLost(turn);
+        }
+        long quiet = answer.get(1).toLong();
+        return quiet < 0 ? Long.MAX_VALUE : quiet;
     }
 
     @Override

@@ -21,6 +21,7 @@ public interface SeqCache {
         private final String conversationId;
         private final String token = Long.toHexString(ThreadLocalRandom.current().nextLong());
         private boolean started;
+        private boolean allocated;
 
         public Turn(String conversationId) {
             this.conversationId = conversationId;
@@ -42,6 +43,16 @@ public interface SeqCache {
         /** Told by the cache once a call of this turn has gone through. */
         public void started() {
             started = true;
+        }
+
+        /** Whether this turn has handed out a seq since it took the conversation over (or last reseeded it). */
+        public boolean allocated() {
+            return allocated;
+        }
+
+        /** Told by the cache when a call of this turn hands out a seq ({@code true}) or reseeds ({@code false}). */
+        public void allocated(boolean allocated) {
+            this.allocated = allocated;
         }
 
         @Override
@@ -111,4 +122,11 @@ public interface SeqCache {
 
     /** Takes back seq, the last one handed out, given to a clientMsgId that turned out to have {@code original}. */
     void undo(Turn turn, String clientMsgId, long seq, long original);
+
+    /**
+     * How long ago, in milliseconds, a seq of the conversation was last handed out to another turn than this one
+     * ({@link Long#MAX_VALUE} if none is known since the counter was seeded or reseeded). An attempt that got a seq
+     * may still be storing it for as long as a Trigger's timeout: seqs are taken back only once this is longer.
+     */
+    long quietMillis(Turn turn);
 }

@@ -1,6 +1,7 @@
 package im.parley.sequence;
 
 import im.parley.eventing.message.MessageRejected.Reason;
+import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
@@ -12,9 +13,11 @@ import java.util.concurrent.CompletableFuture;
  * stored; nor may a seq given to a message whose attempts all failed stay a gap, or be delivered after later ones.
  * A clientMsgId keeps its seq only while that seq is stored for it or is the next one. The
  * durable stores are otherwise asked only for what Redis cannot know: a right not cached, a counter lost, and the
- * earlier seq of a resend or of a message first sequenced before the counter was restarted. One caller per
- * conversation at a time (ordered delivery per partition) is assumed, so the stored mark is that of every
- * earlier message; a caller that outlives its attempt is fenced off by the next one's {@link SeqCache.Turn}.
+ * earlier seq of a resend or of a message first sequenced before the counter was restarted. Ordered delivery per
+ * partition gives one caller per conversation at a time, nearly always: a replica that lost its partitions, or an
+ * attempt past its timeout, may still be at work beside the next. The next one's {@link SeqCache.Turn} fences it off
+ * in Redis, and a seq it got is taken back only after {@link #LEASE}, once it can no longer be stored, so no seq
+ * is ever stored for two messages.
  */
 public final class SequenceAllocator {
 
@@ -28,6 +31,24 @@ public final class SequenceAllocator {
 
     public record Refused(Reason reason) implements Outcome {
     }
+
+    /**
+     * Seqs above the stored mark were handed out too recently to be taken back: an attempt that got one may still
+     * store it (a replica that lost its partitions, an attempt past its timeout). The event is retried, and by then
+     * the seq is stored or its attempt can no longer store it.
+     */
+    public static final class Pending extends IllegalStateException {
+        Pending(String conversationId, long quietMillis) {
+            super("seqs of " + conversationId + " handed out " + quietMillis + " ms ago are not stored yet; they are taken"
+                    + " back only " + LEASE.toMillis() + " ms after");
+        }
+    }
+
+    /**
+     * How long an attempt that got a seq may still store it: the Triggers' 10 s timeout (an attempt's budget and its
+     * last store request), and a margin for the clocks of the function and Redis running at different rates.
+     */
+    public static final Duration LEASE = Duration.ofSeconds(12);
 
     private final SeqCache cache;
     private final SeqLedger ledger;
@@ -49,11 +70,18 @@ public final class SequenceAllocator {
         boolean checkedDurably = false;
         SeqCache.Turn turn = new SeqCache.Turn(conversationId);
         CompletableFuture<Long> stored = ledger.storedMark(conversationId).toCompletableFuture();
-        // At most: a seq forgotten, the right, the seed, a seq, a reseed and the seq.
-        for (int step = 0; step < 8; step++) {
+        boolean settled = false;
+        // At most: a seq forgotten, the right, the seed, a seq, a reseed and the seq, each step once more after the
+        // mark is read again.
+        for (int step = 0; step < 12; step++) {
             SeqCache.Step next = cache.next(turn, clientMsgId, userId, fill, seed);
             if (next instanceof SeqCache.Duplicate d) {
                 long mark = stored.join();
+                if (d.seq() > mark + 1 && !settled) {
+                    stored = settledMark(turn);
+                    settled = true;
+                    mark = stored.join();
+                }
                 if (d.seq() == mark + 1) {
                     // The retry of the attempt that failed last, unless that attempt gave a new seq to a message
                     // stored before (its seq lost with Redis) and failed before it could look: the ledger says.
@@ -93,6 +121,11 @@ public final class SequenceAllocator {
                 checkedDurably = true;
             } else if (next instanceof SeqCache.Allocated allocated) {
                 long mark = stored.join();
+                if (allocated.seq() > mark + 1 && !settled) {
+                    stored = settledMark(turn);
+                    settled = true;
+                    mark = stored.join();
+                }
                 if (allocated.seq() != mark + 1) {
                     // Below or at the mark: Redis lost writes. Above mark + 1: seqs given to messages whose attempts
                     // failed and were never stored; they are taken back, so a conversation has no gaps and its
@@ -111,5 +144,18 @@ public final class SequenceAllocator {
             }
         }
         throw new IllegalStateException("sequencing " + conversationId + "/" + clientMsgId + " did not settle");
+    }
+
+    /**
+     * Seqs above the stored mark, not this turn's, are to be taken back or given up: only once no attempt that got
+     * one can still store it, and against the mark read after that, which then has every one that was stored. The
+     * mark read before the turn began may have missed a write still under way.
+     */
+    private CompletableFuture<Long> settledMark(SeqCache.Turn turn) {
+        long quiet = cache.quietMillis(turn);
+        if (quiet < LEASE.toMillis()) {
+            throw new Pending(turn.conversationId(), quiet);
+        }
+        return ledger.storedMark(turn.conversationId()).toCompletableFuture();
     }
 }

@@ -8,7 +8,11 @@ import java.util.OptionalLong;
 /** The seq cache in memory, for unit tests; {@link SeqCacheContract} holds it to what Redis does. */
 final class InMemorySeqCache implements SeqCache {
 
-    private record Counter(long n, long born) {
+    /** at and prev: when the last two seqs were handed out (ms), or -1. */
+    private record Counter(long n, long born, long at, long prev) {
+        Counter(long n, long born) {
+            this(n, born, -1, -1);
+        }
     }
 
     private final Map<String, Counter> counters = new HashMap<>();
@@ -74,8 +78,9 @@ final class InMemorySeqCache implements SeqCache {
             }
             counter = new Counter(seed.getAsLong(), seed.getAsLong() == 0 ? 0 : nowSeconds);
         }
-        counter = new Counter(counter.n() + 1, counter.born());
+        counter = new Counter(counter.n() + 1, counter.born(), nowSeconds * 1000, counter.at());
         counters.put(conversationId, counter);
+        turn.allocated(true);
         ids.put(conversationId + "/" + clientMsgId, new Seen(counter.n(), nowSeconds));
         return new Allocated(counter.n(), nowSeconds - counter.born() < dedupeSeconds);
     }
@@ -97,12 +102,20 @@ final class InMemorySeqCache implements SeqCache {
         String conversationId = hold(turn);
         counters.put(conversationId, new Counter(storedMark, nowSeconds));
         ids.remove(conversationId + "/" + clientMsgId);
+        turn.allocated(false);
+    }
+
+    @Override
+    public synchronized long quietMillis(Turn turn) {
+        Counter counter = counters.get(hold(turn));
+        long last = counter == null ? -1 : turn.allocated() ? counter.prev() : counter.at();
+        return last < 0 ? Long.MAX_VALUE : nowSeconds * 1000 - last;
     }
 
     /** What a failover to a replica that missed the last writes leaves: the counter some seqs behind. */
     synchronized void windBack(String conversationId, long by) {
         Counter counter = counters.get(conversationId);
-        counters.put(conversationId, new Counter(counter.n() - by, counter.born()));
+        counters.put(conversationId, new Counter(counter.n() - by, counter.born(), counter.at(), counter.prev()));
     }
 
     @Override
@@ -110,7 +123,7 @@ final class InMemorySeqCache implements SeqCache {
         String conversationId = hold(turn);
         Counter counter = counters.get(conversationId);
         if (counter != null && counter.n() == seq) {
-            counters.put(conversationId, new Counter(seq - 1, counter.born()));
+            counters.put(conversationId, new Counter(seq - 1, counter.born(), counter.at(), counter.prev()));
         }
         ids.put(conversationId + "/" + clientMsgId, new Seen(original, nowSeconds));
     }

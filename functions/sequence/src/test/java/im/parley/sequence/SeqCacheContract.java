@@ -118,6 +118,23 @@ abstract class SeqCacheContract {
     }
 
     @Test
+    void quietCountsFromTheLastSeqHandedOutToAnotherTurn() {
+        String conversation = conversation();
+        SeqCache.Turn first = new SeqCache.Turn(conversation);
+        assertThat(cache().next(first, "m1", "u", ALLOWED, OptionalLong.of(0))).isEqualTo(new SeqCache.Allocated(1, false));
+        assertThat(cache().quietMillis(first)).as("its own seq is the only one").isEqualTo(Long.MAX_VALUE);
+        SeqCache.Turn second = new SeqCache.Turn(conversation);
+        assertThat(cache().next(second, "m2", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Allocated(2, false));
+        assertThat(cache().quietMillis(second)).as("since the first turn's seq").isBetween(0L, 5_000L);
+        SeqCache.Turn third = new SeqCache.Turn(conversation);
+        assertThat(cache().next(third, "m2", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Duplicate(2));
+        assertThat(cache().quietMillis(third)).as("since the second turn's seq").isBetween(0L, 5_000L);
+        cache().reseed(third, "m2", 1);
+        assertThat(cache().quietMillis(third)).as("none handed out since the reseed").isEqualTo(Long.MAX_VALUE);
+        assertThatThrownBy(() -> cache().quietMillis(first)).isInstanceOf(SeqCache.TurnLost.class);
+    }
+
+    @Test
     void aTurnMustTakeItsConversationOverBeforeItWrites() {
         SeqCache.Turn turn = new SeqCache.Turn(conversation());
         assertThatThrownBy(() -> cache().forget(turn, "m1")).isInstanceOf(IllegalStateException.class)

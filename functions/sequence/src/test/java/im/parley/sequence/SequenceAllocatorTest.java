@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 class SequenceAllocatorTest {
 
     static final long WINDOW = 600;
+    static final long LEASE_SECONDS = SequenceAllocator.LEASE.toSeconds();
 
     final InMemorySeqCache cache = new InMemorySeqCache(WINDOW);
     final InMemorySeqLedger ledger = new InMemorySeqLedger();
@@ -128,13 +129,47 @@ class SequenceAllocatorTest {
     void aSeqNeverStoredIsTakenByTheNextMessageAndItsOwnerGetsANewOneWhenItResends() {
         send("d:a:b", "m1", false);
         assertThat(allocator.sequence("d:a:b", "lost1", "ann", false)).isEqualTo(seq(2, false));
+        cache.nowSeconds += LEASE_SECONDS; // the Trigger's retries of lost1 took this long
         assertThat(allocator.sequence("d:a:b", "lost2", "ann", false)).as("takes back the seq never stored")
                 .isEqualTo(seq(2, false));
+        cache.nowSeconds += LEASE_SECONDS;
         assertThat(send("d:a:b", "m2", false)).as("takes the first seq never stored").isEqualTo(seq(2, false));
         assertThat(send("d:a:b", "lost1", true)).as("its old seq is m2's now").isEqualTo(seq(3, false));
         assertThat(send("d:a:b", "lost2", true)).isEqualTo(seq(4, false));
         assertThat(send("d:a:b", "m3", false)).isEqualTo(seq(5, false));
         assertThat(ledger.ids).containsEntry("d:a:b/m2", 2L).containsEntry("d:a:b/lost1", 3L).containsEntry("d:a:b/lost2", 4L);
+    }
+
+    /**
+     * Found by the soak: a replica that had lost its partitions was still sequencing a conversation beside the new
+     * owner. The new owner's mark, read before the other's write landed, made the seq the other had just got look
+     * never stored, and it was taken back and given to a second message: two messages acked under one seq.
+     */
+    @Test
+    void aSeqAnotherAttemptMayStillStoreIsNeverGivenToASecondMessage() {
+        send("d:a:b", "m1", false);
+        // An attempt at m2 gets seq 2 and is still storing it.
+        assertThat(allocator.sequence("d:a:b", "m2", "ann", false)).isEqualTo(seq(2, false));
+        assertThatThrownBy(() -> allocator.sequence("d:a:b", "m3", "ann", false))
+                .isInstanceOf(SequenceAllocator.Pending.class);
+        ledger.stored("d:a:b", "m2", 2);
+        assertThat(send("d:a:b", "m3", false)).as("the retry, once m2 is stored").isEqualTo(seq(3, true));
+        assertThat(send("d:a:b", "m4", false)).isEqualTo(seq(4, false));
+        assertThat(ledger.ids).containsEntry("d:a:b/m2", 2L).containsEntry("d:a:b/m3", 3L).containsEntry("d:a:b/m4", 4L);
+    }
+
+    @Test
+    void aSeqWhoseAttemptDiedIsTakenBackOnceNoAttemptCanStoreIt() {
+        send("d:a:b", "m1", false);
+        assertThat(allocator.sequence("d:a:b", "m2", "ann", false)).isEqualTo(seq(2, false));
+        assertThatThrownBy(() -> allocator.sequence("d:a:b", "m3", "ann", false))
+                .isInstanceOf(SequenceAllocator.Pending.class);
+        cache.nowSeconds += LEASE_SECONDS - 1;
+        assertThatThrownBy(() -> allocator.sequence("d:a:b", "m3", "ann", false)).as("m3's own first seq counts too")
+                .isInstanceOf(SequenceAllocator.Pending.class);
+        cache.nowSeconds += 1;
+        assertThat(send("d:a:b", "m3", false)).isEqualTo(seq(2, false));
+        assertThat(send("d:a:b", "m2", true)).as("m2 resent: its old seq is m3's now").isEqualTo(seq(3, false));
     }
 
     @Test
