@@ -1,5 +1,5 @@
 // The web chat page: plain ESM on the JavaScript client, which the launcher serves under /sdk/.
-import { ParleyClient } from "/sdk/index.js";
+import { IndexedDbCursors, ParleyClient } from "/sdk/index.js";
 
 const $ = (id) => document.getElementById(id);
 const PAGE = 30;
@@ -38,7 +38,9 @@ $("sign-in").addEventListener("submit", async (event) => {
   try {
     const { url } = await fetchToken(user);
     me = user;
-    client = new ParleyClient({ url, device: "web", platform: "web", token: async () => (await fetchToken(user)).token });
+    // Cursors survive a reload, so the page catches up from where it was.
+    client = new ParleyClient({ url, device: "web", platform: "web", cursors: new IndexedDbCursors(`parley-${user}-web`),
+      token: async () => (await fetchToken(user)).token });
     listen();
     await client.connect();
     $("sign-in").hidden = true;

@@ -21,3 +21,11 @@ export class Backoff {
     this.attempt = 0;
   }
 }
+
+/**
+ * How long a message not yet acked waits before it goes again after its `transmissions`-th time: `firstMs`,
+ * doubling with each time, at most `maxMs`, so that a backlog during an outage is not multiplied by resends.
+ */
+export function resendMs(transmissions: number, firstMs: number, maxMs: number): number {
+  return Math.min(maxMs, firstMs * 2 ** Math.min(Math.max(transmissions - 1, 0), 20));
+}

@@ -1,4 +1,4 @@
-import { Backoff } from "./backoff.js";
+import { Backoff, resendMs } from "./backoff.js";
 import { type CursorStore, MemoryCursors } from "./cursors.js";
 import type {
   Ack,
@@ -46,6 +46,12 @@ export interface ClientOptions {
   cursors?: CursorStore;
   /** Reconnect delays: full jitter from `initialMs`, doubling up to `maxMs`. */
   reconnect?: { initialMs?: number; maxMs?: number };
+  /**
+   * When a message not yet acked goes again: `afterRefusalMs` after a transient refusal (`unavailable`,
+   * `rate-limited`), `afterSilenceMs` when nothing came back, each doubling per time up to `maxMs`. By default 1 s,
+   * 5 s and a minute.
+   */
+  resend?: { afterRefusalMs?: number; afterSilenceMs?: number; maxMs?: number };
   /** How long a sync request may take. */
   requestTimeoutMs?: number;
   /** After this long without a frame, the client pings; with no answer within 10 s more, it reconnects. */
@@ -90,7 +96,9 @@ interface Outgoing {
   /** `send`, or `edit` and `recall`, which are acked and resent like messages. */
   frame: string;
   data: Record<string, unknown> & { clientMsgId: string };
-  transmitted: boolean;
+  /** How often it went, counted so that a timer set for an earlier time does nothing. */
+  transmissions: number;
+  resendTimer?: ReturnType<typeof setTimeout>;
   resolve: (ack: Ack) => void;
   reject: (error: ParleyError) => void;
 }
@@ -174,6 +182,10 @@ export class ParleyClient {
     const socket = this.socket;
     this.detach();
     socket?.close(1000, "bye");
+    // Messages not acked stay in the outbox, unsent, as the doc of close says; their timers go.
+    for (const outgoing of this.outbox.values()) {
+      clearTimeout(outgoing.resendTimer);
+    }
     for (const [id, request] of this.requests) {
       clearTimeout(request.timer);
       request.reject(new Error("client closed"));
@@ -292,7 +304,7 @@ export class ParleyClient {
 
   private enqueue(frame: string, data: Outgoing["data"]): Promise<Ack> {
     return new Promise<Ack>((resolve, reject) => {
-      const outgoing: Outgoing = { frame, data, transmitted: false, resolve, reject };
+      const outgoing: Outgoing = { frame, data, transmissions: 0, resolve, reject };
       this.outbox.set(data.clientMsgId, outgoing);
       if (this.ready) {
         this.transmit(outgoing);
@@ -416,6 +428,7 @@ export class ParleyClient {
         const outgoing = this.outbox.get(d.clientMsgId);
         if (outgoing) {
           this.outbox.delete(d.clientMsgId);
+          clearTimeout(outgoing.resendTimer);
           outgoing.resolve(d as Ack);
         }
         break;
@@ -479,15 +492,12 @@ export class ParleyClient {
     const outgoing = key ? this.outbox.get(key) : undefined;
     if (outgoing) {
       if (TRANSIENT.has(error.code)) {
-        // Not taken: it goes again shortly, or after the next reconnect.
-        setTimeout(() => {
-          if (this.ready && this.outbox.get(key!) === outgoing) {
-            this.transmit(outgoing);
-          }
-        }, 1_000);
+        // Not taken: it goes again after a while, or after the next reconnect.
+        this.resendLater(outgoing, this.options.resend?.afterRefusalMs ?? 1_000);
         return;
       }
       this.outbox.delete(key!);
+      clearTimeout(outgoing.resendTimer);
       outgoing.reject(new ParleyError(error.code, error.reason, error));
       return;
     }
@@ -503,11 +513,25 @@ export class ParleyClient {
 
   private transmit(outgoing: Outgoing): void {
     const d: Record<string, unknown> = { ...outgoing.data };
-    if (outgoing.transmitted && outgoing.frame === "send") {
+    if (outgoing.transmissions > 0 && outgoing.frame === "send") {
       d.resend = true;
     }
-    outgoing.transmitted = true;
+    outgoing.transmissions++;
     this.write({ v: 1, t: outgoing.frame, id: outgoing.data.clientMsgId, d });
+    // Neither ack nor refusal: the frame or its event may be lost on the way, so it goes again.
+    this.resendLater(outgoing, this.options.resend?.afterSilenceMs ?? 5_000);
+  }
+
+  /** Sends the message again after a wait doubling per time, unless it was acked or refused, or went again meanwhile. */
+  private resendLater(outgoing: Outgoing, firstMs: number): void {
+    const n = outgoing.transmissions;
+    const delay = resendMs(n, firstMs, this.options.resend?.maxMs ?? 60_000);
+    clearTimeout(outgoing.resendTimer);
+    outgoing.resendTimer = setTimeout(() => {
+      if (this.ready && this.outbox.get(outgoing.data.clientMsgId) === outgoing && outgoing.transmissions === n) {
+        this.transmit(outgoing);
+      }
+    }, delay);
   }
 
   /** A control frame: sent now, or on the next connect. */

@@ -29,11 +29,34 @@ async function signIn(user) {
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT);
   await page.goto(URL_);
+  return signInOn(context, page, user);
+}
+
+async function signInOn(context, page, user) {
   await page.fill("#user", user);
   await page.click("#sign-in button");
   await page.waitForSelector("#app:not([hidden])");
   await page.waitForSelector("#connection:has-text('online')");
   return { context, page };
+}
+
+/** The cursors the page's client keeps in IndexedDB. */
+function stored(page, user) {
+  return page.evaluate((name) => new Promise((resolve, reject) => {
+    const open = indexedDB.open(name, 1);
+    open.onupgradeneeded = () => open.result.createObjectStore("cursors");
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const store = open.result.transaction("cursors").objectStore("cursors");
+      const keys = store.getAllKeys();
+      const values = store.getAll();
+      values.onsuccess = () => {
+        const cursors = Object.fromEntries(keys.result.map((k, i) => [k, values.result[i]]));
+        open.result.close();
+        resolve(cursors);
+      };
+    };
+  }), `parley-${user}-web`);
 }
 
 async function send(page, text) {
@@ -83,6 +106,13 @@ test("friends chat with typing and read ticks; an offline friend catches up; a g
   await b.page.waitForSelector('#messages li:has-text("hi bob")');
   const seqs = await b.page.locator("#messages li").evaluateAll((rows) => rows.map((r) => Number(r.dataset.seq)));
   assert.deepEqual(seqs, Array.from({ length: seqs.length }, (_, i) => i + 1), "every seq from the first, once, in order");
+
+  // Bob's cursors are in his browser's IndexedDB: the page loaded again has them before it signs in.
+  const cursor = await stored(b.page, bob);
+  assert.ok(cursor[`d:${direct}`] >= 1, JSON.stringify(cursor));
+  await b.page.reload();
+  assert.deepEqual(await stored(b.page, bob), cursor);
+  b = await signInOn(b.context, b.page, bob);
 
   // A group of three: Bob, a friend, is added; Carol is invited and joins.
   const c = await signIn(carol);

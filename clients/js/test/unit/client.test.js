@@ -80,6 +80,26 @@ test("a refusal rejects its message with the code; unavailable sends it again", 
   assert.equal((await retried).serverSeq, 4);
 });
 
+test("a message with no answer goes again after a wait that doubles, flagged as a resend, until its ack", async () => {
+  start({ resend: { afterRefusalMs: 10, afterSilenceMs: 40, maxMs: 1000 } });
+  const connected = client.connect();
+  await until(() => socket(), "a socket");
+  socket().welcome();
+  await connected;
+  const sent = client.send("d:ann:ben", "hi");
+  const started = Date.now();
+  await until(() => socket().of("send").length === 3, "two resends");
+  const [first, second, third] = socket().of("send");
+  assert.ok(Date.now() - started >= 40 + 80, "40 ms, then 80 ms");
+  assert.equal(first.d.resend, undefined);
+  assert.equal(second.d.resend, true);
+  assert.equal(third.d.clientMsgId, first.d.clientMsgId);
+  socket().frame("ack", { clientMsgId: first.d.clientMsgId, conversationId: "d:ann:ben", serverSeq: 2 });
+  assert.equal((await sent).serverSeq, 2);
+  await tick(400);
+  assert.equal(socket().of("send").length, 3, "nothing after the ack");
+});
+
 test("a gap is filled from history before what came early is shown; duplicates are dropped", async () => {
   const { shown } = start();
   const connected = client.connect();

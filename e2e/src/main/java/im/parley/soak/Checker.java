@@ -18,8 +18,9 @@ import java.util.stream.Stream;
 /**
  * Reads a soak's history and reports what broke the promise: once acked, a message reaches every member's devices
  * exactly once and in order. Violations: an acked message a member device never got (live or through sync), a
- * message shown under two seqs, live messages out of order on one connection, a seq with two clientMsgIds or two
- * contents, a clientMsgId with two seqs, a gap in what is stored. Live misses (a message that reached a device
+ * message shown under two seqs, a message shown twice or after a later one (what the client showed, {@code shown}),
+ * live frames out of order on one connection ({@code msg}, from histories of raw sockets), a seq with two
+ * clientMsgIds or two contents, a clientMsgId with two seqs, a gap in what is stored. Live misses (a message that reached a device
  * only through sync) are counted and allowed. Out of scope, and said so: push (at most once by design) and
  * presence.
  *
@@ -83,7 +84,7 @@ public final class Checker {
                             violations.add("clientMsgId " + key + " acked with two seqs: " + before + " and " + seq);
                         }
                     }
-                    case "msg", "sync" -> {
+                    case "msg", "shown", "sync" -> {
                         long seq = r.path("seq").asLong();
                         Message m = new Message(r.path("cmid").asText(), r.path("content").asText());
                         Message before = bySeq.computeIfAbsent(conv, c -> new HashMap<>()).putIfAbsent(seq, m);
@@ -95,7 +96,18 @@ public final class Checker {
                             violations.add(dev + " shown " + conv + "/" + m.clientMsgId() + " twice, as seqs " + shown + " and " + seq);
                         }
                         String at = conv + "#" + seq;
-                        if (kind.equals("msg")) {
+                        if (kind.equals("shown")) {
+                            // What the app was shown, by a client that drops redeliveries and orders: every repeat
+                            // and every step back is the client's fault or the server's.
+                            if (!live.computeIfAbsent(dev, d -> new HashSet<>()).add(at)) {
+                                violations.add(dev + " was shown " + at + " twice");
+                            } else {
+                                Long last = lastLive.merge(dev + "#" + conv, seq, Math::max);
+                                if (last != seq) {
+                                    violations.add(dev + " was shown " + conv + " seq " + seq + " after seq " + last);
+                                }
+                            }
+                        } else if (kind.equals("msg")) {
                             boolean held = !live.computeIfAbsent(dev, d -> new HashSet<>()).add(at)
                                     || synced.getOrDefault(dev, Set.of()).contains(at);
                             if (held) {

@@ -1,6 +1,5 @@
 package im.parley.soak;
 
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,8 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,14 +48,13 @@ public final class Soak {
                 traffic.toSeconds(), PAIRS, dir, Faults.describe(faults));
         Path historyFile = dir.resolve("history.jsonl");
         try (History history = new History(historyFile); SoakStack stack = SoakStack.start(dir, classpath)) {
-            HttpClient http = HttpClient.newHttpClient();
             Map<String, Device> devices = new LinkedHashMap<>();
             Map<String, List<Device>> conversations = new LinkedHashMap<>();
             for (int i = 0; i < PAIRS; i++) {
                 String a = "sa" + i;
                 String b = "sb" + i;
-                Device da = new Device(a, "phone", http, () -> stack.socketAddress(a, "phone"), history);
-                Device db = new Device(b, "phone", http, () -> stack.socketAddress(b, "phone"), history);
+                Device da = new Device(a, "phone", stack.socketAddress(), () -> stack.token(a), history);
+                Device db = new Device(b, "phone", stack.socketAddress(), () -> stack.token(b), history);
                 devices.put(da.id, da);
                 devices.put(db.id, db);
                 String conversation = "d:" + a + ":" + b;
@@ -67,8 +63,7 @@ public final class Soak {
                     history.write(history.record("member").put("conv", conversation).put("dev", d.id));
                 }
             }
-            ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor();
-            ticks.scheduleAtFixedRate(() -> devices.values().forEach(Device::tick), 0, 200, TimeUnit.MILLISECONDS);
+            devices.values().forEach(Device::start);
             long start = System.nanoTime();
             awaitAll(devices.values(), Duration.ofSeconds(60));
             Thread faulting = new Thread(() -> inject(stack, faults, history, start), "soak-faults");
@@ -97,13 +92,13 @@ public final class Soak {
             if (unacked > 0) {
                 System.out.printf("soak: %d messages still not acked at the end of the run (not counted as acked)%n", unacked);
             }
-            conversations.forEach((conversation, pair) -> pair.forEach(d -> d.readEverything(List.of(conversation))));
+            conversations.forEach((conversation, pair) -> pair.forEach(d -> d.readEverything(conversation)));
             long readUntil = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             Thread.sleep(1_000);
             while (devices.values().stream().anyMatch(d -> !d.idle()) && System.nanoTime() < readUntil) {
                 Thread.sleep(200);
             }
-            ticks.shutdownNow();
+            devices.values().forEach(Device::close);
             history.flush();
         }
         Checker.Report report = Checker.check(historyFile);

@@ -95,9 +95,12 @@ final class SoakStack implements AutoCloseable {
         return new SoakStack(dir, classpath);
     }
 
-    URI socketAddress(String user, String device) {
-        return URI.create("ws://127.0.0.1:" + tierPort + "/ws?device=" + device + "&token="
-                + DevTokens.mint(SECRET, user, null, Duration.ofHours(6)));
+    URI socketAddress() {
+        return URI.create("ws://127.0.0.1:" + tierPort + "/ws");
+    }
+
+    String token(String user) {
+        return DevTokens.mint(SECRET, user, null, Duration.ofHours(6));
     }
 
     void startMessaging() {

@@ -2,7 +2,8 @@ package im.parley.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import im.parley.client.Message;
+import im.parley.client.ParleyClient;
 import im.parley.functions.hosting.FunctionHttpServer;
 import im.parley.stack.CassandraServer;
 import im.parley.stack.KafkaServer;
@@ -24,14 +25,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Traffic keeps flowing while the messaging service's process (sequence|persist|fanout) is killed (SIGKILL) and
- * started again, and then Redis is flushed. The clients behave like an SDK: they resend what is not acked, with the
- * same clientMsgId, and fill gaps from history. Afterwards: every acked message is stored exactly once, seqs are contiguous and
+ * started again, and then Redis is flushed. The devices run the Java client (clients/java), which resends what is
+ * not acked with the same clientMsgId and fills gaps from history. Afterwards: every acked message is stored exactly once, seqs are contiguous and
  * never reused, and every device saw its messages in order, showing each once.
  */
 @LocalStack
@@ -107,48 +111,42 @@ class ChaosIT {
     }
 
     /**
-     * A device as an SDK runs one: every ack, and every message shown once, in arrival order. Delivery is at least
-     * once (docs/protocol.md), so a seq it already holds is dropped, as the protocol asks; those are counted.
+     * A device on the Java client (clients/java): it resends what is not acked with the same clientMsgId, fills gaps
+     * from history, and shows each message once and in seq order. What it was shown and its acks are kept.
      */
-    static final class Device {
+    static final class Device implements ParleyClient.Listener {
         final String user;
-        final Socket socket;
-        final List<JsonNode> msgs = new ArrayList<>();
-        final Map<String, Long> acks = new HashMap<>();
-        final java.util.Set<String> held = new java.util.HashSet<>();
-        int dropped;
+        final ParleyClient client;
+        final List<Message> shown = new CopyOnWriteArrayList<>();
+        final Map<String, Long> acks = new ConcurrentHashMap<>();
 
-        Device(String user, Socket socket) {
+        Device(String user) throws Exception {
             this.user = user;
-            this.socket = socket;
+            this.client = ParleyClient.builder(stack.webSocket(), "phone", () -> FullStack.token(user)).listener(this)
+                    .backoff(Duration.ofMillis(200), Duration.ofSeconds(2)).build();
+            client.connect().get(30, TimeUnit.SECONDS);
         }
 
-        void pump() {
-            for (JsonNode frame : socket.received("msg", "ack")) {
-                if (frame.path("t").asText().equals("ack")) {
-                    acks.put(frame.path("d").path("conversationId").asText() + "/" + frame.path("d").path("clientMsgId").asText(),
-                            frame.path("d").path("serverSeq").asLong());
-                } else if (held.add(frame.path("d").path("conversationId").asText() + "/" + frame.path("d").path("serverSeq").asLong())) {
-                    msgs.add(frame.path("d"));
-                } else {
-                    dropped++;
-                }
-            }
+        void send(String conversation, String clientMsgId) {
+            client.send(conversation, "chaos " + clientMsgId, "text", clientMsgId)
+                    .thenAccept(ack -> acks.put(conversation + "/" + clientMsgId, ack.serverSeq()));
         }
-    }
 
-    record Pending(String conversation, String clientMsgId, Device sender, long sentAt) {
+        @Override
+        public void onMessage(Message message) {
+            shown.add(message);
+        }
     }
 
     @Test
     void nothingAckedIsLostNothingIsShownTwiceAndNoSeqIsReused() throws Exception {
         Map<String, Device> devices = new LinkedHashMap<>();
         for (String user : List.of("ana", "bo", "cy", "di")) {
-            devices.put(user, new Device(user, stack.open(user, "phone")));
+            devices.put(user, new Device(user));
         }
         Random random = new Random(7);
         List<String> conversations = new ArrayList<>(new TreeMap<>(CONVERSATIONS).keySet());
-        Map<String, Pending> unacked = new LinkedHashMap<>();
+        List<String> unacked = new ArrayList<>();
         Map<String, Integer> sent = new HashMap<>();
         long start = System.nanoTime();
         boolean killed = false;
@@ -161,11 +159,10 @@ class ChaosIT {
                 List<String> members = CONVERSATIONS.get(conversation);
                 Device sender = devices.get(members.get(random.nextInt(members.size())));
                 String id = "c" + n++;
-                sender.socket.send(FullStack.send(conversation, id, "chaos " + id));
-                unacked.put(conversation + "/" + id, new Pending(conversation, id, sender, System.nanoTime()));
+                sender.send(conversation, id);
+                unacked.add(conversation + "/" + id);
                 sent.merge(conversation, 1, Integer::sum);
                 Thread.sleep(20);
-                settle(devices, unacked);
                 if (!killed && seconds(start) > 4) {
                     messaging.destroyForcibly().waitFor();
                     killed = true;
@@ -179,19 +176,19 @@ class ChaosIT {
                     flushed = true;
                 }
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            long lastSend = System.nanoTime();
+            long deadline = lastSend + Duration.ofSeconds(90).toNanos();
             while (!unacked.isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(200);
-                settle(devices, unacked);
+                devices.values().forEach(d -> unacked.removeIf(d.acks::containsKey));
             }
-            assertThat(unacked.keySet()).as(() -> unacked.size() + " of " + sent.values().stream().mapToInt(i -> i).sum()
+            System.out.printf("chaos: %d sent, the last acked %.1f s after the last send; the message Trigger:%n%s%n", n,
+                    seconds(lastSend), counters());
+            assertThat(unacked).as(() -> unacked.size() + " of " + sent.values().stream().mapToInt(i -> i).sum()
                     + " never acked; runtime counters:\n" + counters()).isEmpty();
             assertThat(counter("parley_trigger_retries_total{trigger=\"messaging-message-sent\"}"))
                     .as("the kill hit messages in flight, which were retried").isPositive();
             Thread.sleep(1_000);
-            for (Device device : devices.values()) {
-                device.pump();
-            }
 
             for (String conversation : conversations) {
                 Map<Long, String> stored = history(devices.get(CONVERSATIONS.get(conversation).get(0)), conversation);
@@ -205,18 +202,19 @@ class ChaosIT {
                             assertThat(stored.get(seq)).as("ack of " + key).isEqualTo(key.substring(conversation.length() + 1));
                         }
                     });
-                    List<JsonNode> live = device.msgs.stream()
-                            .filter(m -> m.path("conversationId").asText().equals(conversation)).toList();
-                    List<Long> seqs = live.stream().map(m -> m.path("serverSeq").asLong()).toList();
-                    assertThat(seqs).as(device.user + " sees " + conversation + " in order").isSorted();
-                    live.forEach(m -> assertThat(m.path("clientMsgId").asText()).as("seq reused in " + conversation)
-                            .isEqualTo(stored.get(m.path("serverSeq").asLong())));
+                    List<Message> seen = device.shown.stream()
+                            .filter(m -> m.conversationId().equals(conversation)).toList();
+                    List<Long> seqs = seen.stream().map(Message::serverSeq).toList();
+                    assertThat(seqs).as(device.user + " is shown " + conversation + " in order, each once").isSorted()
+                            .doesNotHaveDuplicates();
+                    seen.forEach(m -> assertThat(m.clientMsgId()).as("seq reused in " + conversation)
+                            .isEqualTo(stored.get(m.serverSeq())));
                 }
             }
-            System.out.printf("chaos: frames of a seq already held, dropped by the devices as the protocol asks: %s%n",
-                    devices.values().stream().map(d -> d.user + "=" + d.dropped).toList());
+            System.out.printf("chaos: messages shown per device: %s%n",
+                    devices.values().stream().map(d -> d.user + "=" + d.shown.size()).toList());
         } finally {
-            devices.values().forEach(d -> d.socket.close());
+            devices.values().forEach(d -> d.client.close());
         }
     }
 
@@ -236,35 +234,17 @@ class ChaosIT {
         return (System.nanoTime() - since) / 1e9;
     }
 
-    /** Reads acks; resends, with the same clientMsgId, whatever has waited 3 s for its ack. */
-    static void settle(Map<String, Device> devices, Map<String, Pending> unacked) throws Exception {
-        for (Device device : devices.values()) {
-            device.pump();
-            unacked.keySet().removeIf(device.acks::containsKey);
-        }
-        long now = System.nanoTime();
-        for (Map.Entry<String, Pending> entry : unacked.entrySet()) {
-            Pending p = entry.getValue();
-            if (now - p.sentAt() > Duration.ofSeconds(3).toNanos()) {
-                p.sender().socket.send(FullStack.send(p.conversation(), p.clientMsgId(), "chaos " + p.clientMsgId()));
-                entry.setValue(new Pending(p.conversation(), p.clientMsgId(), p.sender(), now));
-            }
-        }
-    }
-
     /** The stored conversation, seq to clientMsgId, paged from history. */
     static Map<Long, String> history(Device reader, String conversation) throws Exception {
         Map<Long, String> stored = new TreeMap<>();
         long after = 0;
         for (int page = 0; page < 100; page++) {
-            reader.socket.send("{\"v\":1,\"t\":\"sync\",\"d\":{\"requestId\":\"h" + page + "\",\"kind\":\"history\","
-                    + "\"conversationId\":\"" + conversation + "\",\"afterSeq\":" + after + ",\"limit\":500}}");
-            JsonNode answer = reader.socket.await("sync");
-            for (JsonNode m : answer.path("d").path("messages")) {
-                stored.put(m.path("serverSeq").asLong(), m.path("clientMsgId").asText());
-                after = m.path("serverSeq").asLong();
+            List<Message> messages = reader.client.history(conversation, after, 500).get(15, TimeUnit.SECONDS);
+            for (Message m : messages) {
+                stored.put(m.serverSeq(), m.clientMsgId());
+                after = m.serverSeq();
             }
-            if (!answer.path("d").path("hasMore").asBoolean()) {
+            if (messages.size() < 500) {
                 break;
             }
         }

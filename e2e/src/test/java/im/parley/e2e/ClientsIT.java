@@ -69,7 +69,7 @@ class ClientsIT {
     }
 
     static String webSocket() {
-        return "ws://127.0.0.1:" + stack.tier.port() + "/ws";
+        return stack.webSocket().toString();
     }
 
     @Test

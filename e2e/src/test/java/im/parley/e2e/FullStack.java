@@ -105,6 +105,15 @@ final class FullStack implements AutoCloseable {
         return CassandraSessions.connectToKeyspace(cassandra);
     }
 
+    /** The tier's WebSocket endpoint, for the clients (clients/java, clients/js). */
+    URI webSocket() {
+        return URI.create("ws://127.0.0.1:" + tier.port() + "/ws");
+    }
+
+    static String token(String user) {
+        return DevTokens.mint(SECRET, user, null, Duration.ofMinutes(30));
+    }
+
     Socket open(String user, String device) throws Exception {
         return Socket.open(tier.port(), DevTokens.mint(SECRET, user, null, Duration.ofMinutes(30)), device);
     }

@@ -25,4 +25,13 @@ public final class Backoff {
     public void reset() {
         attempt = 0;
     }
+
+    /**
+     * How long a message not yet acked waits before it goes again after its {@code transmissions}-th time: {@code
+     * firstMs}, doubling with each time, at most {@code maxMs}, so that a backlog during an outage is not multiplied
+     * by resends.
+     */
+    public static long resendMs(int transmissions, long firstMs, long maxMs) {
+        return Math.min(maxMs, firstMs << Math.min(Math.max(transmissions - 1, 0), 20));
+    }
 }

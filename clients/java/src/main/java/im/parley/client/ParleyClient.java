@@ -62,7 +62,8 @@ public final class ParleyClient implements AutoCloseable {
     private static final int PAGE = 100;
     private static final long IDLE_PING_MS = 25_000;
 
-    private record Outgoing(String frame, ObjectNode data, CompletableFuture<Ack> acked, boolean[] transmitted) {
+    /** {@code transmissions}: how often it went, counted so that a timer set for an earlier one does nothing. */
+    private record Outgoing(String frame, ObjectNode data, CompletableFuture<Ack> acked, int[] transmissions) {
     }
 
     private final URI url;
@@ -71,6 +72,9 @@ public final class ParleyClient implements AutoCloseable {
     private final Cursors cursors;
     private final Listener listener;
     private final Backoff backoff;
+    private final long resendRefusedMs;
+    private final long resendSilentMs;
+    private final long maxResendMs;
     private final HttpClient http = HttpClient.newHttpClient();
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "parley-client");
@@ -98,6 +102,9 @@ public final class ParleyClient implements AutoCloseable {
         this.cursors = b.cursors;
         this.listener = b.listener;
         this.backoff = new Backoff(b.initialBackoffMs, b.maxBackoffMs, () -> ThreadLocalRandom.current().nextDouble());
+        this.resendRefusedMs = b.resendRefusedMs;
+        this.resendSilentMs = b.resendSilentMs;
+        this.maxResendMs = b.maxResendMs;
     }
 
     /**
@@ -116,6 +123,9 @@ public final class ParleyClient implements AutoCloseable {
         private Listener listener = new Listener() { };
         private long initialBackoffMs = 500;
         private long maxBackoffMs = 30_000;
+        private long resendRefusedMs = 1_000;
+        private long resendSilentMs = 5_000;
+        private long maxResendMs = 60_000;
 
         private Builder(URI url, String device, Supplier<String> token) {
             this.url = url;
@@ -136,6 +146,18 @@ public final class ParleyClient implements AutoCloseable {
         public Builder backoff(Duration initial, Duration max) {
             this.initialBackoffMs = initial.toMillis();
             this.maxBackoffMs = max.toMillis();
+            return this;
+        }
+
+        /**
+         * When a message not yet acked goes again: {@code afterRefusal} after a transient refusal ({@code
+         * unavailable}, {@code rate-limited}), {@code afterSilence} when nothing came back, each doubling per time up
+         * to {@code max}. By default 1 s, 5 s and a minute.
+         */
+        public Builder resends(Duration afterRefusal, Duration afterSilence, Duration max) {
+            this.resendRefusedMs = afterRefusal.toMillis();
+            this.resendSilentMs = afterSilence.toMillis();
+            this.maxResendMs = max.toMillis();
             return this;
         }
 
@@ -170,7 +192,12 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     public CompletableFuture<Ack> send(String conversationId, String content, String contentType) {
-        ObjectNode d = JSON.createObjectNode().put("conversationId", conversationId).put("clientMsgId", UUID.randomUUID().toString())
+        return send(conversationId, content, contentType, UUID.randomUUID().toString());
+    }
+
+    /** With a clientMsgId of the app's own, for an app that keeps unsent messages across restarts. */
+    public CompletableFuture<Ack> send(String conversationId, String content, String contentType, String clientMsgId) {
+        ObjectNode d = JSON.createObjectNode().put("conversationId", conversationId).put("clientMsgId", clientMsgId)
                 .put("contentType", contentType).put("content", content);
         return enqueue("send", d);
     }
@@ -282,13 +309,13 @@ public final class ParleyClient implements AutoCloseable {
             failRequests("client closed");
         }, loop);
         closed.orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
-        loop.shutdown();
+        loop.shutdownNow(); // resend and request timers included
     }
 
     private CompletableFuture<Ack> enqueue(String frame, ObjectNode data) {
         CompletableFuture<Ack> acked = new CompletableFuture<>();
         loop.execute(() -> {
-            Outgoing o = new Outgoing(frame, data, acked, new boolean[1]);
+            Outgoing o = new Outgoing(frame, data, acked, new int[1]);
             outbox.put(data.path("clientMsgId").asText(), o);
             if (ready) {
                 transmit(o);
@@ -462,12 +489,8 @@ public final class ParleyClient implements AutoCloseable {
         Outgoing o = key == null ? null : outbox.get(key);
         if (o != null) {
             if (TRANSIENT.contains(code)) {
-                // Not taken: it goes again shortly, or after the next reconnect.
-                loop.schedule(() -> {
-                    if (ready && outbox.get(key) == o) {
-                        transmit(o);
-                    }
-                }, 1, TimeUnit.SECONDS);
+                // Not taken: it goes again after a while, or after the next reconnect.
+                resendLater(key, o, Backoff.resendMs(o.transmissions()[0], resendRefusedMs, maxResendMs));
                 return;
             }
             outbox.remove(key);
@@ -484,11 +507,24 @@ public final class ParleyClient implements AutoCloseable {
 
     private void transmit(Outgoing o) {
         ObjectNode d = o.data().deepCopy();
-        if (o.transmitted()[0] && o.frame().equals("send")) {
+        if (o.transmissions()[0] > 0 && o.frame().equals("send")) {
             d.put("resend", true);
         }
-        o.transmitted()[0] = true;
-        write(frame(o.frame(), d).put("id", o.data().path("clientMsgId").asText()));
+        int n = ++o.transmissions()[0];
+        String key = o.data().path("clientMsgId").asText();
+        write(frame(o.frame(), d).put("id", key));
+        // Neither ack nor refusal: the frame or its event may be lost on the way, so it goes again.
+        resendLater(key, o, Backoff.resendMs(n, resendSilentMs, maxResendMs));
+    }
+
+    /** Sends the message again after {@code delayMs}, unless it was acked or refused, or went again meanwhile. */
+    private void resendLater(String key, Outgoing o, long delayMs) {
+        int n = o.transmissions()[0];
+        loop.schedule(() -> {
+            if (ready && outbox.get(key) == o && o.transmissions()[0] == n) {
+                transmit(o);
+            }
+        }, delayMs, TimeUnit.MILLISECONDS);
     }
 
     private static ObjectNode frame(String type, ObjectNode data) {
