@@ -246,8 +246,11 @@ class MessagingFlowIT {
         online("lou", "laptop", "node-7");
         send(conversation, "k1", "kim", "node-6");
         await(() -> streams.frames("node-6", "ack").size() == 1, "the first ack");
-        // What the dead-lettered attempt of k2 left: the counter moved to 2, and k2 remembered at 2.
+        // What the dead-lettered attempt of k2 left: the counter moved to 2 a while ago (its retries took longer than
+        // the lease, decision 0048), and k2 remembered at 2.
         redis(Request.cmd(Command.HINCRBY).arg("parley:seq:{" + conversation + "}").arg("n").arg(1));
+        redis(Request.cmd(Command.HSET).arg("parley:seq:{" + conversation + "}").arg("at")
+                .arg(System.currentTimeMillis() - 60_000));
         redis(Request.cmd(Command.SET).arg("parley:msgid:{" + conversation + "}:k2").arg(2));
         send(conversation, "k3", "kim", "node-6");
         send(conversation, "k2", "kim", "node-6", "hello"); // the SDK resends what was never acked
