@@ -14,8 +14,8 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code ./parley soak [messages] [minutes]}: traffic between pairs of devices on the Java client for most of the time given,
- * through the faults of {@link Faults}, then a drain (every message acked) and a last full read; then
+ * {@code ./parley soak [messages] [minutes]}: traffic between pairs of devices on the Java client for most of the
+ * time given, through the faults of {@link Faults}, then a drain (every message acked) and a last full read; then
  * {@link Checker} reads the history and the run fails on any violation. The history and every process's log stay
  * in e2e/target/soak/&lt;run&gt;/.
  */
