@@ -8,13 +8,11 @@ import im.parley.client.Cursors;
 import im.parley.client.Message;
 import im.parley.client.ParleyClient;
 import im.parley.client.ParleyException;
-import im.parley.connection.auth.DevTokens;
 import im.parley.launcher.WebChat;
 import im.parley.stack.CassandraServer;
 import im.parley.stack.KafkaServer;
 import im.parley.stack.RedisServer;
 import im.parley.stack.junit.LocalStack;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,8 +108,7 @@ class ClientsIT {
 
         Device(String user, Cursors cursors) {
             this.user = user;
-            this.client = ParleyClient.builder(URI.create(webSocket()), "d1",
-                            () -> DevTokens.mint(FullStack.SECRET, user, null, Duration.ofMinutes(10)))
+            this.client = ParleyClient.builder(stack.webSocket(), "d1", () -> FullStack.token(user))
                     .cursors(cursors).backoff(Duration.ofMillis(100), Duration.ofSeconds(1)).listener(this).build();
         }
 

@@ -115,12 +115,12 @@ final class FullStack implements AutoCloseable {
     }
 
     Socket open(String user, String device) throws Exception {
-        return Socket.open(tier.port(), DevTokens.mint(SECRET, user, null, Duration.ofMinutes(30)), device);
+        return Socket.open(tier.port(), token(user), device);
     }
 
     /** Connected, without waiting for the welcome: for opening many sockets at once. */
     Socket connect(String user, String device) throws Exception {
-        return Socket.connect(tier.port(), DevTokens.mint(SECRET, user, null, Duration.ofMinutes(30)), device);
+        return Socket.connect(tier.port(), token(user), device);
     }
 
     static String send(String conversation, String clientMsgId, String text) {

@@ -46,8 +46,9 @@ class LocalStackUpIT {
         String marker = UUID.randomUUID().toString();
         try (ParleyUp up = ParleyUp.start(dataDir, OFFSET)) {
             up.awaitLine("Parley is up.", START);
-            // The addresses follow the ready line; the connection tier's health line is the last of them.
+            // The addresses follow the ready line; the web chat's, from the last part started, is the last of them.
             up.awaitLine("Health and metrics", Duration.ofSeconds(10));
+            up.awaitLine("sign in as any user name", Duration.ofSeconds(10));
             List<String> out = up.output();
             for (String part : List.of("Kafka", "Redis", "Cassandra", "Push sandbox", "Eventing", "Connection tier", "Web chat")) {
                 assertThat(out).anyMatch(l -> l.matches("\\[\\d/7] " + part + " +starting"));

@@ -60,6 +60,8 @@ public final class ParleyClient implements AutoCloseable {
     private static final Set<String> TRANSIENT = Set.of("unavailable", "rate-limited");
     private static final Set<Integer> FINAL = Set.of(4400, 4409);
     private static final int PAGE = 100;
+    /** The most cursors a catch-up may name (docs/protocol.md). */
+    private static final int MAX_CURSORS = 2_000;
     private static final long IDLE_PING_MS = 25_000;
 
     /** {@code transmissions}: how often it went, counted so that a timer set for an earlier one does nothing. */
@@ -593,7 +595,7 @@ public final class ParleyClient implements AutoCloseable {
         catchingUp = true;
         ObjectNode query = JSON.createObjectNode().put("kind", "catch-up");
         ObjectNode c = query.putObject("cursors");
-        lines.all().entrySet().stream().limit(2000).forEach(e -> c.put(e.getKey(), e.getValue()));
+        lines.all().entrySet().stream().limit(MAX_CURSORS).forEach(e -> c.put(e.getKey(), e.getValue()));
         request(query).whenCompleteAsync((answer, failure) -> {
             catchingUp = false;
             if (failure != null) {

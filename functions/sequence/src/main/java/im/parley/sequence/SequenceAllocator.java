@@ -69,19 +69,13 @@ public final class SequenceAllocator {
         OptionalLong seed = OptionalLong.empty();
         boolean checkedDurably = false;
         SeqCache.Turn turn = new SeqCache.Turn(conversationId);
-        CompletableFuture<Long> stored = ledger.storedMark(conversationId).toCompletableFuture();
-        boolean settled = false;
+        StoredMark stored = new StoredMark(turn);
         // At most: a seq forgotten, the right, the seed, a seq, a reseed and the seq, each step once more after the
         // mark is read again.
         for (int step = 0; step < 12; step++) {
             SeqCache.Step next = cache.next(turn, clientMsgId, userId, fill, seed);
             if (next instanceof SeqCache.Duplicate d) {
-                long mark = stored.join();
-                if (d.seq() > mark + 1 && !settled) {
-                    stored = settledMark(turn);
-                    settled = true;
-                    mark = stored.join();
-                }
+                long mark = stored.below(d.seq());
                 if (d.seq() == mark + 1) {
                     // The retry of the attempt that failed last, unless that attempt gave a new seq to a message
                     // stored before (its seq lost with Redis) and failed before it could look: the ledger says.
@@ -120,12 +114,7 @@ public final class SequenceAllocator {
                 seed = OptionalLong.of(ledger.highWaterMark(conversationId));
                 checkedDurably = true;
             } else if (next instanceof SeqCache.Allocated allocated) {
-                long mark = stored.join();
-                if (allocated.seq() > mark + 1 && !settled) {
-                    stored = settledMark(turn);
-                    settled = true;
-                    mark = stored.join();
-                }
+                long mark = stored.below(allocated.seq());
                 if (allocated.seq() != mark + 1) {
                     // Below or at the mark: Redis lost writes. Above mark + 1: seqs given to messages whose attempts
                     // failed and were never stored; they are taken back, so a conversation has no gaps and its
@@ -147,15 +136,33 @@ public final class SequenceAllocator {
     }
 
     /**
-     * Seqs above the stored mark, not this turn's, are to be taken back or given up: only once no attempt that got
-     * one can still store it, and against the mark read after that, which then has every one that was stored. The
-     * mark read before the turn began may have missed a write still under way.
+     * The conversation's stored mark, read as the turn begins. Seqs above it, not this turn's, are taken back or given
+     * up only once no attempt that got one can still store it, and against the mark read again after that, which
+     * then has every one that was stored: the first read may have missed a write still under way.
      */
-    private CompletableFuture<Long> settledMark(SeqCache.Turn turn) {
-        long quiet = cache.quietMillis(turn);
-        if (quiet < LEASE.toMillis()) {
-            throw new Pending(turn.conversationId(), quiet);
+    private final class StoredMark {
+        private final SeqCache.Turn turn;
+        private CompletableFuture<Long> read;
+        private boolean settled;
+
+        StoredMark(SeqCache.Turn turn) {
+            this.turn = turn;
+            this.read = ledger.storedMark(turn.conversationId()).toCompletableFuture();
         }
-        return ledger.storedMark(turn.conversationId()).toCompletableFuture();
+
+        /** The mark to judge {@code seq} by: the one read first, unless seq is above mark + 1. */
+        long below(long seq) {
+            long mark = read.join();
+            if (seq > mark + 1 && !settled) {
+                long quiet = cache.quietMillis(turn);
+                if (quiet < LEASE.toMillis()) {
+                    throw new Pending(turn.conversationId(), quiet);
+                }
+                read = ledger.storedMark(turn.conversationId()).toCompletableFuture();
+                settled = true;
+                mark = read.join();
+            }
+            return mark;
+        }
     }
 }
