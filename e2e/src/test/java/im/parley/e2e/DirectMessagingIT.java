@@ -114,6 +114,19 @@ class DirectMessagingIT {
         }
     }
 
+    /** A message as long as a frame may carry is stored, acked and delivered whole (Cassandra refuses such a batch). */
+    @Test
+    void aMessageAsLongAsAFrameAllowsIsDelivered() throws Exception {
+        String content = "x".repeat(60_000);
+        try (Socket alice = open("alice", "tablet"); Socket carol = open("carol", "phone")) {
+            alice.send(send("d:alice:carol", "long-1", content));
+            JsonNode ack = alice.await("ack", "clientMsgId", "long-1");
+            assertThat(seq(ack)).isPositive();
+            JsonNode delivered = carol.await("msg", "clientMsgId", "long-1");
+            assertThat(delivered.path("d").path("content").asText()).isEqualTo(content);
+        }
+    }
+
     /**
      * One trace per frame: the tier's publish, the messaging function's handling (a child, through the event's
      * traceparent), and the tier's write to the recipient's socket (a child of the function, through the delivery

@@ -7,6 +7,7 @@ import com.datastax.oss.driver.api.core.cql.BatchType;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.Statement;
 import im.parley.cassandra.MessageBuckets;
 import im.parley.eventing.Attempt;
 import im.parley.eventing.message.ContentType;
@@ -19,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Messages in Cassandra's {@code messages} table, partitioned by conversation and seq bucket, with what sequencing
@@ -26,12 +29,19 @@ import java.util.Set;
  * high-water mark, the sender's read watermark, and, for a 1:1 chat, the conversation in both users' lists (a group's members are listed by the
  * group function). The writes go as one unlogged batch: one request and one round trip. Each is idempotent, so a
  * batch half applied is finished by the retry; the batch only saves requests (Cassandra served three parallel
- * requests with about twice the CPU).
+ * requests with about twice the CPU). A large write goes beside it, in parallel ({@link #BATCHED_BYTES}).
  */
 public final class CassandraMessageStore implements MessageStore {
 
     /** Shorter than the Trigger's attempt timeout, so a slow write fails the attempt instead of outliving it. */
     static final Duration WRITE_TIMEOUT = Duration.ofSeconds(3);
+
+    /**
+     * A write larger than this (a long message, or an edit carrying one) goes as a request of its own, beside the
+     * batch: Cassandra refuses a batch over {@code batch_size_fail_threshold} (50 KiB by default, below the 64 Ki
+     * characters a message may hold) and logs a warning for each over 5 KiB.
+     */
+    static final int BATCHED_BYTES = 4 * 1024;
 
     private final CqlSession session;
     private final PreparedStatement insert;
@@ -144,12 +154,28 @@ public final class CassandraMessageStore implements MessageStore {
             }
         }
         Attempt.ensureLive();
-        try {
-            session.execute(BatchStatement.newInstance(BatchType.UNLOGGED).addAll(writes)
-                    .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM).setTimeout(WRITE_TIMEOUT));
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("message " + m.conversationId() + "/" + m.serverSeq() + " not stored: "
-                    + e.getMessage(), e);
+        List<CompletableFuture<?>> requests = new ArrayList<>();
+        List<BoundStatement> batched = new ArrayList<>(writes.size());
+        for (BoundStatement write : writes) {
+            if (write.computeSizeInBytes(session.getContext()) > BATCHED_BYTES) {
+                requests.add(execute(write));
+            } else {
+                batched.add(write);
+            }
         }
+        requests.add(execute(batched.size() == 1 ? batched.get(0)
+                : BatchStatement.newInstance(BatchType.UNLOGGED).addAll(batched)));
+        try {
+            CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("message " + m.conversationId() + "/" + m.serverSeq() + " not stored: "
+                    + cause.getMessage(), cause);
+        }
+    }
+
+    private CompletableFuture<?> execute(Statement<?> write) {
+        return session.executeAsync(write.setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM).setTimeout(WRITE_TIMEOUT))
+                .toCompletableFuture();
     }
 }

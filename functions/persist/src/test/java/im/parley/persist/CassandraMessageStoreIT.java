@@ -169,4 +169,22 @@ class CassandraMessageStoreIT {
         assertThat(session.execute("SELECT read_seq FROM read_state WHERE conversation_id = 'd:alice:ivy' AND user_id = 'ivy'")
                 .one()).as("the recipient has read nothing").isNull();
     }
+
+    @Test
+    void theLargestMessagesAndEditsAFrameCarriesAreStored() {
+        // 65,536 characters (the schema's limit) of two bytes each in UTF-8: 128 KiB, more than Cassandra takes in a
+        // batch.
+        String content = "é".repeat(65_536);
+        Message big = new Message("d:alice:kim", "big", 1, new DeviceRef("alice", "phone"), ContentType.TEXT, content,
+                Instant.parse("2026-11-24T00:00:00Z"));
+        store.store(big, false);
+        assertThat(read("d:alice:kim", 1).content()).isEqualTo(content);
+        assertThat(session.execute("SELECT persisted_seq FROM conversation_state WHERE conversation_id = 'd:alice:kim'")
+                .one().getLong(0)).isEqualTo(1);
+
+        String edited = "ü".repeat(65_536);
+        store.store(amendment("d:alice:kim", 2, ContentType.EDIT, edited, 1), false);
+        assertThat(read("d:alice:kim", 1).content()).isEqualTo(edited);
+        assertThat(read("d:alice:kim", 2).content()).isEqualTo(edited);
+    }
 }
