@@ -6,6 +6,8 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import im.parley.stack.junit.LocalStack;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +66,13 @@ class LocalServersIT {
             assertThat(session.execute("SELECT v FROM harness.kv WHERE k = 'a'").one().getString("v"))
                     .isEqualTo("survives");
         }
+    }
+
+    @Test
+    void cassandraRunsWithACoarseTimerSlack(CassandraServer cassandra) throws Exception {
+        // Each thread inherits the slack of the one that started it; the main thread's stands for all of them.
+        Path slack = Path.of("/proc", Long.toString(cassandra.pid()), "timerslack_ns");
+        assertThat(Files.readString(slack).trim()).isEqualTo(Long.toString(CassandraServer.TIMER_SLACK_NANOS));
     }
 
     @Test
