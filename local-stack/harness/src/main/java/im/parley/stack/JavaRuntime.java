@@ -12,8 +12,10 @@ final class JavaRuntime {
     private JavaRuntime() {
     }
 
+    /** The servers' JDK: the one named by {@code parley.servers.java-home} (Cassandra 5.0 needs 17), else this one. */
     static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String home = System.getProperty("parley.servers.java-home", System.getProperty("java.home"));
+        return Path.of(home, "bin", "java").toString();
     }
 
     /** A classpath recorded by a *-runtime module (see local-stack/kafka-runtime/pom.xml). */
