@@ -37,6 +37,8 @@ class LocalStackUpIT {
     private static final int OFFSET = 700;
     private static final Duration START = Duration.ofSeconds(240);
     private static final String TOPIC = "knative-broker-parley-default";
+    /** Where these machines have Temurin 25 (docs/decisions/0050). */
+    private static final Path JDK_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
 
     @TempDir
     Path dataDir;
@@ -150,6 +152,18 @@ class LocalStackUpIT {
 
             List<ProcessHandle> children = up.children();
             assertThat(children).hasSizeGreaterThanOrEqualTo(3);
+            // The launcher runs on JDK 25 where the machine has it, with compact object headers, as the function
+            // images do; the servers on the JDK 17 that `java` is. No JDK warning reaches the terminal.
+            List<ProcessHandle> all = new java.util.ArrayList<>(children);
+            all.add(up.handle());
+            Path java17 = Path.of(System.getProperty("java.home"), "bin", "java").toRealPath();
+            assertThat(javaOf(running(all, "org.apache.cassandra.service.CassandraDaemon"))).isEqualTo(java17);
+            if (Files.isDirectory(JDK_25)) {
+                ProcessHandle launcher = running(all, "im.parley.launcher.LocalLauncher");
+                assertThat(javaOf(launcher)).isEqualTo(JDK_25.resolve("bin/java").toRealPath());
+                assertThat(commandLine(launcher)).contains("-XX:+UseCompactObjectHeaders");
+            }
+            assertThat(out).noneMatch(l -> l.startsWith("WARNING:"));
             assertThat(up.interrupt(Duration.ofSeconds(90))).isIn(0, 130);
             List<String> stopping = up.output().subList(up.output().indexOf("Stopping Parley"), up.output().size());
             // Users before what they use, and nothing alarming on the way: the servers are in sessions of
@@ -178,6 +192,24 @@ class LocalStackUpIT {
             assertThat(awaitOnBrokerTopic(marker)).as("the marker record survived the restart").isTrue();
             again.interrupt(Duration.ofSeconds(90));
         }
+    }
+
+    private static ProcessHandle running(List<ProcessHandle> processes, String mainClass) {
+        return processes.stream().filter(p -> commandLine(p).contains(mainClass)).findFirst()
+                .orElseThrow(() -> new AssertionError(mainClass + " is not among " + processes));
+    }
+
+    /** From /proc: ProcessHandle.Info leaves out the arguments of a command line as long as a server's classpath. */
+    private static List<String> commandLine(ProcessHandle process) {
+        try {
+            return List.of(Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline")).split("\0"));
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
+    }
+
+    private static Path javaOf(ProcessHandle process) throws java.io.IOException {
+        return Path.of("/proc", Long.toString(process.pid()), "exe").toRealPath();
     }
 
     /** A ./parley command run to its end, as a user runs it; its output lines. */

@@ -90,6 +90,11 @@ final class ParleyUp implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** The process started for {@code ./parley up} (the launcher, once bash has exec'd it). */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     /** The processes it had started, as seen while it ran. */
     List<ProcessHandle> children() {
         return List.copyOf(children);
