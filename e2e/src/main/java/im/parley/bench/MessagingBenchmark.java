@@ -303,22 +303,32 @@ public final class MessagingBenchmark {
 
         static void start(Iterable<Long> pids) throws Exception {
             for (long pid : pids) {
-                jcmd(pid, "JFR.start", "name=bench", "settings=profile");
+                if (jvm(pid)) {
+                    jcmd(pid, "JFR.start", "name=bench", "settings=profile");
+                }
             }
         }
 
         static void stop(Map<String, Long> processes, Path dir, String run) throws Exception {
             for (Map.Entry<String, Long> p : processes.entrySet()) {
+                if (!jvm(p.getValue())) {
+                    continue;
+                }
                 String name = p.getKey().replaceAll("[^A-Za-z]+", "-").replaceAll("-$", "");
                 jcmd(p.getValue(), "JFR.stop", "name=bench", "filename=" + dir.resolve(run + "-" + name + ".jfr"));
             }
+        }
+
+        /** jcmd attaches by sending SIGQUIT, which kills a process that is no JVM (Redis). */
+        static boolean jvm(long pid) {
+            return ProcessHandle.of(pid).flatMap(h -> h.info().command())
+                    .map(command -> Path.of(command).getFileName().toString().equals("java")).orElse(false);
         }
 
         private static void jcmd(long pid, String... command) throws Exception {
             List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                     Long.toString(pid)));
             line.addAll(List.of(command));
-            // Redis is no JVM: jcmd fails for it, harmlessly.
             new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
                     .waitFor();
         }
