@@ -153,7 +153,8 @@ class LocalStackUpIT {
             List<ProcessHandle> children = up.children();
             assertThat(children).hasSizeGreaterThanOrEqualTo(3);
             // The launcher runs on JDK 25 where the machine has it, with compact object headers, as the function
-            // images do; the servers on the JDK 17 that `java` is. No JDK warning reaches the terminal.
+            // images do, and Kafka with it; Cassandra on the JDK 17 that `java` is. No JDK warning reaches the
+            // terminal.
             List<ProcessHandle> all = new java.util.ArrayList<>(children);
             all.add(up.handle());
             Path java17 = Path.of(System.getProperty("java.home"), "bin", "java").toRealPath();
@@ -162,6 +163,9 @@ class LocalStackUpIT {
                 ProcessHandle launcher = running(all, "im.parley.launcher.LocalLauncher");
                 assertThat(javaOf(launcher)).isEqualTo(JDK_25.resolve("bin/java").toRealPath());
                 assertThat(commandLine(launcher)).contains("-XX:+UseCompactObjectHeaders");
+                ProcessHandle kafka = running(all, "kafka.Kafka");
+                assertThat(javaOf(kafka)).isEqualTo(JDK_25.resolve("bin/java").toRealPath());
+                assertThat(commandLine(kafka)).contains("-XX:+UseCompactObjectHeaders");
             }
             assertThat(out).noneMatch(l -> l.startsWith("WARNING:"));
             assertThat(up.interrupt(Duration.ofSeconds(90))).isIn(0, 130);

@@ -118,7 +118,7 @@ public final class CassandraServer extends ProcessServer {
         }
         Path yaml = writeConfig();
         List<String> command = new ArrayList<>(withTimerSlack(TIMER_SLACK_NANOS));
-        command.addAll(List.of(JavaRuntime.javaBinary(), "-Xms" + heap, "-Xmx" + heap,
+        command.addAll(List.of(JavaRuntime.cassandraJavaBinary(), "-Xms" + heap, "-Xmx" + heap,
                 "-XX:+UseG1GC", "-Xss512k", "-Djava.awt.headless=true"));
         command.addAll(JVM17_FLAGS);
         command.addAll(List.of(

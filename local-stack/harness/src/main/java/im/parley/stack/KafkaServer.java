@@ -107,13 +107,14 @@ public final class KafkaServer extends ProcessServer {
         Path config = writeConfig();
         String classpath = JavaRuntime.recordedClasspath("kafka");
         if (!Files.exists(dataDir().resolve("logs/meta.properties"))) {
-            ManagedProcess.run("Kafka storage format", List.of(JavaRuntime.javaBinary(), "-Xmx256m",
-                            "-XX:TieredStopAtLevel=1", "-Dlog4j2.configurationFile=" + dataDir().resolve("log4j2.properties"),
-                            "-cp", classpath, "kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", config.toString()),
-                    dataDir(), process.logFile(), Duration.ofSeconds(90));
+            List<String> format = new ArrayList<>(JavaRuntime.kafkaJava());
+            format.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1",
+                    "-Dlog4j2.configurationFile=" + dataDir().resolve("log4j2.properties"),
+                    "-cp", classpath, "kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", config.toString()));
+            ManagedProcess.run("Kafka storage format", format, dataDir(), process.logFile(), Duration.ofSeconds(90));
         }
-        List<String> command = new ArrayList<>(List.of(JavaRuntime.javaBinary(), "-Xms" + heap, "-Xmx" + heap,
-                "-XX:+UseG1GC", "-Djava.awt.headless=true",
+        List<String> command = new ArrayList<>(JavaRuntime.kafkaJava());
+        command.addAll(List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC", "-Djava.awt.headless=true",
                 "-Dlog4j2.configurationFile=" + dataDir().resolve("log4j2.properties"),
                 "-cp", classpath, "kafka.Kafka", config.toString()));
         process.start(command, Map.of(), dataDir(), this::answers, Duration.ofSeconds(90));
