@@ -9,6 +9,7 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,13 +17,21 @@ import org.slf4j.LoggerFactory;
  * Reads this node's delivery stream (see {@link DeliveryChannel}) with blocking XREAD on its own connection.
  * It remembers the last entry id, so after a lost connection it resumes exactly where it stopped. The stream is
  * trimmed from the front, so a node stalled long enough can find unread entries gone. It counts the entries it
- * has read; each read is pipelined behind a count of the entries ever added and still kept, and more trimmed
- * than read is a gap, reported to {@code onGap} (the node tells its clients to catch up). So is a stream that
- * restarted with fewer entries than were read (Redis lost it).
+ * has read; a read pipelined behind a count of the entries ever added and still kept finds more trimmed than read
+ * when there is a gap, and reports it to {@code onGap} (the node tells its clients to catch up) before it delivers
+ * what follows. So is a stream that restarted with fewer entries than were read (Redis lost it).
+ *
+ * <p>The count is a script that costs Redis about as much as the read, so only the first read on a connection, and
+ * one a second, go behind it. Any other read shows a possible gap itself: once unread entries are trimmed, only unread
+ * ones are left, so the read returns a whole batch or the whole stream. The stream is then no shorter than at the
+ * last count, or at least a batch long, since trimming keeps {@link DeliveryChannel#MAX_LENGTH} entries. A read that
+ * long is not delivered but done again behind a count.
  */
 public final class DeliveryStream implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryStream.class);
+    private static final int BATCH = 512;
+    private static final long COUNT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Vertx vertx;
     private final Redis redis;
@@ -34,6 +43,11 @@ public final class DeliveryStream implements AutoCloseable {
     private volatile RedisConnection connection;
     /** Entries of the stream up to and including lastId, counted from its creation. */
     private volatile long read;
+    /** Whether the next read goes behind a count; these three are touched on the stream's context only. */
+    private boolean countNext = true;
+    private long countedAt;
+    /** The stream's length at the last count. */
+    private long kept;
 
     /** The stream's entries ever added, and kept now: {0, 0} when it does not exist. */
     private static final String COUNTS = """
@@ -73,6 +87,8 @@ public final class DeliveryStream implements AutoCloseable {
                         Response last = answers.get(1);
                         lastId = last != null && last.size() > 0 ? last.get(0).get(0).toString() : "0-0";
                         read = answers.get(0).get(0).toLong();
+                        kept = answers.get(0).get(1).toLong();
+                        countedAt = System.nanoTime();
                         vertx.runOnContext(v -> read());
                         return null;
                     });
@@ -84,11 +100,22 @@ public final class DeliveryStream implements AutoCloseable {
             return;
         }
         RedisConnection conn = connection;
-        conn.batch(List.of(counts(), Request.cmd(Command.XREAD).arg("COUNT").arg(512)
-                .arg("BLOCK").arg(1000).arg("STREAMS").arg(key).arg(lastId))).onComplete(result -> {
+        boolean counted = countNext || System.nanoTime() - countedAt >= COUNT_EVERY_NANOS;
+        countNext = false;
+        Request xread = Request.cmd(Command.XREAD).arg("COUNT").arg(BATCH).arg("BLOCK").arg(1000).arg("STREAMS").arg(key)
+                .arg(lastId);
+        conn.batch(counted ? List.of(counts(), xread) : List.of(xread)).onComplete(result -> {
                     if (result.succeeded()) {
-                        checkGap(result.result().get(0));
-                        handle(result.result().get(1));
+                        Response entries = result.result().get(counted ? 1 : 0);
+                        if (counted) {
+                            countedAt = System.nanoTime();
+                            checkGap(result.result().get(0));
+                            handle(entries);
+                        } else if (size(entries) >= Math.min(BATCH, kept)) {
+                            countNext = true; // perhaps after a gap: read again, behind a count
+                        } else {
+                            handle(entries);
+                        }
                         vertx.runOnContext(v -> read());
                     } else if (running) {
                         LOG.warn("delivery stream read failed, reconnecting: {}", result.cause().toString());
@@ -103,6 +130,7 @@ public final class DeliveryStream implements AutoCloseable {
         }
         redis.connect().onSuccess(conn -> {
             connection = conn;
+            countNext = true;
             read();
         }).onFailure(e -> vertx.setTimer(500, t -> reconnect()));
     }
@@ -113,12 +141,23 @@ public final class DeliveryStream implements AutoCloseable {
 
     private void checkGap(Response counts) {
         long added = counts.get(0).toLong();
-        long trimmed = added - counts.get(1).toLong();
+        kept = counts.get(1).toLong();
+        long trimmed = added - kept;
         if (trimmed > read || added < read) {
             LOG.warn("{} lost entries before this node read them: {} read, {} added, {} trimmed", key, read, added, trimmed);
             read = trimmed;
             onGap.run();
         }
+    }
+
+    private static int size(Response xread) {
+        int entries = 0;
+        if (xread != null) {
+            for (Response stream : xread) {
+                entries += stream.get(1).size();
+            }
+        }
+        return entries;
     }
 
     private void handle(Response response) {

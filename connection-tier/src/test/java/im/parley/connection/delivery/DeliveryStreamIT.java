@@ -91,6 +91,31 @@ class DeliveryStreamIT {
         }
     }
 
+    @Test
+    void aReaderThatKeepsUpCountsTheStreamOnlyNowAndThen() throws Exception {
+        List<String> read = new CopyOnWriteArrayList<>();
+        try (DeliveryStream stream = new DeliveryStream(node, Redis.createClient(node, uri), "steady-node",
+                (to, frame, trace) -> read.add(new String(frame, StandardCharsets.UTF_8)), () -> { })) {
+            stream.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            long before = countScriptsRun();
+            for (int i = 0; i < 40; i++) {
+                append("steady-node", "m-" + i, 1000);
+                int expected = i + 1;
+                await(() -> read.size() == expected);
+            }
+            // 40 reads: the count ran for the first few (a new stream is short) and about once a second, not 40 times.
+            assertThat(countScriptsRun() - before).isLessThan(15);
+        }
+    }
+
+    /** The count is the only EVAL against this Redis. */
+    static long countScriptsRun() throws Exception {
+        String info = writer.send(Request.cmd(Command.INFO).arg("commandstats")).toCompletionStage().toCompletableFuture()
+                .get(5, TimeUnit.SECONDS).toString();
+        return info.lines().filter(l -> l.startsWith("cmdstat_eval:")).findFirst()
+                .map(l -> Long.parseLong(l.replaceAll("^cmdstat_eval:calls=(\\d+),.*$", "$1").trim())).orElse(0L);
+    }
+
     static void await(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!condition.getAsBoolean()) {
