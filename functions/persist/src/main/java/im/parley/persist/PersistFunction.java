@@ -5,6 +5,7 @@ import im.parley.eventing.message.Message;
 import im.parley.eventing.message.MessagePersisted;
 import im.parley.functions.handlers.Handlers;
 import im.parley.functions.handlers.Reply;
+import im.parley.messages.RecentSeqs;
 import java.time.Clock;
 
 /**
@@ -17,10 +18,13 @@ import java.time.Clock;
 public final class PersistFunction {
 
     private final MessageStore store;
+    private final RecentSeqs recent;
     private final Clock clock;
 
-    public PersistFunction(MessageStore store, Clock clock) {
+    /** @param recent told of each stored seq, for sequencing in the same service */
+    public PersistFunction(MessageStore store, RecentSeqs recent, Clock clock) {
         this.store = store;
+        this.recent = recent;
         this.clock = clock;
     }
 
@@ -29,6 +33,7 @@ public final class PersistFunction {
         return Handlers.of("persist")
                 .on(EventTypes.MESSAGE_SEQUENCED, (sequenced, context) -> {
                     Message stored = store.store(sequenced.message(), sequenced.duplicate());
+                    recent.stored(stored.conversationId(), stored.serverSeq());
                     return Reply.of(EventTypes.MESSAGE_PERSISTED, new MessagePersisted(stored, clock.instant(),
                             sequenced.duplicate()));
                 })

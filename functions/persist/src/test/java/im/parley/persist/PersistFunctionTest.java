@@ -13,6 +13,7 @@ import im.parley.eventing.message.MessagePersisted;
 import im.parley.eventing.message.MessageRejected;
 import im.parley.eventing.message.MessageSequenced;
 import im.parley.functions.handlers.Handlers;
+import im.parley.messages.RecentSeqs;
 import io.cloudevents.CloudEvent;
 import java.net.URI;
 import java.time.Clock;
@@ -33,13 +34,16 @@ class PersistFunctionTest {
         return cause;
     }
 
+    final RecentSeqs recent = new RecentSeqs();
+
     @Test
     void theMessageIsStoredBeforeTheReplyAndTheReplyKeepsKeyAndActor() {
         List<Message> stored = new ArrayList<>();
+        recent.handedOut(MESSAGE.conversationId(), MESSAGE.serverSeq(), "r1");
         Handlers function = new PersistFunction((m, again) -> {
             stored.add(m);
             return m;
-        }, Clock.fixed(Instant.parse("2026-11-24T00:00:01Z"), ZoneOffset.UTC)).handlers();
+        }, recent, Clock.fixed(Instant.parse("2026-11-24T00:00:01Z"), ZoneOffset.UTC)).handlers();
         CloudEvent reply = function.apply(sequenced(MESSAGE));
         assertThat(stored).containsExactly(MESSAGE);
         assertThat(reply.getType()).isEqualTo(EventTypes.MESSAGE_PERSISTED.type());
@@ -49,14 +53,18 @@ class PersistFunctionTest {
         assertThat(persisted.duplicate()).isFalse();
         assertThat(reply.getExtension("partitionkey")).isEqualTo("d:alice:bob");
         assertThat(Actor.require(reply).userId()).isEqualTo("alice");
+        assertThat(recent.handedOutAndStored(MESSAGE.conversationId())).as("sequencing is told it is stored")
+                .contains(new RecentSeqs.HandedOut(MESSAGE.serverSeq(), "r1"));
     }
 
     @Test
     void aFailedWriteGivesNoReplySoTheEventIsRetried() {
+        recent.handedOut(MESSAGE.conversationId(), MESSAGE.serverSeq(), "r1");
         Handlers function = new PersistFunction((m, again) -> {
             throw new IllegalStateException("Cassandra unavailable");
-        }, Clock.systemUTC()).handlers();
+        }, recent, Clock.systemUTC()).handlers();
         assertThatThrownBy(() -> function.apply(sequenced(MESSAGE))).hasMessageContaining("unavailable");
+        assertThat(recent.handedOutAndStored(MESSAGE.conversationId())).as("nothing stored to tell of").isEmpty();
     }
 
     @Test
@@ -65,7 +73,7 @@ class PersistFunctionTest {
         Handlers function = new PersistFunction((m, again) -> {
             stored.add(m);
             return m;
-        }, Clock.systemUTC()).handlers();
+        }, recent, Clock.systemUTC()).handlers();
         MessageRejected rejected = new MessageRejected("d:alice:bob", "c1", new DeviceRef("alice", "phone"),
                 MessageRejected.Reason.BLOCKED, null);
         CloudEvent reply = function.apply(Events.create(EventTypes.MESSAGE_REJECTED, rejected,

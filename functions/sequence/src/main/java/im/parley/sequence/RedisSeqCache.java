@@ -10,6 +10,8 @@ import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The seq cache in Redis. A conversation's keys (the counter, its clientMsgIds, its posting rights) share a hash
@@ -19,10 +21,14 @@ import java.util.OptionalLong;
 public final class RedisSeqCache implements SeqCache {
 
     /**
-     * KEYS: counter (hash: n, born, and at and prev: when the last two seqs were handed out, in ms), clientMsgId,
-     * rights (hash: user to right), rights generation, turn.
+     * KEYS: counter (hash: n, born, at and prev: when the last two seqs were handed out, in ms, and by: the run id of
+     * the server that handed out the last), clientMsgId, rights (hash: user to right), rights generation, turn.
      * ARGV: user, dedupe seconds, rights seconds, fill right ('' for none), fill generation, seed ('' for none),
-     * turn token, '1' when the turn takes the conversation over.
+     * turn token, '1' when the turn takes the conversation over, a stored seq ('' for none) and the run id that
+     * handed it out.
+     * A server that lost writes it acknowledged is always another process (a restart from an older snapshot or an
+     * AOF tail, a replica promoted), so another run id: a counter that stands at the stored seq, handed out by this
+     * very server, has lost nothing since. Where INFO is refused, nothing follows and the mark is read instead.
      */
     static final RedisScript NEXT = new RedisScript("""
             if ARGV[8] == '1' then redis.call('SET', KEYS[5], ARGV[7], 'EX', ARGV[2])
@@ -51,12 +57,17 @@ public final class RedisSeqCache implements SeqCache {
               -- Seeded from nothing stored: no clientMsgId can have a seq from before, so the counter is not young.
               redis.call('HSET', KEYS[1], 'n', ARGV[6], 'born', ARGV[6] == '0' and 0 or now)
             end
+            local info = redis.pcall('INFO', 'server')
+            local server = type(info) == 'string' and string.match(info, 'run_id:(%x+)') or ''
+            local last = redis.call('HMGET', KEYS[1], 'n', 'by', 'at')
+            local follows = server ~= '' and ARGV[9] ~= '' and last[1] == ARGV[9] and last[2] == server
+                and ARGV[10] == server
             local seq = redis.call('HINCRBY', KEYS[1], 'n', 1)
-            redis.call('HSET', KEYS[1], 'prev', redis.call('HGET', KEYS[1], 'at') or '', 'at',
-                now * 1000 + math.floor(tonumber(time[2]) / 1000))
+            redis.call('HSET', KEYS[1], 'prev', last[3] or '', 'at', now * 1000 + math.floor(tonumber(time[2]) / 1000),
+                'by', server)
             redis.call('SET', KEYS[2], seq, 'NX', 'EX', ARGV[2])
             local young = now - tonumber(redis.call('HGET', KEYS[1], 'born')) < tonumber(ARGV[2])
-            return {'seq', seq, young and 1 or 0}""");
+            return {'seq', seq, young and 1 or 0, follows and 1 or 0, server}""");
 
     private static final String HELD = "if redis.call('GET', KEYS[3]) ~= ARGV[1] then return 0 end\n";
 
@@ -88,8 +99,11 @@ public final class RedisSeqCache implements SeqCache {
             if ARGV[2] == '' then redis.call('DEL', KEYS[2]) else redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3]) end
             return 1""");
 
+    private static final Logger log = LoggerFactory.getLogger(RedisSeqCache.class);
+
     private final Redis redis;
     private final long dedupeSeconds;
+    private volatile boolean infoRefusedLogged;
 
     /** @param dedupe how long a clientMsgId is answered from Redis; a resend older than that asks Cassandra */
     public RedisSeqCache(Redis redis, Duration dedupe) {
@@ -110,7 +124,7 @@ public final class RedisSeqCache implements SeqCache {
     }
 
     @Override
-    public Step next(Turn turn, String clientMsgId, String userId, Fill fill, OptionalLong seed) {
+    public Step next(Turn turn, String clientMsgId, String userId, Fill fill, OptionalLong seed, Stored stored) {
         Attempt.ensureLive();
         String conversationId = turn.conversationId();
         String right = fill == null ? "" : fill.refusal() == null ? PostingRightsCache.ALLOWED : fill.refusal().code();
@@ -119,17 +133,25 @@ public final class RedisSeqCache implements SeqCache {
                         PostingRightsCache.rightsKey(conversationId), PostingRightsCache.generationKey(conversationId),
                         turnKey(conversationId)),
                 List.of(userId, dedupeSeconds, PostingRightsCache.TTL_SECONDS, right, fill == null ? "" : fill.generation(),
-                        seed.isPresent() ? Long.toString(seed.getAsLong()) : "", turn.token(), turn.claims() ? "1" : "0")));
+                        seed.isPresent() ? Long.toString(seed.getAsLong()) : "", turn.token(), turn.claims() ? "1" : "0",
+                        stored == null ? "" : Long.toString(stored.seq()), stored == null ? "" : stored.counter())));
         if (answer.get(0).toString().equals("lost")) {
             throw new TurnLost(turn);
         }
         turn.started();
         if (answer.get(0).toString().equals("seq")) {
             turn.allocated(true);
+            String server = answer.get(4).toString();
+            if (server.isEmpty() && !infoRefusedLogged) {
+                infoRefusedLogged = true;
+                log.warn("Redis refused INFO to this user: every new seq reads the stored mark from Cassandra. Grant"
+                        + " +info to the functions' ACL user (docs/security.md) to let the counter vouch for it.");
+            }
+            turn.counter(server.isEmpty() ? null : server);
         }
         return switch (answer.get(0).toString()) {
             case "dup" -> new Duplicate(answer.get(1).toLong());
-            case "seq" -> new Allocated(answer.get(1).toLong(), answer.get(2).toInteger() == 1);
+            case "seq" -> new Allocated(answer.get(1).toLong(), answer.get(2).toInteger() == 1, answer.get(3).toInteger() == 1);
             case "refused" -> new Refused(Reason.ofCode(answer.get(1).toString())
                     .orElseThrow(() -> new IllegalStateException("unknown right cached: " + answer.get(1))));
             case "right" -> new RightUnknown(answer.get(1).toString());

@@ -22,6 +22,7 @@ public interface SeqCache {
         private final String token = Long.toHexString(ThreadLocalRandom.current().nextLong());
         private boolean started;
         private boolean allocated;
+        private String counter;
 
         public Turn(String conversationId) {
             this.conversationId = conversationId;
@@ -55,6 +56,16 @@ public interface SeqCache {
             this.allocated = allocated;
         }
 
+        /** Which counter handed out this turn's last seq: for Redis, the server's run id; null if unknown. */
+        public String counter() {
+            return counter;
+        }
+
+        /** Told by the cache when a call of this turn hands out a seq. */
+        public void counter(String counter) {
+            this.counter = counter;
+        }
+
         @Override
         public String toString() {
             return conversationId + "#" + token;
@@ -79,10 +90,15 @@ public interface SeqCache {
     /**
      * The next seq, remembered for the clientMsgId.
      *
-     * @param young the counter was started (seeded from a mark above zero) less than the dedupe window ago, so a
-     *              clientMsgId stored before that may be unknown here: the caller checks the durable ledger
+     * @param young   the counter was started (seeded from a mark above zero) less than the dedupe window ago, so a
+     *                clientMsgId stored before that may be unknown here: the caller checks the durable ledger
+     * @param follows the counter stood at the stored seq the caller named, and is the counter that handed it out: it
+     *                has lost no writes since, so that seq is the stored mark, and this one is the mark + 1
      */
-    record Allocated(long seq, boolean young) implements Step {
+    record Allocated(long seq, boolean young, boolean follows) implements Step {
+        public Allocated(long seq, boolean young) {
+            this(seq, young, false);
+        }
     }
 
     /** The sender may not post here. */
@@ -102,10 +118,23 @@ public interface SeqCache {
     }
 
     /**
-     * @param fill the sender's right, when the last step was {@link RightUnknown}; else null
-     * @param seed the durable high-water mark, when the last step was {@link CounterMissing}; else empty
+     * A seq this process handed out and then stored, and the counter that handed it out ({@link Turn#counter}).
+     * Offered to {@link #next}: if the counter still stands there, the seq is the conversation's stored mark.
      */
-    Step next(Turn turn, String clientMsgId, String userId, Fill fill, OptionalLong seed);
+    record Stored(long seq, String counter) {
+    }
+
+    /**
+     * @param fill   the sender's right, when the last step was {@link RightUnknown}; else null
+     * @param seed   the durable high-water mark, when the last step was {@link CounterMissing}; else empty
+     * @param stored the seq this process last handed out in the conversation, if it stored it; else null
+     */
+    Step next(Turn turn, String clientMsgId, String userId, Fill fill, OptionalLong seed, Stored stored);
+
+    /** {@link #next} with no stored seq to offer. */
+    default Step next(Turn turn, String clientMsgId, String userId, Fill fill, OptionalLong seed) {
+        return next(turn, clientMsgId, userId, fill, seed, null);
+    }
 
     /** Remembers the seq a clientMsgId was found to have durably. */
     void remember(Turn turn, String clientMsgId, long seq);

@@ -1,16 +1,19 @@
 package im.parley.sequence;
 
 import im.parley.eventing.message.MessageRejected.Reason;
+import im.parley.messages.RecentSeqs;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Gives a message the next seq of its conversation, or its earlier seq if its clientMsgId was seen before, once its
- * sender may post there. Redis ({@link SeqCache}) answers the common case in one round trip. Beside it, the stored
- * mark is read from the durable ledger, and a new seq must be the next one: Redis may have lost writes it
- * acknowledged (a failover, an AOF tail, an older snapshot), and no state it can be in may hand out a seq that is
- * stored; nor may a seq given to a message whose attempts all failed stay a gap, or be delivered after later ones.
+ * sender may post there. Redis ({@link SeqCache}) answers the common case in one round trip. A new seq must be the
+ * stored mark + 1: Redis may have lost writes it acknowledged (a failover, an AOF tail, an older snapshot), and no
+ * state it can be in may hand out a seq that is stored; nor may a seq given to a message whose attempts all failed
+ * stay a gap, or be delivered after later ones. The mark is the seq this process last handed out and then stored
+ * ({@link RecentSeqs}) when the counter still stands there and lost nothing since; else it is read from the durable
+ * ledger, beside the Redis call.
  * A clientMsgId keeps its seq only while that seq is stored for it or is the next one. The
  * durable stores are otherwise asked only for what Redis cannot know: a right not cached, a counter lost, and the
  * earlier seq of a resend or of a message first sequenced before the counter was restarted. Ordered delivery per
@@ -53,11 +56,14 @@ public final class SequenceAllocator {
     private final SeqCache cache;
     private final SeqLedger ledger;
     private final PostingRights rights;
+    private final RecentSeqs recent;
 
-    public SequenceAllocator(SeqCache cache, SeqLedger ledger, PostingRights rights) {
+    /** @param recent what persist stored in this process; shared with it when the two are composed */
+    public SequenceAllocator(SeqCache cache, SeqLedger ledger, PostingRights rights, RecentSeqs recent) {
         this.cache = cache;
         this.ledger = ledger;
         this.rights = rights;
+        this.recent = recent;
     }
 
     /**
@@ -69,11 +75,14 @@ public final class SequenceAllocator {
         OptionalLong seed = OptionalLong.empty();
         boolean checkedDurably = false;
         SeqCache.Turn turn = new SeqCache.Turn(conversationId);
-        StoredMark stored = new StoredMark(turn);
+        SeqCache.Stored offered = recent.handedOutAndStored(conversationId)
+                .map(h -> new SeqCache.Stored(h.seq(), h.counter())).orElse(null);
+        // Without a seq to offer, the mark is needed: its read overlaps the Redis call.
+        StoredMark stored = new StoredMark(turn, offered == null);
         // At most: a seq forgotten, the right, the seed, a seq, a reseed and the seq, each step once more after the
         // mark is read again.
         for (int step = 0; step < 12; step++) {
-            SeqCache.Step next = cache.next(turn, clientMsgId, userId, fill, seed);
+            SeqCache.Step next = cache.next(turn, clientMsgId, userId, fill, seed, offered);
             if (next instanceof SeqCache.Duplicate d) {
                 long mark = stored.below(d.seq());
                 if (d.seq() == mark + 1) {
@@ -114,7 +123,7 @@ public final class SequenceAllocator {
                 seed = OptionalLong.of(ledger.highWaterMark(conversationId));
                 checkedDurably = true;
             } else if (next instanceof SeqCache.Allocated allocated) {
-                long mark = stored.below(allocated.seq());
+                long mark = allocated.follows() ? allocated.seq() - 1 : stored.below(allocated.seq());
                 if (allocated.seq() != mark + 1) {
                     // Below or at the mark: Redis lost writes. Above mark + 1: seqs given to messages whose attempts
                     // failed and were never stored; they are taken back, so a conversation has no gaps and its
@@ -129,6 +138,9 @@ public final class SequenceAllocator {
                         return new Sequenced(earlier.getAsLong(), true);
                     }
                 }
+                if (turn.counter() != null) {
+                    recent.handedOut(conversationId, allocated.seq(), turn.counter());
+                }
                 return new Sequenced(allocated.seq(), false);
             }
         }
@@ -136,22 +148,26 @@ public final class SequenceAllocator {
     }
 
     /**
-     * The conversation's stored mark, read as the turn begins. Seqs above it, not this turn's, are taken back or given
-     * up only once no attempt that got one can still store it, and against the mark read again after that, which
-     * then has every one that was stored: the first read may have missed a write still under way.
+     * The conversation's stored mark, read as the turn begins, or when first needed. Seqs above it, not this turn's,
+     * are taken back or given up only once no attempt that got one can still store it, and against the mark read
+     * again after that, which then has every one that was stored: the first read may have missed a write still under
+     * way.
      */
     private final class StoredMark {
         private final SeqCache.Turn turn;
         private CompletableFuture<Long> read;
         private boolean settled;
 
-        StoredMark(SeqCache.Turn turn) {
+        StoredMark(SeqCache.Turn turn, boolean now) {
             this.turn = turn;
-            this.read = ledger.storedMark(turn.conversationId()).toCompletableFuture();
+            this.read = now ? ledger.storedMark(turn.conversationId()).toCompletableFuture() : null;
         }
 
         /** The mark to judge {@code seq} by: the one read first, unless seq is above mark + 1. */
         long below(long seq) {
+            if (read == null) {
+                read = ledger.storedMark(turn.conversationId()).toCompletableFuture();
+            }
             long mark = read.join();
             if (seq > mark + 1 && !settled) {
                 long quiet = cache.quietMillis(turn);

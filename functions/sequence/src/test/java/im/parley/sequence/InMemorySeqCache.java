@@ -8,10 +8,10 @@ import java.util.OptionalLong;
 /** The seq cache in memory, for unit tests; {@link SeqCacheContract} holds it to what Redis does. */
 final class InMemorySeqCache implements SeqCache {
 
-    /** at and prev: when the last two seqs were handed out (ms), or -1. */
-    private record Counter(long n, long born, long at, long prev) {
+    /** at and prev: when the last two seqs were handed out (ms), or -1; by: the server that handed out the last. */
+    private record Counter(long n, long born, long at, long prev, String by) {
         Counter(long n, long born) {
-            this(n, born, -1, -1);
+            this(n, born, -1, -1, null);
         }
     }
 
@@ -25,6 +25,8 @@ final class InMemorySeqCache implements SeqCache {
     private final Map<String, Long> generations = new HashMap<>();
     private final long dedupeSeconds;
     long nowSeconds = 1_000_000;
+    /** Which server this is: a restart or a failover makes another. */
+    private int server = 1;
 
     InMemorySeqCache(long dedupeSeconds) {
         this.dedupeSeconds = dedupeSeconds;
@@ -44,8 +46,13 @@ final class InMemorySeqCache implements SeqCache {
         rights.remove(conversationId);
     }
 
+    /** What a restart that kept every write does: another server, the same data. */
+    synchronized void restart() {
+        server++;
+    }
+
     @Override
-    public synchronized Step next(Turn turn, String clientMsgId, String userId, Fill fill, OptionalLong seed) {
+    public synchronized Step next(Turn turn, String clientMsgId, String userId, Fill fill, OptionalLong seed, Stored stored) {
         String conversationId = turn.conversationId();
         if (turn.claims()) {
             turns.put(conversationId, turn.token());
@@ -78,11 +85,14 @@ final class InMemorySeqCache implements SeqCache {
             }
             counter = new Counter(seed.getAsLong(), seed.getAsLong() == 0 ? 0 : nowSeconds);
         }
-        counter = new Counter(counter.n() + 1, counter.born(), nowSeconds * 1000, counter.at());
+        String by = "server-" + server;
+        boolean follows = stored != null && counter.n() == stored.seq() && by.equals(counter.by()) && by.equals(stored.counter());
+        counter = new Counter(counter.n() + 1, counter.born(), nowSeconds * 1000, counter.at(), by);
         counters.put(conversationId, counter);
         turn.allocated(true);
+        turn.counter(by);
         ids.put(conversationId + "/" + clientMsgId, new Seen(counter.n(), nowSeconds));
-        return new Allocated(counter.n(), nowSeconds - counter.born() < dedupeSeconds);
+        return new Allocated(counter.n(), nowSeconds - counter.born() < dedupeSeconds, follows);
     }
 
     @Override
@@ -112,10 +122,11 @@ final class InMemorySeqCache implements SeqCache {
         return last < 0 ? Long.MAX_VALUE : nowSeconds * 1000 - last;
     }
 
-    /** What a failover to a replica that missed the last writes leaves: the counter some seqs behind. */
+    /** What a failover to a replica that missed the last writes leaves: another server, the counter some seqs behind. */
     synchronized void windBack(String conversationId, long by) {
         Counter counter = counters.get(conversationId);
-        counters.put(conversationId, new Counter(counter.n() - by, counter.born(), counter.at(), counter.prev()));
+        counters.put(conversationId, new Counter(counter.n() - by, counter.born(), counter.at(), counter.prev(), counter.by()));
+        server++;
     }
 
     @Override
@@ -123,7 +134,7 @@ final class InMemorySeqCache implements SeqCache {
         String conversationId = hold(turn);
         Counter counter = counters.get(conversationId);
         if (counter != null && counter.n() == seq) {
-            counters.put(conversationId, new Counter(seq - 1, counter.born(), counter.at(), counter.prev()));
+            counters.put(conversationId, new Counter(seq - 1, counter.born(), counter.at(), counter.prev(), counter.by()));
         }
         ids.put(conversationId + "/" + clientMsgId, new Seen(original, nowSeconds));
     }

@@ -18,4 +18,9 @@ class InMemorySeqCacheTest extends SeqCacheContract {
     void forgetRights(String conversationId) {
         cache.forgetRights(conversationId);
     }
+
+    @Override
+    void restart() {
+        cache.restart();
+    }
 }

@@ -1,28 +1,42 @@
 package im.parley.sequence;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import im.parley.rights.RedisPostingRightsCache;
+import im.parley.stack.DataDir;
+import im.parley.stack.Ports;
 import im.parley.stack.RedisServer;
-import im.parley.stack.junit.LocalStack;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
-/** The seq cache's contract against a real Redis, with the real invalidation of posting rights. */
-@LocalStack
+/**
+ * The seq cache's contract against a real Redis of its own, persistent as deployed so that it can be restarted with
+ * its data, with the real invalidation of posting rights.
+ */
 class RedisSeqCacheIT extends SeqCacheContract {
 
+    static RedisServer server;
     static Vertx vertx;
     static Redis redis;
     static RedisSeqCache cache;
 
     @BeforeAll
-    static void start(RedisServer server) {
+    static void start() {
+        server = new RedisServer(DataDir.temporary("redis-seq"), Ports.free(), true);
+        server.start();
         vertx = Vertx.vertx();
+        connect();
+    }
+
+    static void connect() {
         redis = Redis.createClient(vertx, server.uri());
         cache = new RedisSeqCache(redis, Duration.ofMinutes(10));
     }
@@ -30,6 +44,7 @@ class RedisSeqCacheIT extends SeqCacheContract {
     @AfterAll
     static void stop() {
         vertx.close();
+        server.close();
     }
 
     @Override
@@ -45,5 +60,36 @@ class RedisSeqCacheIT extends SeqCacheContract {
     @Override
     void forgetRights(String conversationId) {
         new RedisPostingRightsCache(redis).forget(conversationId);
+    }
+
+    @Override
+    void restart() {
+        redis.close();
+        server.stop();
+        server.start();
+        connect();
+    }
+
+    /** The functions' ACL user as docs/security.md gives it may read INFO; one denied it still sequences, by the mark. */
+    @Test
+    void aUserDeniedInfoSequencesWithoutFollowing() {
+        RedisServer secured = RedisServer.secured("default off",
+                "with-info on >pw ~parley:* &parley:* +@all -@dangerous +info",
+                "without-info on >pw ~parley:* &parley:* +@all -@dangerous");
+        secured.start();
+        try {
+            for (String user : new String[] {"with-info", "without-info"}) {
+                Redis client = Redis.createClient(vertx, "redis://" + user + ":pw@127.0.0.1:" + secured.port());
+                RedisSeqCache seqs = new RedisSeqCache(client, Duration.ofMinutes(10));
+                SeqCache.Turn c = new SeqCache.Turn(conversation());
+                assertThat(seqs.next(c, "m1", "u", ALLOWED, OptionalLong.of(0), null)).isEqualTo(new SeqCache.Allocated(1, false));
+                SeqCache.Stored stored = new SeqCache.Stored(1, c.counter() == null ? "" : c.counter());
+                assertThat(seqs.next(c, "m2", "u", null, OptionalLong.empty(), stored))
+                        .as(user).isEqualTo(new SeqCache.Allocated(2, false, user.equals("with-info")));
+                client.close();
+            }
+        } finally {
+            secured.close();
+        }
     }
 }

@@ -21,6 +21,9 @@ abstract class SeqCacheContract {
     /** What the friend-request and group functions do when the facts behind a right change. */
     abstract void forgetRights(String conversationId) throws Exception;
 
+    /** Restarts the server, keeping every write: the same data, another process. */
+    abstract void restart() throws Exception;
+
     static String conversation() {
         return "d:u" + UUID.randomUUID().toString().substring(0, 8) + ":v";
     }
@@ -89,6 +92,27 @@ abstract class SeqCacheContract {
         cache().reseed(c, "m2", 7);
         assertThat(cache().next(c, "m2", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Allocated(8, true));
         assertThat(cache().next(c, "m3", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Allocated(9, true));
+    }
+
+    @Test
+    void aSeqFollowsTheStoredOneOnlyWhileTheCounterThatHandedItOutStandsThere() throws Exception {
+        SeqCache.Turn c = new SeqCache.Turn(conversation());
+        assertThat(cache().next(c, "m1", "u", ALLOWED, OptionalLong.of(0), null)).isEqualTo(new SeqCache.Allocated(1, false, false));
+        String counter = c.counter();
+        assertThat(counter).as("the counter that handed seq 1 out").isNotBlank();
+        assertThat(cache().next(c, "m2", "u", null, OptionalLong.empty(), new SeqCache.Stored(1, counter)))
+                .isEqualTo(new SeqCache.Allocated(2, false, true));
+        assertThat(cache().next(c, "m3", "u", null, OptionalLong.empty(), new SeqCache.Stored(1, counter)))
+                .as("the counter went on past the stored seq").isEqualTo(new SeqCache.Allocated(3, false, false));
+        assertThat(cache().next(c, "m4", "u", null, OptionalLong.empty(), new SeqCache.Stored(3, "another")))
+                .as("another counter handed it out").isEqualTo(new SeqCache.Allocated(4, false, false));
+        restart();
+        c = new SeqCache.Turn(c.conversationId());
+        assertThat(cache().next(c, "m5", "u", null, OptionalLong.empty(), new SeqCache.Stored(4, counter)))
+                .as("the server restarted: it may have lost writes").isEqualTo(new SeqCache.Allocated(5, false, false));
+        assertThat(c.counter()).isNotEqualTo(counter);
+        assertThat(cache().next(c, "m6", "u", null, OptionalLong.empty(), new SeqCache.Stored(5, c.counter())))
+                .isEqualTo(new SeqCache.Allocated(6, false, true));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import im.parley.eventing.message.MessageRejected.Reason;
+import im.parley.messages.RecentSeqs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,16 +22,27 @@ class SequenceAllocatorTest {
     final InMemorySeqCache cache = new InMemorySeqCache(WINDOW);
     final InMemorySeqLedger ledger = new InMemorySeqLedger();
     final List<String> rightsRead = new ArrayList<>();
-    final SequenceAllocator allocator = new SequenceAllocator(cache, ledger, (conversation, user) -> {
-        rightsRead.add(conversation + "/" + user);
-        return user.equals("eve") ? Optional.of(Reason.NOT_MEMBER) : Optional.empty();
-    });
+    final RecentSeqs recent = new RecentSeqs();
+    final SequenceAllocator allocator = allocator(recent);
 
-    /** Sequences and, when it got a new seq, stores the message as persist would. */
+    SequenceAllocator allocator(RecentSeqs recent) {
+        return new SequenceAllocator(cache, ledger, (conversation, user) -> {
+            rightsRead.add(conversation + "/" + user);
+            return user.equals("eve") ? Optional.of(Reason.NOT_MEMBER) : Optional.empty();
+        }, recent);
+    }
+
+    /** Sequences and, when it got a seq, stores the message as persist would. */
     SequenceAllocator.Outcome send(String conversation, String clientMsgId, boolean resend) {
+        return send(allocator, recent, conversation, clientMsgId, resend);
+    }
+
+    SequenceAllocator.Outcome send(SequenceAllocator allocator, RecentSeqs recent, String conversation, String clientMsgId,
+                                   boolean resend) {
         SequenceAllocator.Outcome outcome = allocator.sequence(conversation, clientMsgId, "ann", resend);
         if (outcome instanceof SequenceAllocator.Sequenced s) {
             ledger.stored(conversation, clientMsgId, s.seq());
+            recent.stored(conversation, s.seq());
         }
         return outcome;
     }
@@ -57,22 +69,57 @@ class SequenceAllocatorTest {
     }
 
     @Test
-    void theSteadyStateReadsOnlyTheStoredMark() {
+    void theSteadyStateReadsNothingDurable() {
         // A new conversation's first message reads the durable mark once; nothing stored means no earlier seqs.
         send("d:a:b", "m1", false);
         int reads = ledger.reads;
         int markReads = ledger.markReads;
         for (int i = 2; i <= 10; i++) {
-            send("d:a:b", "m" + i, false);
+            assertThat(send("d:a:b", "m" + i, false)).isEqualTo(seq(i, false));
         }
         assertThat(ledger.reads).as("no dedupe or seed reads").isEqualTo(reads);
-        assertThat(ledger.markReads - markReads).as("the fence, once per message").isEqualTo(9);
+        assertThat(ledger.markReads).as("the seq stored last is the mark").isEqualTo(markReads);
         assertThat(rightsRead).as("the right is read once, then cached").containsExactly("d:a:b/ann");
     }
 
     @Test
-    void anAttemptOvertakenByItsRetryStopsInsteadOfActingOnTheConversation() throws Exception {
+    void aRestartThatLostNothingCostsOneReadOfTheMark() {
         send("d:a:b", "m1", false);
+        send("d:a:b", "m2", false);
+        cache.restart();
+        int markReads = ledger.markReads;
+        assertThat(send("d:a:b", "m3", false)).isEqualTo(seq(3, false));
+        assertThat(send("d:a:b", "m4", false)).isEqualTo(seq(4, false));
+        assertThat(ledger.markReads - markReads).as("once, for the first seq the new server hands out").isEqualTo(1);
+    }
+
+    /**
+     * A seq stored here is the mark only while the counter that handed it out still stands there: a server promoted
+     * with older data may stand at the same seq while another process has stored more.
+     */
+    @Test
+    void aCounterBackAtTheSeqStoredHereAfterAFailoverIsNotTakenForTheMark() {
+        RecentSeqs otherRecent = new RecentSeqs();
+        SequenceAllocator other = allocator(otherRecent);
+        for (int i = 1; i <= 3; i++) {
+            send("d:a:b", "m" + i, false);
+        }
+        // The conversation's partition moves to another process, which goes on.
+        for (int i = 4; i <= 6; i++) {
+            assertThat(send(other, otherRecent, "d:a:b", "m" + i, false)).isEqualTo(seq(i, false));
+        }
+        // A replica that missed the last three writes is promoted: its counter stands at 3, the seq stored here last.
+        cache.windBack("d:a:b", 3);
+        assertThat(send("d:a:b", "m7", false)).isEqualTo(seq(7, false));
+        assertThat(ledger.ids).hasSize(7);
+        assertThat(send(other, otherRecent, "d:a:b", "m8", false)).isEqualTo(seq(8, false));
+    }
+
+    @Test
+    void anAttemptOvertakenByItsRetryStopsInsteadOfActingOnTheConversation() throws Exception {
+        // Sent through another process: this one has no seq of its own to offer, so it reads the stored mark.
+        RecentSeqs elsewhere = new RecentSeqs();
+        send(allocator(elsewhere), elsewhere, "d:a:b", "m1", false);
         CompletableFuture<Long> lateMark = new CompletableFuture<>();
         ledger.nextMarkRead = lateMark;
         ExecutorService zombie = Executors.newSingleThreadExecutor();

@@ -16,6 +16,7 @@ import im.parley.eventing.message.MessageSent;
 import im.parley.eventing.message.MessageSequenced;
 import im.parley.functions.handlers.Handlers;
 import im.parley.functions.handlers.TriggerTypes;
+import im.parley.messages.RecentSeqs;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.net.URI;
@@ -32,7 +33,8 @@ class SequenceFunctionTest {
     final InMemorySeqCache cache = new InMemorySeqCache(600);
     final InMemorySeqLedger ledger = new InMemorySeqLedger();
     final Handlers function = new SequenceFunction(new SequenceAllocator(cache, ledger,
-            (conversation, user) -> user.equals("mallory") ? Optional.of(MessageRejected.Reason.BLOCKED) : Optional.empty()),
+            (conversation, user) -> user.equals("mallory") ? Optional.of(MessageRejected.Reason.BLOCKED) : Optional.empty(),
+            new RecentSeqs()),
             Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(10)).handlers();
 
     @Test

@@ -8,6 +8,7 @@ import im.parley.cassandra.MessageBuckets;
 import im.parley.cassandra.CassandraSettings;
 import im.parley.cassandra.CqlMigrations;
 import im.parley.membership.CassandraGroups;
+import im.parley.messages.RecentSeqs;
 import im.parley.social.CassandraSocialGraph;
 import im.parley.stack.CassandraServer;
 import im.parley.stack.RedisServer;
@@ -100,13 +101,15 @@ class SequenceStoresIT {
 
     @Test
     void aFlushedRedisNeverCausesASeqToBeReused() throws Exception {
+        RecentSeqs recent = new RecentSeqs();
         SequenceAllocator allocator = new SequenceAllocator(new RedisSeqCache(redis, Duration.ofMinutes(10)), ledger,
-                new GraphPostingRights(new CassandraSocialGraph(cassandra), new CassandraGroups(cassandra), false));
+                new GraphPostingRights(new CassandraSocialGraph(cassandra), new CassandraGroups(cassandra), false), recent);
         String c = conversation();
         for (int i = 1; i <= 3; i++) {
             SequenceAllocator.Sequenced s = (SequenceAllocator.Sequenced) allocator.sequence(c, "m" + i, "u" + c.substring(3, 11), false);
             assertThat(s.seq()).isEqualTo(i);
             stored(c, "m" + i, i);
+            recent.stored(c, i);
         }
         String user = "u" + c.substring(3, 11);
         redis.send(Request.cmd(Command.FLUSHALL)).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);

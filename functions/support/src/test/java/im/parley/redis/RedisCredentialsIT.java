@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class RedisCredentialsIT {
 
-    static final String RULE = "parley-functions on >s3cret-password ~parley:* &parley:* +@all -@dangerous";
+    static final String RULE = "parley-functions on >s3cret-password ~parley:* &parley:* +@all -@dangerous +info";
 
     static RedisServer server;
     static Vertx vertx;
