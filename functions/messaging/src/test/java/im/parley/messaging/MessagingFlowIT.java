@@ -197,6 +197,33 @@ class MessagingFlowIT {
     }
 
     /**
+     * Composed in one service, persist tells sequencing which seq it stored (decision 0053): after a conversation's
+     * first message, the stored mark is not read from Cassandra again.
+     */
+    @Test
+    void theComposedServiceReadsTheStoredMarkOnlyForAConversationsFirstMessage() throws Exception {
+        String conversation = "d:hal:ivy";
+        online("ivy", "laptop", "node-8");
+        send(conversation, "h1", "hal", "node-7");
+        await(() -> streams.frames("node-7", "ack").size() == 1, "the first ack");
+        long reads = storedMarkReads();
+        for (int i = 2; i <= 11; i++) {
+            send(conversation, "h" + i, "hal", "node-7");
+        }
+        await(() -> streams.frames("node-7", "ack").size() == 11, "11 acks");
+        assertThat(storedMarkReads() - reads).as("reads of conversation_state for messages 2 to 11").isZero();
+        assertThat(streams.frames("node-8", "msg")).extracting(m -> m.path("d").path("serverSeq").asLong())
+                .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
+    }
+
+    /** Cassandra's own count of reads of the table that holds the stored mark. */
+    static long storedMarkReads() {
+        Row row = cql.execute("SELECT count FROM system_views.local_read_latency WHERE keyspace_name = ? AND table_name = ?",
+                "messaging_flow", "conversation_state").one();
+        return row == null ? 0 : ((Number) row.getObject("count")).longValue();
+    }
+
+    /**
      * Redis loses the last writes it acknowledged (a failover to a replica behind it, an AOF tail, an older
      * snapshot): the counter is 5 behind what is stored. No acked message is overwritten, and a resend with other
      * content is answered with what was stored first.
