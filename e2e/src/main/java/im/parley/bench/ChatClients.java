@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -88,7 +90,7 @@ public final class ChatClients {
             String receiver = prefix + "r" + i;
             conversations.add("d:" + (sender.compareTo(receiver) < 0 ? sender + ":" + receiver : receiver + ":" + sender));
             int pair = i;
-            opening.add(sockets.open(sender, "d", text -> onSender(text, friends)));
+            opening.add(sockets.open(sender, "d", text -> onSender(text, friends, pair)));
             opening.add(sockets.open(receiver, "d", text -> onReceiver(text, pair, sender)));
         }
         for (int i = 0; i < pairs; i++) {
@@ -96,8 +98,9 @@ public final class ChatClients {
             receivers.add(opening.get(2 * i + 1).get(60, TimeUnit.SECONDS));
         }
         this.receivers = receivers;
+        this.prefix = prefix;
         for (int i = 0; i < pairs; i++) {
-            senders.get(i).send("{\"v\":1,\"t\":\"friend.request\",\"d\":{\"userId\":\"" + prefix + "r" + i + "\"}}");
+            requestFriendship(i);
         }
         if (!friends.await(120, TimeUnit.SECONDS)) {
             throw new IllegalStateException(friends.getCount() + " of " + pairs + " pairs did not become friends");
@@ -105,8 +108,23 @@ public final class ChatClients {
     }
 
     private List<BenchSockets.Conn> receivers = List.of();
+    private String prefix;
+    private final Set<Integer> befriended = ConcurrentHashMap.newKeySet();
 
-    private void onSender(String text, CountDownLatch friends) {
+    private void requestFriendship(int pair) {
+        senders.get(pair).send("{\"v\":1,\"t\":\"friend.request\",\"d\":{\"userId\":\"" + prefix + "r" + pair + "\"}}");
+    }
+
+    private void accept(int pair, String sender) {
+        receivers.get(pair).send("{\"v\":1,\"t\":\"friend.accept\",\"d\":{\"userId\":\"" + sender + "\"}}");
+    }
+
+    /** A frame the tier could not store is sent again, as the error asks: a cold stack's first seconds refuse some. */
+    private static boolean unavailable(String text) {
+        return text.contains("\"t\":\"error\"") && text.contains("\"code\":\"unavailable\"");
+    }
+
+    private void onSender(String text, CountDownLatch friends, int pair) {
         if (text.contains("\"t\":\"ack\"")) {
             Run run = current;
             int n = number(text, run);
@@ -115,7 +133,11 @@ public final class ChatClients {
                 run.acked.incrementAndGet();
             }
         } else if (text.contains("\"t\":\"friend\"") && text.contains("\"change\":\"accepted\"")) {
-            friends.countDown();
+            if (befriended.add(pair)) { // a request sent again may be accepted twice
+                friends.countDown();
+            }
+        } else if (current == null && unavailable(text)) {
+            requestFriendship(pair);
         } else if (text.contains("\"t\":\"error\"")) {
             Run run = current;
             if (run != null) {
@@ -140,7 +162,9 @@ public final class ChatClients {
                 run.duplicates.incrementAndGet();
             }
         } else if (text.contains("\"t\":\"friend\"") && text.contains("\"change\":\"requested\"")) {
-            receivers.get(pair).send("{\"v\":1,\"t\":\"friend.accept\",\"d\":{\"userId\":\"" + sender + "\"}}");
+            accept(pair, sender);
+        } else if (current == null && unavailable(text)) {
+            accept(pair, sender);
         }
     }
 
