@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The writer over real event loops (Netty's in-process transport): every socket gets every frame once and in the
- * order the stream gave them, across loops and across the per-task bound.
+ * order the stream gave them, across loops.
  */
 class DeliveryWriterTest {
 
@@ -45,7 +45,7 @@ class DeliveryWriterTest {
 
     @Test
     void eachSocketGetsEachFrameOnceAndInOrder() throws Exception {
-        int devices = 2 * DeliveryWriter.PER_TASK + 7;
+        int devices = 519;
         connect(devices);
         DeliveryWriter writer = new DeliveryWriter(sessions, metrics);
         StringBuilder targets = new StringBuilder();

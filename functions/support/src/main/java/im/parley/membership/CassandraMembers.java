@@ -19,7 +19,7 @@ public final class CassandraMembers implements Members {
     /** A group up to the default member limit in one page: each further page is a round trip in series. */
     static final int PAGE = 10_000;
 
-    /** Member ids kept per process, across groups: about 60 bytes each. */
+    /** Member ids kept by one reader, across groups: about 60 bytes each. */
     static final long KEPT_MEMBERS = 200_000;
 
     private record Listed(long version, List<String> members) { }
