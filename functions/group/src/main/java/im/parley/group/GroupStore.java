@@ -12,7 +12,10 @@ public interface GroupStore {
     /** The change an event made, while it is remembered (days), so a redelivered event is answered the same. */
     Optional<GroupMemberChanged> change(String groupId, String eventId);
 
-    /** Records the change under its event id, then the group's new header, before the change is applied. */
+    /**
+     * Records the change under its event id, then the group's new header, before the change is applied. Readers of
+     * the members rely on this order: they keep a list only under a header marked applied (decision 0054).
+     */
     void record(GroupState next);
 
     /**
