@@ -92,6 +92,9 @@ final class GroupFanout {
             ObjectNode p5 = json.putObject("p5GroupFanout").put("members", size).put("clientProcesses", PROCESSES);
             List<Double> pipeline = new ArrayList<>();
             List<Double> direct = new ArrayList<>();
+            List<Window> pipelineCpu = new ArrayList<>();
+            List<Window> directCpu = new ArrayList<>();
+            List<Window> idle = new ArrayList<>();
             // The first messages warm the paths (posting rights read, the members' presence, the JIT).
             for (int i = 0; i < 3; i++) {
                 String id = "warm-" + i;
@@ -103,13 +106,19 @@ final class GroupFanout {
             for (int run = 1; run <= runs; run++) {
                 for (int i = 0; i < 3; i++) {
                     String id = "one-" + run + "-" + i;
+                    MessagingBenchmark.Cpu before = MessagingBenchmark.Cpu.sample(stack.processes());
                     pipeline.add(timeToAll(done, id, () -> sender.send(send(groupId, id))));
+                    pipelineCpu.add(new Window(MessagingBenchmark.Cpu.sample(stack.processes()).since(before), pipeline.get(pipeline.size() - 1)));
                     String directId = "direct-" + run + "-" + i;
                     ObjectNode frame = Frames.of("msg", EventJson.MAPPER.createObjectNode().put("conversationId", "g:" + groupId)
                             .put("clientMsgId", directId).put("serverSeq", 0));
+                    before = MessagingBenchmark.Cpu.sample(stack.processes());
                     direct.add(timeToAll(done, directId, () -> streams.send(
                             new DeliveryBatch(NODE, List.of(new DeliveryBatch.Item(targets, frame))))));
+                    directCpu.add(new Window(MessagingBenchmark.Cpu.sample(stack.processes()).since(before), direct.get(direct.size() - 1)));
+                    before = MessagingBenchmark.Cpu.sample(stack.processes());
                     Thread.sleep(500);
+                    idle.add(new Window(MessagingBenchmark.Cpu.sample(stack.processes()).since(before), 500));
                 }
                 List<Double> ones = pipeline.subList(pipeline.size() - 3, pipeline.size());
                 List<Double> directs = direct.subList(direct.size() - 3, direct.size());
@@ -125,6 +134,11 @@ final class GroupFanout {
             double median = Stats.median(pipeline);
             double baseline = Stats.median(direct);
             p5.put("oneMessageMsMedian", median).put("directDeliveryMsMedian", baseline).put("ratioToDirect", median / baseline);
+            Window.describe(p5.putObject("stackCoreMsPerMessage"), pipelineCpu, idle);
+            Window.describe(p5.putObject("stackCoreMsPerDirectWrite"), directCpu, idle);
+            System.out.printf(Locale.ROOT, "P5 CPU of the stack's processes (median, idle polling taken out): %.0f core-ms per"
+                            + " message, %.0f per direct write%n", p5.path("stackCoreMsPerMessage").path("all").asDouble(),
+                    p5.path("stackCoreMsPerDirectWrite").path("all").asDouble());
             System.out.printf(Locale.ROOT, "P5 median: %.0f ms to all %d members (straight to the stream %.0f ms, %.2fx)%n",
                     median, size, baseline, median / baseline);
             Map<String, LinkedHashMap<String, Double>> chart = new LinkedHashMap<>();
@@ -159,6 +173,34 @@ final class GroupFanout {
             before = now;
         }
         System.out.printf(Locale.ROOT, "P5: the stack settled after the members connected in %.0f s%n", (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The CPU the stack's processes used over a window of so many milliseconds. */
+    record Window(MessagingBenchmark.Cpu used, double ms) {
+
+        /**
+         * Core-milliseconds per window, per process and in all (medians), less what the process used idle over as
+         * long (its median rate over the pauses between messages: the polling of the Triggers the connect storm
+         * scaled up).
+         */
+        static void describe(ObjectNode into, List<Window> windows, List<Window> idle) {
+            List<Double> all = new ArrayList<>();
+            for (int i = 0; i < windows.size(); i++) {
+                all.add(0.0);
+            }
+            for (String process : windows.get(0).used().seconds().keySet()) {
+                double idleRate = Stats.median(idle.stream().map(w -> w.used().seconds().get(process) / w.ms()).toList());
+                List<Double> coreMs = new ArrayList<>();
+                for (int i = 0; i < windows.size(); i++) {
+                    Window w = windows.get(i);
+                    double ms = (w.used().seconds().get(process) - idleRate * w.ms()) * 1000;
+                    coreMs.add(ms);
+                    all.set(i, all.get(i) + ms);
+                }
+                into.put(process, Stats.median(coreMs));
+            }
+            into.put("all", Stats.median(all));
+        }
     }
 
     static String send(String groupId, String id) {
