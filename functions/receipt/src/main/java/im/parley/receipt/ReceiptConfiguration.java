@@ -7,6 +7,7 @@ import im.parley.due.DueSet;
 import im.parley.due.DueSweeper;
 import im.parley.functions.handlers.Handlers;
 import im.parley.membership.CassandraMembers;
+import im.parley.membership.Members;
 import im.parley.redis.RedisConfiguration;
 import io.vertx.redis.client.Redis;
 import java.time.Clock;
@@ -36,16 +37,23 @@ public class ReceiptConfiguration {
         return new RedisReceiptBatches(redis, receiptDue, window, Clock.systemUTC());
     }
 
+    /** One reader for the function and the flusher, so a group's members are kept once (decision 0054). */
+    @Bean
+    Members receiptMembers(CqlSession cassandra) {
+        return new CassandraMembers(cassandra);
+    }
+
     @Bean(destroyMethod = "close")
-    DueSweeper receiptFlusher(DueSet receiptDue, ReceiptBatches batches, Redis redis, CqlSession cassandra) {
-        ReceiptFlusher flusher = new ReceiptFlusher(batches, new CassandraMembers(cassandra), new RedisDeliveries(redis));
+    DueSweeper receiptFlusher(DueSet receiptDue, ReceiptBatches batches, Redis redis, Members receiptMembers) {
+        ReceiptFlusher flusher = new ReceiptFlusher(batches, receiptMembers, new RedisDeliveries(redis));
         return new DueSweeper(receiptDue, flusher, Clock.systemUTC()).start("receipt-flusher", 200);
     }
 
     @Bean
-    Handlers receipt(Redis redis, ReceiptBatches batches, CqlSession cassandra, Environment env) {
+    Handlers receipt(Redis redis, ReceiptBatches batches, CqlSession cassandra, Members receiptMembers,
+            Environment env) {
         int limit = Integer.parseInt(env.getProperty("PARLEY_RECEIPT_BROADCAST_LIMIT", "100"));
-        return new ReceiptFunction(new CassandraWatermarks(cassandra), new CassandraMembers(cassandra),
+        return new ReceiptFunction(new CassandraWatermarks(cassandra), receiptMembers,
                 new RedisDeliveries(redis), limit, batches).handlers();
     }
 }
