@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * <ul>
@@ -88,13 +87,10 @@ public final class FanoutFunction {
     private void persisted(Message message, Context context) {
         Actor sender = context.requireActor();
         DeviceRef sendingDevice = new DeviceRef(sender.userId(), sender.deviceId());
-        // Who blocked the sender is read beside the group's members, not after them.
-        CompletableFuture<Set<String>> blockers = message.conversationId().startsWith("g:")
-                ? graph.blockersOfAsync(sender.userId()) : null;
         List<String> everyone = members.of(message.conversationId());
-        if (blockers != null) {
+        if (message.conversationId().startsWith("g:")) {
             everyone = new ArrayList<>(everyone);
-            everyone.removeAll(blockers.join());
+            everyone.removeAll(graph.blockersOf(sender.userId()));
         }
         var ack = Frames.of(new AckFrame(message.clientMsgId(), message.conversationId(), message.serverSeq()));
         Set<String> offline = new LinkedHashSet<>(deliveries.toUsers(everyone, sendingDevice, Frames.of("msg", message),

@@ -1,7 +1,6 @@
 package im.parley.social;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import im.parley.eventing.friend.FriendEntry;
@@ -12,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 /**
  * Friends, requests and blocks as the friend-request function writes them: {@code friends}, {@code blocks},
@@ -20,10 +18,7 @@ import java.util.concurrent.CompletionStage;
  */
 public final class CassandraSocialGraph implements SocialGraph {
 
-    static final int BLOCKERS_PAGE = 5_000;
-
     private final CqlSession session;
-    private final int blockersPage;
     private final PreparedStatement friends;
     private final PreparedStatement friend;
     private final PreparedStatement blocks;
@@ -33,13 +28,7 @@ public final class CassandraSocialGraph implements SocialGraph {
     private final PreparedStatement outgoing;
 
     public CassandraSocialGraph(CqlSession session) {
-        this(session, BLOCKERS_PAGE);
-    }
-
-    /** With {@code blockersPage} rows in each page of an asynchronous blockers read. */
-    CassandraSocialGraph(CqlSession session, int blockersPage) {
         this.session = session;
-        this.blockersPage = blockersPage;
         this.friends = session.prepare("SELECT friend_id, since FROM friends WHERE user_id = ?");
         this.friend = session.prepare("SELECT friend_id FROM friends WHERE user_id = ? AND friend_id = ?");
         this.blocks = session.prepare("SELECT blocked_id, since FROM blocks WHERE user_id = ?");
@@ -92,18 +81,6 @@ public final class CassandraSocialGraph implements SocialGraph {
             found.add(row.getString(0));
         }
         return found;
-    }
-
-    @Override
-    public CompletableFuture<Set<String>> blockersOfAsync(String userId) {
-        return firstColumn(session.executeAsync(blockers.bind(userId).setPageSize(blockersPage)), new LinkedHashSet<>());
-    }
-
-    private static CompletableFuture<Set<String>> firstColumn(CompletionStage<AsyncResultSet> page, Set<String> found) {
-        return page.toCompletableFuture().thenCompose(rows -> {
-            rows.currentPage().forEach(row -> found.add(row.getString(0)));
-            return rows.hasMorePages() ? firstColumn(rows.fetchNextPage(), found) : CompletableFuture.completedFuture(found);
-        });
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 /** Friends and blocks, as the friend-request function records them, for the functions that must respect them. */
 public interface SocialGraph {
@@ -20,11 +19,6 @@ public interface SocialGraph {
 
     /** The users who have blocked this user. */
     Set<String> blockersOf(String userId);
-
-    /** {@link #blockersOf}, read while the caller reads something else (a group message's members). */
-    default CompletableFuture<Set<String>> blockersOfAsync(String userId) {
-        return CompletableFuture.completedFuture(blockersOf(userId));
-    }
 
     /** One point read: whether the two are friends (a friendship is recorded both ways). */
     boolean areFriends(String a, String b);

@@ -6,14 +6,9 @@ import im.parley.cassandra.CassandraSettings;
 import im.parley.cassandra.CqlMigrations;
 import im.parley.stack.CassandraServer;
 import im.parley.stack.junit.LocalStack;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Instant;
-import java.util.List;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 
 /** The social graph's contract against a real Cassandra, with rows as the friend-request function writes them. */
 @LocalStack
@@ -38,15 +33,6 @@ class CassandraSocialGraphIT extends SocialGraphContract {
         if (session != null) {
             session.close();
         }
-    }
-
-    @Test
-    void blockersReadAsynchronouslyArriveWholeAcrossPages() {
-        String kim = SocialGraphContract.user("kim");
-        List<String> blockers = IntStream.range(0, 5).mapToObj(i -> SocialGraphContract.user("b" + i)).toList();
-        blockers.forEach(blocker -> block(blocker, kim));
-        assertThat(new CassandraSocialGraph(session, 2).blockersOfAsync(kim).join()).as("three pages of two")
-                .containsExactlyInAnyOrderElementsOf(blockers);
     }
 
     @Override
