@@ -1,6 +1,7 @@
 package im.parley.due;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -11,17 +12,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Claims due members of a {@link DueSet} every period on its own thread and hands each to the work; a member
- * whose work fails is scheduled again a second later.
+ * whose work fails is scheduled again a second later. Closing lets a sweep under way finish, since the members it
+ * has claimed are no longer in the set.
  */
 public final class DueSweeper implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DueSweeper.class);
     private static final int CLAIM = 500;
+    /** Long enough for a sweep's store calls to finish or time out. */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
 
     private final DueSet due;
     private final Consumer<String> work;
     private final Clock clock;
     private ScheduledExecutorService timer;
+    private volatile boolean closing;
 
     public DueSweeper(DueSet due, Consumer<String> work, Clock clock) {
         this.due = due;
@@ -39,7 +44,11 @@ public final class DueSweeper implements AutoCloseable {
             try {
                 sweep();
             } catch (RuntimeException e) {
-                LOG.warn("{}: sweep failed, trying again: {}", name, e.toString());
+                if (closing) {
+                    LOG.info("{}: a sweep was cut short by closing: {}", name, e.toString());
+                } else {
+                    LOG.warn("{}: sweep failed, trying again: {}", name, e.toString());
+                }
             }
         }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
         return this;
@@ -61,8 +70,18 @@ public final class DueSweeper implements AutoCloseable {
 
     @Override
     public void close() {
-        if (timer != null) {
+        if (timer == null) {
+            return;
+        }
+        closing = true;
+        timer.shutdown();
+        try {
+            if (!timer.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                timer.shutdownNow();
+            }
+        } catch (InterruptedException e) {
             timer.shutdownNow();
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,5 +77,28 @@ class DueSetIT {
             sweeper.sweep();
         }
         assertThat(done).contains("flaky");
+    }
+
+    @Test
+    void closingLetsASweepUnderWayFinishItsClaimedMembers() throws Exception {
+        DueSet due = new DueSet(redis, "test:due:close");
+        List<String> done = new CopyOnWriteArrayList<>();
+        CountDownLatch working = new CountDownLatch(1);
+        DueSweeper sweeper = new DueSweeper(due, member -> {
+            working.countDown();
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            done.add(member);
+        }, Clock.systemUTC());
+        due.schedule("ada", System.currentTimeMillis());
+        due.schedule("bo", System.currentTimeMillis());
+        sweeper.start("close-test", 10);
+        assertThat(working.await(5, TimeUnit.SECONDS)).isTrue();
+        sweeper.close();
+        assertThat(done).as("claimed, so done before the sweeper stops").containsExactlyInAnyOrder("ada", "bo");
     }
 }
