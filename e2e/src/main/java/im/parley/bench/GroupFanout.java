@@ -21,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -233,14 +234,10 @@ final class GroupFanout {
 
         /**
          * Core-milliseconds per window, per process and in all (medians), less what the process used idle over as
-         * long (its median rate over the pauses between messages: the polling of the Triggers the connect storm
-         * scaled up).
+         * long (its median rate over the pauses between messages, the stack at rest).
          */
         static void describe(ObjectNode into, List<Window> windows, List<Window> idle) {
-            List<Double> all = new ArrayList<>();
-            for (int i = 0; i < windows.size(); i++) {
-                all.add(0.0);
-            }
+            List<Double> all = new ArrayList<>(Collections.nCopies(windows.size(), 0.0));
             for (String process : windows.get(0).used().seconds().keySet()) {
                 double idleRate = Stats.median(idle.stream().map(w -> w.used().seconds().get(process) / w.ms()).toList());
                 List<Double> coreMs = new ArrayList<>();

@@ -6,9 +6,11 @@ import im.parley.connection.TierMetrics;
 import im.parley.connection.session.SessionRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.local.LocalAddress;
@@ -28,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The writer over real event loops (Netty's in-process transport): every socket gets every frame once and in the
- * order the stream gave them, across loops.
+ * order the stream gave them, across loops, and the buffer the sockets share is freed once all have it.
  */
 class DeliveryWriterTest {
 
@@ -36,6 +38,7 @@ class DeliveryWriterTest {
     private final SessionRegistry sessions = new SessionRegistry();
     private final TierMetrics metrics = new TierMetrics(sessions::size);
     private final Map<String, List<String>> received = new ConcurrentHashMap<>();
+    private final UnpooledByteBufAllocator allocator = new UnpooledByteBufAllocator(true);
 
     @AfterEach
     void stop() throws Exception {
@@ -58,7 +61,8 @@ class DeliveryWriterTest {
         }
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (received.values().stream().mapToInt(List::size).sum() < 5 * devices && System.nanoTime() < deadline) {
+        while ((received.values().stream().mapToInt(List::size).sum() < 5 * devices
+                || allocator.metric().usedDirectMemory() > 0) && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
         assertThat(received).hasSize(devices);
@@ -66,6 +70,8 @@ class DeliveryWriterTest {
                 assertThat(frames).containsExactly("frame 1", "frame 2", "frame 3", "frame 4", "frame 5"));
         assertThat(metrics.scrape()).contains("parley_frames_out_total " + (5.0 * devices))
                 .contains("parley_deliveries_missed_total 5.0");
+        assertThat(allocator.metric().usedDirectMemory()).as("the frames' buffers, once every socket has read them")
+                .isZero();
     }
 
     /** Sockets whose server side is registered as device d of u0…u(n-1), spread over the three loops. */
@@ -73,6 +79,7 @@ class DeliveryWriterTest {
         LocalAddress address = new LocalAddress("delivery-writer-" + System.nanoTime());
         LinkedBlockingQueue<Channel> accepted = new LinkedBlockingQueue<>();
         Channel server = new ServerBootstrap().group(loops).channel(LocalServerChannel.class)
+                .childOption(ChannelOption.ALLOCATOR, allocator)
                 .childHandler(new ChannelInitializer<LocalChannel>() {
                     @Override
                     protected void initChannel(LocalChannel channel) {
