@@ -116,7 +116,7 @@ final class GroupFanout {
                 Pair warm = pair(done, groupId, "warm-" + round, sender, streams, targets);
                 double compiling = MessagingBenchmark.Cpu.sample(stack.processes()).since(before).compilerSeconds()
                         / ((System.nanoTime() - started) / 1e9);
-                if (round >= 3 && compiling < 0.1 || round == WARM_PAIRS) {
+                if ((round >= 3 && compiling < 0.1) || round == WARM_PAIRS) {
                     System.out.printf(Locale.ROOT, "P5: warmed up in %d pairs (JIT compilers %.2f cores over the last;"
                             + " %.0f ms, straight to the stream %.0f ms)%n", round, compiling, warm.ms(), warm.directMs());
                     break;
