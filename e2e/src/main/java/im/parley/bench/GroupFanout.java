@@ -150,6 +150,8 @@ final class GroupFanout {
             p5.put("oneMessageMsMedian", median).put("directDeliveryMsMedian", baseline).put("ratioToDirect", median / baseline);
             Window.describe(p5.putObject("stackCoreMsPerMessage"), pipelineCpu, idle);
             Window.describe(p5.putObject("stackCoreMsPerDirectWrite"), directCpu, idle);
+            Window.describeThreads(p5.putObject("threadCoreMsPerMessage"), pipelineCpu, idle);
+            Window.describeThreads(p5.putObject("threadCoreMsPerDirectWrite"), directCpu, idle);
             System.out.printf(Locale.ROOT, "P5 CPU of the stack's processes (median, idle polling taken out): %.0f core-ms per"
                             + " message, %.0f per direct write%n", p5.path("stackCoreMsPerMessage").path("all").asDouble(),
                     p5.path("stackCoreMsPerDirectWrite").path("all").asDouble());
@@ -250,6 +252,22 @@ final class GroupFanout {
                 into.put(process, Stats.median(coreMs));
             }
             into.put("all", Stats.median(all));
+        }
+
+        /** As {@link #describe}, for the busiest thread groups of each process (threads by name, numbers dropped). */
+        static void describeThreads(ObjectNode into, List<Window> windows, List<Window> idle) {
+            for (String process : windows.get(0).used().threads().keySet()) {
+                Map<String, Double> byGroup = new LinkedHashMap<>();
+                for (String group : windows.get(0).used().threads().get(process).keySet()) {
+                    double idleRate = Stats.median(idle.stream()
+                            .map(w -> w.used().threads().get(process).getOrDefault(group, 0.0) / w.ms()).toList());
+                    byGroup.put(group, Stats.median(windows.stream().map(w -> (w.used().threads().get(process)
+                            .getOrDefault(group, 0.0) - idleRate * w.ms()) * 1000).toList()));
+                }
+                ObjectNode groups = into.putObject(process);
+                byGroup.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(8)
+                        .forEach(g -> groups.put(g.getKey(), g.getValue()));
+            }
         }
     }
 
