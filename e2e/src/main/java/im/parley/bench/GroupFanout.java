@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -241,33 +242,36 @@ final class GroupFanout {
         static void describe(ObjectNode into, List<Window> windows, List<Window> idle) {
             List<Double> all = new ArrayList<>(Collections.nCopies(windows.size(), 0.0));
             for (String process : windows.get(0).used().seconds().keySet()) {
-                double idleRate = Stats.median(idle.stream().map(w -> w.used().seconds().get(process) / w.ms()).toList());
-                List<Double> coreMs = new ArrayList<>();
+                List<Double> coreMs = overIdle(windows, idle, cpu -> cpu.seconds().get(process));
                 for (int i = 0; i < windows.size(); i++) {
-                    Window w = windows.get(i);
-                    double ms = (w.used().seconds().get(process) - idleRate * w.ms()) * 1000;
-                    coreMs.add(ms);
-                    all.set(i, all.get(i) + ms);
+                    all.set(i, all.get(i) + coreMs.get(i));
                 }
                 into.put(process, Stats.median(coreMs));
             }
             into.put("all", Stats.median(all));
         }
 
-        /** As {@link #describe}, for the busiest thread groups of each process (threads by name, numbers dropped). */
+        /**
+         * As {@link #describe}, for the busiest thread groups of each process (threads by name, numbers dropped),
+         * counting every group seen in any window: compiler threads come and go.
+         */
         static void describeThreads(ObjectNode into, List<Window> windows, List<Window> idle) {
-            for (String process : windows.get(0).used().threads().keySet()) {
+            for (String process : windows.get(0).used().seconds().keySet()) {
                 Map<String, Double> byGroup = new LinkedHashMap<>();
-                for (String group : windows.get(0).used().threads().get(process).keySet()) {
-                    double idleRate = Stats.median(idle.stream()
-                            .map(w -> w.used().threads().get(process).getOrDefault(group, 0.0) / w.ms()).toList());
-                    byGroup.put(group, Stats.median(windows.stream().map(w -> (w.used().threads().get(process)
-                            .getOrDefault(group, 0.0) - idleRate * w.ms()) * 1000).toList()));
-                }
+                windows.stream().flatMap(w -> w.used().threads().getOrDefault(process, Map.of()).keySet().stream())
+                        .distinct().forEach(group -> byGroup.put(group, Stats.median(overIdle(windows, idle,
+                                cpu -> cpu.threads().getOrDefault(process, Map.of()).getOrDefault(group, 0.0)))));
                 ObjectNode groups = into.putObject(process);
                 byGroup.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(8)
                         .forEach(g -> groups.put(g.getKey(), g.getValue()));
             }
+        }
+
+        /** Core-milliseconds of each window, less the median idle rate over as long. */
+        private static List<Double> overIdle(List<Window> windows, List<Window> idle,
+                                             ToDoubleFunction<MessagingBenchmark.Cpu> seconds) {
+            double idleRate = Stats.median(idle.stream().map(w -> seconds.applyAsDouble(w.used()) / w.ms()).toList());
+            return windows.stream().map(w -> (seconds.applyAsDouble(w.used()) - idleRate * w.ms()) * 1000).toList();
         }
     }
 
