@@ -1,6 +1,38 @@
 package im.parley.bench;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import im.parley.delivery.RedisDeliveries;
+import im.parley.eventing.Actor;
+import im.parley.eventing.EventTypes;
+import im.parley.eventing.Events;
+import im.parley.eventing.broker.KafkaBrokerSink;
+import im.parley.eventing.delivery.DeliveryBatch;
+import im.parley.eventing.delivery.DeliveryChannel;
+import im.parley.eventing.delivery.Frames;
+import im.parley.eventing.frame.AckFrame;
+import im.parley.eventing.knative.KnativeNames;
+import im.parley.eventing.message.MessageSent;
+import im.parley.eventing.presence.PresenceRecords;
+import im.parley.membership.CassandraGroups;
+import im.parley.messages.RecentSeqs;
+import im.parley.redis.RedisConnections;
+import im.parley.sequence.CassandraSeqLedger;
+import im.parley.sequence.GraphPostingRights;
+import im.parley.sequence.RedisSeqCache;
+import im.parley.sequence.SequenceAllocator;
+import im.parley.social.CassandraSocialGraph;
+import im.parley.stack.KafkaServer;
+import im.parley.stack.RedisServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import java.time.Duration;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,45 +66,104 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * What Cassandra alone costs per message on this machine: the message path's write ({@link CassandraMessageStore},
- * one batch per message) at steady rates, with nothing else running, against the one row any message store must
- * write, measured in the same run. It bounds what the whole stack can sustain: whatever Cassandra takes of the two
- * cores at a rate is not left for Kafka, Redis, the launcher and the clients. Cassandra is configured as
- * {@code ./parley up} configures it (the harness's settings, a 512 MB heap).
+ * What the stores alone cost per message on this machine, with nothing else of the stack running: Kafka, Redis and
+ * Cassandra, each configured as {@code ./parley up} configures it (the harness's settings and heaps), fed open-loop
+ * at steady rates by this process. Three kinds of load, alternated, each window counting every store's CPU:
+ * <ul>
+ *   <li>{@code stores}: each store's share of a 1:1 message, through the real adapters: the event produced to the
+ *       messages broker's topic as the tier produces it and read by a consumer as the Trigger reads it; the seq
+ *       ({@link SequenceAllocator} over Redis, the stored mark known in the process); the write
+ *       ({@link CassandraMessageStore}); the delivery script ({@link RedisDeliveries}: the recipient's frame and the
+ *       sender's ack on a node's stream), and that stream read as a node reads it;</li>
+ *   <li>{@code path}: the Cassandra write alone;</li>
+ *   <li>{@code row}: the messages row alone, the least any message store writes.</li>
+ * </ul>
+ * What the stores take of the two cores at a rate is not left for the launcher and the clients.
  *
  * <p>{@code ./parley bench store [--rates 1000,3000] [--seconds 30] [--runs 3] [--warmup 45]}
  */
 public final class StoreFloorBenchmark {
 
     static final int CONVERSATIONS = 100;
+    /** The messages broker's partitions, as ./parley up creates them. */
+    static final int PARTITIONS = 12;
+    /** Threads that take a conversation's messages in turn: enough that this process never holds a rate back. */
+    static final int LANES = 50;
     static final int MAX_IN_FLIGHT = 512;
+    static final String NODE = "floor-node";
+    static final String NAMESPACE = "floor";
+    static final List<String> KINDS = List.of("stores", "path", "row");
     static final String USAGE = "usage: ./parley bench store [--rates 1000,3000] [--seconds 30] [--runs 3] [--warmup 45]";
 
+    private final Servers servers;
     private final CqlSession session;
     private final CassandraMessageStore store;
     private final PreparedStatement row;
+    private final RecentSeqs recent = new RecentSeqs();
+    private final SequenceAllocator allocator;
+    private final RedisDeliveries deliveries;
+    private final KafkaBrokerSink sink;
     private final long[] seqs = new long[CONVERSATIONS];
-    private final ExecutorService writers = Executors.newFixedThreadPool(16);
+    /** A conversation's messages are taken by one lane, one at a time, as ordered delivery takes a partition's. */
+    private final List<ExecutorService> lanes = new ArrayList<>();
+    private final AtomicLong consumed = new AtomicLong();
+    private final AtomicLong streamed = new AtomicLong();
+    private volatile boolean running = true;
 
-    StoreFloorBenchmark(CqlSession session) {
+    record Servers(KafkaServer kafka, RedisServer redis, CassandraServer cassandra) {
+        List<Long> pids() {
+            return List.of(kafka.pid(), redis.pid(), cassandra.pid());
+        }
+    }
+
+    StoreFloorBenchmark(Servers servers, CqlSession session, Redis redis) {
+        this.servers = servers;
         this.session = session;
         this.store = new CassandraMessageStore(session);
         // The messages row alone, as the store writes it.
         this.row = session.prepare("INSERT INTO messages (conversation_id, bucket, server_seq, client_msg_id, sender_user,"
                 + " sender_device, content_type, content, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        this.allocator = new SequenceAllocator(new RedisSeqCache(redis, Duration.ofMinutes(10)), new CassandraSeqLedger(session),
+                new GraphPostingRights(new CassandraSocialGraph(session), new CassandraGroups(session), false), recent);
+        this.deliveries = new RedisDeliveries(redis);
+        this.sink = new KafkaBrokerSink(servers.kafka().bootstrapServers(), NAMESPACE, "floor-tier", Duration.ofSeconds(5));
+        for (int i = 0; i < LANES; i++) {
+            lanes.add(Executors.newSingleThreadExecutor());
+        }
+        // Both users of every conversation online on one node, so that each message is streamed to it.
+        long expires = System.currentTimeMillis() + Duration.ofHours(2).toMillis();
+        List<Request> online = new ArrayList<>();
+        for (int c = 0; c < CONVERSATIONS; c++) {
+            for (String user : List.of(sender(c), recipient(c))) {
+                online.add(Request.cmd(Command.HSET).arg(PresenceRecords.key(user)).arg("d1")
+                        .arg(PresenceRecords.value(NODE, expires)));
+            }
+        }
+        RedisConnections.batch(redis, online);
     }
 
-    /** How a rate was held for one write kind: Cassandra's CPU over the window, and what was written in it. */
-    record Window(String kind, int rate, long offered, long written, double cpuSeconds, double seconds) {
+    /**
+     * How a rate was held for one kind of load: each store's CPU over the window, this process's (the adapters' side
+     * of every call, which the launcher's functions pay), and what was done in it.
+     */
+    record Window(String kind, int rate, long offered, long done, Map<String, Double> cpuSeconds, double seconds) {
 
-        double cassandraCores() {
-            return cpuSeconds / seconds;
+        double cores(String part) {
+            return cpuSeconds.get(part) / seconds;
         }
 
+        double coreMsPerMessage(String part) {
+            return done == 0 ? Double.NaN : cpuSeconds.get(part) * 1000.0 / done;
+        }
+
+        /** The three stores together. */
         double coreMsPerMessage() {
-            return written == 0 ? Double.NaN : cpuSeconds * 1000.0 / written;
+            return done == 0 ? Double.NaN : STORES.stream().mapToDouble(cpuSeconds::get).sum() * 1000.0 / done;
         }
     }
+
+    static final List<String> STORES = List.of("Kafka", "Redis", "Cassandra");
+    static final String CLIENT = "this process";
 
     public static void main(String[] args) throws Exception {
         List<Integer> rates = new ArrayList<>();
@@ -92,54 +183,78 @@ public final class StoreFloorBenchmark {
             System.exit(2);
             return;
         }
-
-        CassandraServer cassandra = new CassandraServer(DataDir.temporary("cassandra"), Ports.free(), Ports.free(), "512m");
-        cassandra.start();
+        // The settings of ./parley up (LocalLauncher), on temporary directories and free ports.
+        Servers servers = new Servers(new KafkaServer(DataDir.temporary("kafka"), Ports.free(), Ports.free(), "512m"),
+                new RedisServer(DataDir.temporary("redis"), Ports.free(), true),
+                new CassandraServer(DataDir.temporary("cassandra"), Ports.free(), Ports.free(), "512m"));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         try {
+            servers.kafka().start();
+            servers.kafka().createTopic(KnativeNames.brokerTopic(NAMESPACE, "messages"), PARTITIONS);
+            servers.redis().start();
+            servers.cassandra().start();
+            CassandraServer cassandra = servers.cassandra();
             CassandraSettings settings = CassandraSettings.local(cassandra.host(), cassandra.port(), cassandra.localDatacenter());
             try (CqlSession admin = CassandraSessions.connect(settings)) {
                 CqlMigrations.apply(admin, settings);
             }
+            Redis redis = RedisConnections.fromEnvironment(vertx,
+                    (name, fallback) -> name.equals("PARLEY_REDIS_URI") ? servers.redis().uri() : fallback);
             try (CqlSession session = CassandraSessions.connectToKeyspace(settings)) {
-                StoreFloorBenchmark bench = new StoreFloorBenchmark(session);
+                StoreFloorBenchmark bench = new StoreFloorBenchmark(servers, session, redis);
                 try {
-                    bench.run(cassandra.pid(), rates, seconds, runs, warmup);
+                    bench.run(rates, seconds, runs, warmup);
                 } finally {
-                    bench.writers.shutdownNow();
+                    bench.close();
                 }
             }
         } finally {
-            cassandra.stop();
+            vertx.close();
+            servers.cassandra().stop();
+            servers.redis().stop();
+            servers.kafka().stop();
         }
     }
 
-    private void run(long pid, List<Integer> rates, int seconds, int runs, int warmup) throws Exception {
-        System.out.printf("warming up: %d s of the message path's write at %d/s%n", warmup, rates.get(0));
-        hold("path", rates.get(0), warmup, pid);
-        hold("row", rates.get(0), Math.max(5, warmup / 3), pid);
+    private void run(List<Integer> rates, int seconds, int runs, int warmup) throws Exception {
+        Thread trigger = new Thread(this::consume, "floor-trigger");
+        Thread node = new Thread(this::readStream, "floor-node");
+        trigger.start();
+        node.start();
+        System.out.printf("warming up: %d s of each kind of load at %d/s%n", warmup, rates.get(0));
+        for (String kind : KINDS) {
+            hold(kind, rates.get(0), warmup);
+        }
         List<Window> windows = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
             for (int rate : rates) {
-                // Alternating which goes first, so neither always follows the other's compactions.
-                List<String> kinds = run % 2 == 1 ? List.of("path", "row") : List.of("row", "path");
-                for (String kind : kinds) {
-                    Window w = hold(kind, rate, seconds, pid);
+                // Rotating which goes first, so that none always follows another's compactions.
+                for (int k = 0; k < KINDS.size(); k++) {
+                    String kind = KINDS.get((k + run - 1) % KINDS.size());
+                    Window w = hold(kind, rate, seconds);
                     windows.add(w);
-                    System.out.printf(Locale.ROOT, "run %d  %-4s at %5d/s: %d of %d written, Cassandra %.3f cores, %.3f core-ms per message%n",
-                            run, kind, rate, w.written(), w.offered(), w.cassandraCores(), w.coreMsPerMessage());
+                    System.out.printf(Locale.ROOT, "run %d  %-6s at %5d/s: %d of %d done; Kafka %.3f, Redis %.3f,"
+                                    + " Cassandra %.3f, this process %.3f cores; stores %.3f core-ms per message%n", run, kind,
+                            rate, w.done(), w.offered(), w.cores("Kafka"), w.cores("Redis"), w.cores("Cassandra"),
+                            w.cores(CLIENT), w.coreMsPerMessage());
                 }
             }
         }
+        running = false;
+        trigger.join();
+        node.join();
         report(windows, rates, seconds, runs);
     }
 
-    /** Offers {@code rate} writes a second for {@code seconds}, open loop; what is still unwritten at the end is not counted. */
-    private Window hold(String kind, int rate, int seconds, long pid) throws Exception {
+    /** Offers {@code rate} messages a second for {@code seconds}, open loop; what is not done by the end is not counted. */
+    private Window hold(String kind, int rate, int seconds) throws Exception {
         Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
-        AtomicLong written = new AtomicLong();
+        AtomicLong done = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         long offered = (long) rate * seconds;
-        double cpuBefore = BenchProcess.cpuSeconds(pid);
+        long consumedBefore = consumed.get();
+        long streamedBefore = streamed.get();
+        Map<String, Double> before = cpu();
         long start = System.nanoTime();
         for (long i = 0; i < offered; i++) {
             long due = start + i * 1_000_000_000L / rate;
@@ -147,35 +262,158 @@ public final class StoreFloorBenchmark {
                 LockSupport.parkNanos(Math.min(wait, 200_000));
             }
             if (!inFlight.tryAcquire()) {
-                continue; // Cassandra is not keeping up: the offer is dropped, and shows as unwritten.
+                continue; // the stores are not keeping up: the offer is dropped, and shows as not done
             }
-            Message m = next((int) (i % CONVERSATIONS));
-            CompletableFuture<?> write = kind.equals("path")
-                    ? CompletableFuture.runAsync(() -> store.store(m, false), writers)
-                    : session.executeAsync(row.bind(m.conversationId(), MessageBuckets.of(m.serverSeq()), m.serverSeq(),
+            int conversation = (int) (i % CONVERSATIONS);
+            CompletableFuture<?> work = switch (kind) {
+                case "stores" -> stores(conversation);
+                case "path" -> {
+                    Message m = next(conversation);
+                    yield CompletableFuture.runAsync(() -> store.store(m, false), lanes.get(conversation % LANES));
+                }
+                default -> {
+                    Message m = next(conversation);
+                    yield session.executeAsync(row.bind(m.conversationId(), MessageBuckets.of(m.serverSeq()), m.serverSeq(),
                             m.clientMsgId(), m.sender().userId(), m.sender().deviceId(), "text", m.content(), m.sentAt()))
                             .toCompletableFuture();
-            write.whenComplete((ok, e) -> {
-                (e == null ? written : failed).incrementAndGet();
+                }
+            };
+            work.whenComplete((ok, e) -> {
+                (e == null ? done : failed).incrementAndGet();
                 inFlight.release();
             });
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        double cpu = BenchProcess.cpuSeconds(pid) - cpuBefore;
-        long done = written.get();
+        Map<String, Double> after = cpu();
+        Map<String, Double> used = new LinkedHashMap<>();
+        before.forEach((part, cpu) -> used.put(part, after.get(part) - cpu));
+        long finished = done.get();
         inFlight.acquire(MAX_IN_FLIGHT); // the next window starts with nothing left over
         inFlight.release(MAX_IN_FLIGHT);
         if (failed.get() > 0) {
-            System.out.printf("%d %s writes failed%n", failed.get(), kind);
+            System.out.printf("%d %s messages failed%n", failed.get(), kind);
         }
-        return new Window(kind, rate, offered, done, cpu, elapsed);
+        if (kind.equals("stores")) {
+            awaitCount(consumed, consumedBefore + finished, "consumed");
+            awaitCount(streamed, streamedBefore + 2 * finished, "streamed");
+        }
+        return new Window(kind, rate, offered, finished, used, elapsed);
     }
 
+    /** A message's work in every store: produced, and in its lane sequenced, stored and delivered. */
+    private CompletableFuture<?> stores(int conversation) {
+        String conversationId = conversationId(conversation);
+        String clientMsgId = UUID.randomUUID().toString();
+        Actor sender = new Actor(sender(conversation), "d1", NODE);
+        String content = "message of a chat between two friends, " + clientMsgId.substring(0, 8);
+        CompletableFuture<Void> produced = sink.publish(Events.create(EventTypes.MESSAGE_SENT,
+                new MessageSent(conversationId, clientMsgId, ContentType.TEXT, content), sender, Events.nodeSource(NODE)))
+                .toCompletableFuture();
+        CompletableFuture<Void> handled = CompletableFuture.runAsync(() -> {
+            if (!(allocator.sequence(conversationId, clientMsgId, sender.userId(), false)
+                    instanceof SequenceAllocator.Sequenced sequenced)) {
+                throw new IllegalStateException("not sequenced: " + conversationId + "/" + clientMsgId);
+            }
+            Message stored = store.store(new Message(conversationId, clientMsgId, sequenced.seq(),
+                    new DeviceRef(sender.userId(), "d1"), ContentType.TEXT, content, Instant.now()), sequenced.duplicate());
+            recent.stored(conversationId, stored.serverSeq());
+            var ack = Frames.of(new AckFrame(clientMsgId, conversationId, stored.serverSeq()));
+            deliveries.toUsers(List.of(sender.userId(), recipient(conversation)), new DeviceRef(sender.userId(), "d1"),
+                    Frames.of("msg", stored), "msg:" + conversationId + ":" + stored.serverSeq(),
+                    List.of(DeliveryBatch.toActor(sender, ack)));
+        }, lanes.get(conversation % LANES));
+        return CompletableFuture.allOf(produced, handled);
+    }
+
+    /** The messages broker's topic read as the Trigger reads it: one group, committed transactions only. */
+    private void consume() {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafka().bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "floor-trigger",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(KnativeNames.brokerTopic(NAMESPACE, "messages")));
+            long nextCommit = System.nanoTime();
+            while (running) {
+                consumed.addAndGet(consumer.poll(Duration.ofMillis(100)).count());
+                if (System.nanoTime() - nextCommit >= 0) {
+                    consumer.commitAsync();
+                    nextCommit = System.nanoTime() + 1_000_000_000L;
+                }
+            }
+        }
+    }
+
+    /** The node's delivery stream read as a node reads it, a blocking read for whatever is new. */
+    private void readStream() {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        try {
+            Redis reader = RedisConnections.fromEnvironment(vertx,
+                    (name, fallback) -> name.equals("PARLEY_REDIS_URI") ? servers.redis().uri() : fallback);
+            String last = "$";
+            while (running) {
+                var answer = RedisConnections.await(reader.send(Request.cmd(Command.XREAD).arg("COUNT").arg(1000)
+                        .arg("BLOCK").arg(100).arg("STREAMS").arg(DeliveryChannel.streamKey(NODE)).arg(last)));
+                if (answer == null) {
+                    continue;
+                }
+                // RESP3 answers a map of streams, RESP2 an array of [stream, entries].
+                var entries = answer.isMap() ? answer.get(DeliveryChannel.streamKey(NODE)) : answer.get(0).get(1);
+                streamed.addAndGet(entries.size());
+                last = entries.get(entries.size() - 1).get(0).toString();
+            }
+        } finally {
+            vertx.close();
+        }
+    }
+
+    private static void awaitCount(AtomicLong counter, long expected, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (counter.get() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        if (counter.get() < expected) {
+            System.out.printf("only %d of %d %s%n", counter.get(), expected, what);
+        }
+    }
+
+    private Map<String, Double> cpu() throws Exception {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        List<Long> pids = servers.pids();
+        for (int i = 0; i < STORES.size(); i++) {
+            seconds.put(STORES.get(i), BenchProcess.cpuSeconds(pids.get(i)));
+        }
+        seconds.put(CLIENT, BenchProcess.cpuSeconds(ProcessHandle.current().pid()));
+        return seconds;
+    }
+
+    private static String conversationId(int conversation) {
+        return ConversationIds.direct(sender(conversation), recipient(conversation));
+    }
+
+    private static String sender(int conversation) {
+        return "floor-a" + conversation;
+    }
+
+    private static String recipient(int conversation) {
+        return "floor-b" + conversation;
+    }
+
+    /** For the Cassandra-only loads: the next seq of a conversation of their own, apart from the sequenced ones. */
     private Message next(int conversation) {
         long seq = ++seqs[conversation];
-        String id = ConversationIds.direct("floor-a" + conversation, "floor-b" + conversation);
-        return new Message(id, UUID.randomUUID().toString(), seq, new DeviceRef("floor-a" + conversation, "d1"),
+        return new Message(ConversationIds.direct("row-a" + conversation, "row-b" + conversation),
+                UUID.randomUUID().toString(), seq, new DeviceRef("row-a" + conversation, "d1"),
                 ContentType.TEXT, "message " + seq + " of a chat between two friends", Instant.now());
+    }
+
+    private void close() {
+        running = false;
+        lanes.forEach(ExecutorService::shutdownNow);
+        sink.close();
     }
 
     private static void report(List<Window> windows, List<Integer> rates, int seconds, int runs) throws Exception {
@@ -183,30 +421,38 @@ public final class StoreFloorBenchmark {
         json.put("command", "./parley bench store --rates " + rates.toString().replaceAll("[\\[\\] ]", "")
                 + " --seconds " + seconds + " --runs " + runs);
         ArrayNode rows = json.putArray("rates");
+        List<String> parts = new ArrayList<>(STORES);
+        parts.add(CLIENT);
         System.out.println();
-        System.out.println("| Rate | Message path's write (core-ms per message) | One row (same run) | Cassandra cores, path |");
-        System.out.println("|---|---|---|---|");
+        System.out.println("| Rate | Load | Done, of offered | The three stores, core-ms per message | Kafka | Redis | Cassandra"
+                + " | This process | Cores, the stores and this process |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (int rate : rates) {
-            List<Double> path = new ArrayList<>();
-            List<Double> one = new ArrayList<>();
-            List<Double> cores = new ArrayList<>();
             ObjectNode r = rows.addObject().put("rate", rate);
             ArrayNode samples = r.putArray("samples");
-            for (Window w : windows) {
-                if (w.rate() != rate) {
-                    continue;
+            for (String kind : KINDS) {
+                List<Window> these = windows.stream().filter(w -> w.rate() == rate && w.kind().equals(kind)).toList();
+                List<Double> total = these.stream().map(Window::coreMsPerMessage).toList();
+                double done = Stats.median(these.stream().map(w -> w.done() / (double) w.offered()).toList());
+                ObjectNode k = r.putObject(kind).put("coreMsPerMessage", Stats.median(total)).put("doneOfOffered", done);
+                StringBuilder perPart = new StringBuilder();
+                for (String part : parts) {
+                    double median = Stats.median(these.stream().map(w -> w.coreMsPerMessage(part)).toList());
+                    k.put(part + " coreMsPerMessage", median)
+                            .put(part + " cores", Stats.median(these.stream().map(w -> w.cores(part)).toList()));
+                    perPart.append(String.format(Locale.ROOT, " %.3f |", median));
                 }
-                (w.kind().equals("path") ? path : one).add(w.coreMsPerMessage());
-                if (w.kind().equals("path")) {
-                    cores.add(w.cassandraCores());
+                double cores = Stats.median(these.stream()
+                        .map(w -> parts.stream().mapToDouble(w::cores).sum()).toList());
+                k.put("cores", cores);
+                System.out.printf(Locale.ROOT, "| %,d msg/s | %s | %.0f%% | %.3f (runs %s) |%s %.2f |%n", rate, kind,
+                        done * 100, Stats.median(total), runsOf(total), perPart, cores);
+                for (Window w : these) {
+                    ObjectNode sample = samples.addObject().put("kind", w.kind()).put("offered", w.offered())
+                            .put("done", w.done()).put("seconds", w.seconds());
+                    w.cpuSeconds().forEach((part, cpu) -> sample.put(part + " cpuSeconds", cpu));
                 }
-                samples.addObject().put("kind", w.kind()).put("offered", w.offered()).put("written", w.written())
-                        .put("cassandraCores", w.cassandraCores()).put("coreMsPerMessage", w.coreMsPerMessage());
             }
-            r.put("pathCoreMsPerMessage", Stats.median(path)).put("rowCoreMsPerMessage", Stats.median(one))
-                    .put("pathCassandraCores", Stats.median(cores));
-            System.out.printf(Locale.ROOT, "| %,d msg/s | %.3f (runs %s) | %.3f (runs %s) | %.2f |%n", rate,
-                    Stats.median(path), runsOf(path), Stats.median(one), runsOf(one), Stats.median(cores));
         }
         Path out = MessagingBenchmark.OUT.resolve("store-floor.json");
         Files.createDirectories(out.getParent());
