@@ -1,8 +1,16 @@
 package im.parley.bench;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import im.parley.cassandra.CassandraSessions;
+import im.parley.cassandra.CassandraSettings;
+import im.parley.cassandra.CqlMigrations;
+import im.parley.cassandra.MessageBuckets;
 import im.parley.delivery.RedisDeliveries;
 import im.parley.eventing.Actor;
+import im.parley.eventing.EventJson;
 import im.parley.eventing.EventTypes;
 import im.parley.eventing.Events;
 import im.parley.eventing.broker.KafkaBrokerSink;
@@ -11,46 +19,34 @@ import im.parley.eventing.delivery.DeliveryChannel;
 import im.parley.eventing.delivery.Frames;
 import im.parley.eventing.frame.AckFrame;
 import im.parley.eventing.knative.KnativeNames;
+import im.parley.eventing.message.ContentType;
+import im.parley.eventing.message.ConversationIds;
+import im.parley.eventing.message.DeviceRef;
+import im.parley.eventing.message.Message;
 import im.parley.eventing.message.MessageSent;
 import im.parley.eventing.presence.PresenceRecords;
 import im.parley.membership.CassandraGroups;
 import im.parley.messages.RecentSeqs;
+import im.parley.persist.CassandraMessageStore;
 import im.parley.redis.RedisConnections;
 import im.parley.sequence.CassandraSeqLedger;
 import im.parley.sequence.GraphPostingRights;
 import im.parley.sequence.RedisSeqCache;
 import im.parley.sequence.SequenceAllocator;
 import im.parley.social.CassandraSocialGraph;
+import im.parley.stack.CassandraServer;
+import im.parley.stack.DataDir;
 import im.parley.stack.KafkaServer;
+import im.parley.stack.Ports;
 import im.parley.stack.RedisServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
-import java.time.Duration;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import com.datastax.oss.driver.api.core.cql.PreparedStatement;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import im.parley.cassandra.CassandraSessions;
-import im.parley.cassandra.CassandraSettings;
-import im.parley.cassandra.CqlMigrations;
-import im.parley.cassandra.MessageBuckets;
-import im.parley.eventing.EventJson;
-import im.parley.eventing.message.ContentType;
-import im.parley.eventing.message.ConversationIds;
-import im.parley.eventing.message.DeviceRef;
-import im.parley.eventing.message.Message;
-import im.parley.persist.CassandraMessageStore;
-import im.parley.stack.CassandraServer;
-import im.parley.stack.DataDir;
-import im.parley.stack.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,11 +60,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * What the stores alone cost per message on this machine, with nothing else of the stack running: Kafka, Redis and
  * Cassandra, each configured as {@code ./parley up} configures it (the harness's settings and heaps), fed open-loop
- * at steady rates by this process. Three kinds of load, alternated, each window counting every store's CPU:
+ * at steady rates by this process. Three kinds of load, alternated, each window counting every store's CPU and
+ * this process's (the adapters' side of every call, which the launcher pays in the stack):
  * <ul>
  *   <li>{@code stores}: each store's share of a 1:1 message, through the real adapters: the event produced to the
  *       messages broker's topic as the tier produces it and read by a consumer as the Trigger reads it; the seq
