@@ -25,6 +25,7 @@ import im.parley.eventing.message.DeviceRef;
 import im.parley.eventing.message.Message;
 import im.parley.eventing.message.MessageSent;
 import im.parley.eventing.presence.PresenceRecords;
+import im.parley.launcher.LocalLauncher;
 import im.parley.membership.CassandraGroups;
 import im.parley.messages.RecentSeqs;
 import im.parley.persist.CassandraMessageStore;
@@ -67,7 +68,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * What the stores alone cost per message on this machine, with nothing else of the stack running: Kafka, Redis and
- * Cassandra, each configured as {@code ./parley up} configures it (the harness's settings and heaps), fed open-loop
+ * Cassandra, each started as {@code ./parley up} starts it ({@link LocalLauncher}'s settings and heaps), fed open-loop
  * at steady rates by this process. Three kinds of load, alternated, each window counting every store's CPU and
  * this process's (the adapters' side of every call, which the launcher pays in the stack):
  * <ul>
@@ -86,8 +87,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class StoreFloorBenchmark {
 
     static final int CONVERSATIONS = 100;
-    /** The messages broker's partitions, as ./parley up creates them. */
-    static final int PARTITIONS = 12;
     /** Threads that take a conversation's messages in turn: enough that this process never holds a rate back. */
     static final int LANES = 50;
     static final int MAX_IN_FLIGHT = 512;
@@ -184,14 +183,15 @@ public final class StoreFloorBenchmark {
             System.exit(2);
             return;
         }
-        // The settings of ./parley up (LocalLauncher), on temporary directories and free ports.
-        Servers servers = new Servers(new KafkaServer(DataDir.temporary("kafka"), Ports.free(), Ports.free(), "512m"),
-                new RedisServer(DataDir.temporary("redis"), Ports.free(), true),
-                new CassandraServer(DataDir.temporary("cassandra"), Ports.free(), Ports.free(), "512m"));
+        // The servers of ./parley up, on temporary directories and free ports.
+        Servers servers = new Servers(LocalLauncher.kafkaServer(DataDir.temporary("kafka"), Ports.free(), Ports.free()),
+                LocalLauncher.redisServer(DataDir.temporary("redis"), Ports.free()),
+                LocalLauncher.cassandraServer(DataDir.temporary("cassandra"), Ports.free(), Ports.free()));
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         try {
             servers.kafka().start();
-            servers.kafka().createTopic(KnativeNames.brokerTopic(NAMESPACE, "messages"), PARTITIONS);
+            servers.kafka().createTopic(KnativeNames.brokerTopic(NAMESPACE, "messages"),
+                    LocalLauncher.DEFAULT_PARTITIONS);
             servers.redis().start();
             servers.cassandra().start();
             CassandraServer cassandra = servers.cassandra();

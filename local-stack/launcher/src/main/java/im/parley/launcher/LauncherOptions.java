@@ -15,7 +15,7 @@ record LauncherOptions(Path dataDir, int portOffset, int partitions) {
     static LauncherOptions parse(String... args) {
         Path dataDir = Path.of(".local");
         int offset = 0;
-        int partitions = 12;
+        int partitions = LocalLauncher.DEFAULT_PARTITIONS;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {

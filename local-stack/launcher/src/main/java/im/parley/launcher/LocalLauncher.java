@@ -33,6 +33,8 @@ public final class LocalLauncher {
     static final List<String> BROKER_TOPICS = EventCatalog.load().brokers().stream()
             .map(b -> KnativeNames.brokerTopic(NAMESPACE, b.name())).toList();
     static final String READY_LINE = "Parley is up.";
+    /** Partitions of each broker topic unless {@code --partitions} says otherwise. */
+    public static final int DEFAULT_PARTITIONS = 12;
 
     private final LauncherOptions options;
     private final PrintStream out;
@@ -184,12 +186,21 @@ public final class LocalLauncher {
     }
 
     private KafkaServer kafkaServer() {
-        return new KafkaServer(DataDir.persistent(options.dataDir().resolve("kafka")),
-                options.port(19092), options.port(19093), "512m");
+        return kafkaServer(DataDir.persistent(options.dataDir().resolve("kafka")), options.port(19092), options.port(19093));
+    }
+
+    /** Kafka as {@code ./parley up} runs it; also what the store benchmark starts. */
+    public static KafkaServer kafkaServer(DataDir dir, int port, int controllerPort) {
+        return new KafkaServer(dir, port, controllerPort, "512m");
     }
 
     private RedisServer redisServer() {
-        return new RedisServer(DataDir.persistent(options.dataDir().resolve("redis")), options.port(16379), true);
+        return redisServer(DataDir.persistent(options.dataDir().resolve("redis")), options.port(16379));
+    }
+
+    /** Redis as {@code ./parley up} runs it, persistent; also what the store benchmark starts. */
+    public static RedisServer redisServer(DataDir dir, int port) {
+        return new RedisServer(dir, port, true);
     }
 
     private Part kafka(KafkaServer kafka) {
@@ -204,8 +215,13 @@ public final class LocalLauncher {
     }
 
     private CassandraServer cassandraServer() {
-        return new CassandraServer(DataDir.persistent(options.dataDir().resolve("cassandra")),
-                options.port(19042), options.port(17000), "512m");
+        return cassandraServer(DataDir.persistent(options.dataDir().resolve("cassandra")), options.port(19042),
+                options.port(17000));
+    }
+
+    /** Cassandra as {@code ./parley up} runs it; also what the store benchmark starts. */
+    public static CassandraServer cassandraServer(DataDir dir, int nativePort, int storagePort) {
+        return new CassandraServer(dir, nativePort, storagePort, "512m");
     }
 
     private Part cassandra(CassandraServer cassandra) {
