@@ -33,6 +33,7 @@ import im.parley.redis.RedisConnections;
 import im.parley.sequence.CassandraSeqLedger;
 import im.parley.sequence.GraphPostingRights;
 import im.parley.sequence.RedisSeqCache;
+import im.parley.sequence.SeqCache;
 import im.parley.sequence.SequenceAllocator;
 import im.parley.social.CassandraSocialGraph;
 import im.parley.stack.CassandraServer;
@@ -49,17 +50,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -77,6 +81,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *       ({@link SequenceAllocator} over Redis, the stored mark known in the process); the write
  *       ({@link CassandraMessageStore}); the delivery script ({@link RedisDeliveries}: the recipient's frame and the
  *       sender's ack on a node's stream), and that stream read as a node reads it;</li>
+ *   <li>{@code batched}: the same work, done for several messages at once ({@link Batches}): what coalescing a
+ *       function's requests in flight would save;</li>
  *   <li>{@code path}: the Cassandra write alone;</li>
  *   <li>{@code row}: the messages row alone, the least any message store writes.</li>
  * </ul>
@@ -92,7 +98,11 @@ public final class StoreFloorBenchmark {
     static final int MAX_IN_FLIGHT = 512;
     static final String NODE = "floor-node";
     static final String NAMESPACE = "floor";
-    static final List<String> KINDS = List.of("stores", "path", "row");
+    static final List<String> KINDS = List.of("stores", "batched", "path", "row");
+    /** The messages broker's partitions: ordered delivery hands a function one message of each at a time. */
+    static final int PARTITIONS = LocalLauncher.DEFAULT_PARTITIONS;
+    /** Groups of messages a function works on at once in the batched load: one forms while another is stored. */
+    static final int GROUPS_IN_FLIGHT = 2;
     static final String USAGE = "usage: ./parley bench store [--rates 1000,3000] [--seconds 30] [--runs 3] [--warmup 45]";
 
     private final Servers servers;
@@ -104,6 +114,8 @@ public final class StoreFloorBenchmark {
     private final RedisDeliveries deliveries;
     private final KafkaBrokerSink sink;
     private final long[] seqs = new long[CONVERSATIONS];
+    private final RedisSeqCache seqCache;
+    private final Batches batches = new Batches();
     /** A conversation's messages are taken by one lane, one at a time, as ordered delivery takes a partition's. */
     private final List<ExecutorService> lanes = new ArrayList<>();
     private final AtomicLong consumed = new AtomicLong();
@@ -123,7 +135,8 @@ public final class StoreFloorBenchmark {
         // The messages row alone, as the store writes it.
         this.row = session.prepare("INSERT INTO messages (conversation_id, bucket, server_seq, client_msg_id, sender_user,"
                 + " sender_device, content_type, content, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        this.allocator = new SequenceAllocator(new RedisSeqCache(redis, Duration.ofMinutes(10)), new CassandraSeqLedger(session),
+        this.seqCache = new RedisSeqCache(redis, Duration.ofMinutes(10));
+        this.allocator = new SequenceAllocator(seqCache, new CassandraSeqLedger(session),
                 new GraphPostingRights(new CassandraSocialGraph(session), new CassandraGroups(session), false), recent);
         this.deliveries = new RedisDeliveries(redis);
         this.sink = new KafkaBrokerSink(servers.kafka().bootstrapServers(), NAMESPACE, "floor-tier", Duration.ofSeconds(5));
@@ -134,7 +147,7 @@ public final class StoreFloorBenchmark {
         long expires = System.currentTimeMillis() + Duration.ofHours(2).toMillis();
         List<Request> online = new ArrayList<>();
         for (int c = 0; c < CONVERSATIONS; c++) {
-            for (String user : List.of(sender(c), recipient(c))) {
+            for (String user : List.of(sender(c), recipient(c), BATCHED + sender(c), BATCHED + recipient(c))) {
                 online.add(Request.cmd(Command.HSET).arg(PresenceRecords.key(user)).arg("d1")
                         .arg(PresenceRecords.value(NODE, expires)));
             }
@@ -146,7 +159,8 @@ public final class StoreFloorBenchmark {
      * How a rate was held for one kind of load: each store's CPU over the window, this process's (the adapters' side
      * of every call, which the launcher's functions pay), and what was done in it.
      */
-    record Window(String kind, int rate, long offered, long done, Map<String, Double> cpuSeconds, double seconds) {
+    record Window(String kind, int rate, long offered, long done, Map<String, Double> cpuSeconds, double seconds,
+                  double groupSize) {
 
         double cores(String part) {
             return cpuSeconds.get(part) / seconds;
@@ -238,6 +252,9 @@ public final class StoreFloorBenchmark {
                                     + " Cassandra %.3f, this process %.3f cores; stores %.3f core-ms per message%n", run, kind,
                             rate, w.done(), w.offered(), w.cores("Kafka"), w.cores("Redis"), w.cores("Cassandra"),
                             w.cores(CLIENT), w.coreMsPerMessage());
+                    if (!Double.isNaN(w.groupSize())) {
+                        System.out.printf(Locale.ROOT, "       %.1f messages a group on average%n", w.groupSize());
+                    }
                 }
             }
         }
@@ -252,9 +269,12 @@ public final class StoreFloorBenchmark {
         Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
         AtomicLong done = new AtomicLong();
         AtomicLong failed = new AtomicLong();
+        AtomicReference<Throwable> firstFailure = new AtomicReference<>();
         long offered = (long) rate * seconds;
         long consumedBefore = consumed.get();
         long streamedBefore = streamed.get();
+        long groupsBefore = batches.groups.get();
+        long groupedBefore = batches.grouped.get();
         Map<String, Double> before = cpu();
         long start = System.nanoTime();
         for (long i = 0; i < offered; i++) {
@@ -268,6 +288,8 @@ public final class StoreFloorBenchmark {
             int conversation = (int) (i % CONVERSATIONS);
             CompletableFuture<?> work = switch (kind) {
                 case "stores" -> stores(conversation);
+                case "batched" -> CompletableFuture.allOf(produceBatched(conversation),
+                        batches.submit(conversation));
                 case "path" -> {
                     Message m = next(conversation);
                     yield CompletableFuture.runAsync(() -> store.store(m, false), lanes.get(conversation % LANES));
@@ -281,6 +303,9 @@ public final class StoreFloorBenchmark {
             };
             work.whenComplete((ok, e) -> {
                 (e == null ? done : failed).incrementAndGet();
+                if (e != null) {
+                    firstFailure.compareAndSet(null, e);
+                }
                 inFlight.release();
             });
         }
@@ -292,13 +317,15 @@ public final class StoreFloorBenchmark {
         inFlight.acquire(MAX_IN_FLIGHT); // the next window starts with nothing left over
         inFlight.release(MAX_IN_FLIGHT);
         if (failed.get() > 0) {
-            System.out.printf("%d %s messages failed%n", failed.get(), kind);
+            System.out.printf("%d %s messages failed, the first with: %s%n", failed.get(), kind, firstFailure.get());
         }
-        if (kind.equals("stores")) {
+        if (kind.equals("stores") || kind.equals("batched")) {
             awaitCount(consumed, consumedBefore + finished, "consumed");
             awaitCount(streamed, streamedBefore + 2 * finished, "streamed");
         }
-        return new Window(kind, rate, offered, finished, used, elapsed);
+        long groups = batches.groups.get() - groupsBefore;
+        return new Window(kind, rate, offered, finished, used, elapsed,
+                groups == 0 ? Double.NaN : (batches.grouped.get() - groupedBefore) / (double) groups);
     }
 
     /** A message's work in every store: produced, and in its lane sequenced, stored and delivered. */
@@ -306,10 +333,8 @@ public final class StoreFloorBenchmark {
         String conversationId = conversationId(conversation);
         String clientMsgId = UUID.randomUUID().toString();
         Actor sender = new Actor(sender(conversation), "d1", NODE);
-        String content = "message of a chat between two friends, " + clientMsgId.substring(0, 8);
-        CompletableFuture<Void> produced = sink.publish(Events.create(EventTypes.MESSAGE_SENT,
-                new MessageSent(conversationId, clientMsgId, ContentType.TEXT, content), sender, Events.nodeSource(NODE)))
-                .toCompletableFuture();
+        String content = content(clientMsgId);
+        CompletableFuture<Void> produced = produce(conversationId, clientMsgId, sender, content);
         CompletableFuture<Void> handled = CompletableFuture.runAsync(() -> {
             if (!(allocator.sequence(conversationId, clientMsgId, sender.userId(), false)
                     instanceof SequenceAllocator.Sequenced sequenced)) {
@@ -324,6 +349,151 @@ public final class StoreFloorBenchmark {
                     List.of(DeliveryBatch.toActor(sender, ack)));
         }, lanes.get(conversation % LANES));
         return CompletableFuture.allOf(produced, handled);
+    }
+
+    private static String content(String clientMsgId) {
+        return "message of a chat between two friends, " + clientMsgId.substring(0, 8);
+    }
+
+    /** The event of a message, produced as the tier produces it. */
+    private CompletableFuture<Void> produce(String conversationId, String clientMsgId, Actor sender, String content) {
+        return sink.publish(Events.create(EventTypes.MESSAGE_SENT,
+                new MessageSent(conversationId, clientMsgId, ContentType.TEXT, content), sender, Events.nodeSource(NODE)))
+                .toCompletableFuture();
+    }
+
+    /** A batched message's event; its work in the other stores is done by {@link Batches}. */
+    private CompletableFuture<Void> produceBatched(int c) {
+        String clientMsgId = UUID.randomUUID().toString();
+        return produce(batchedConversationId(c), clientMsgId, new Actor(BATCHED + sender(c), "d1", NODE), content(clientMsgId));
+    }
+
+    /**
+     * The batched load: the same work per message as {@code stores}, done for several messages at once, as a function
+     * could if it coalesced the requests in flight. Ordered delivery gives it one message of each partition at a time,
+     * so a group holds at most one per partition: whatever partitions have waiting when a group forms. Each group is
+     * sequenced in one Redis call ({@link RedisSeqCache#nextAll}), stored in one Cassandra request
+     * ({@link CassandraMessageStore#storeAll}) and delivered in one Redis call ({@link RedisDeliveries#toUsersAll}).
+     */
+    private final class Batches {
+        private record Waiting(int conversation, CompletableFuture<Void> done) {
+        }
+
+        private final List<ArrayDeque<Waiting>> waiting = new ArrayList<>();
+        private final boolean[] busy = new boolean[PARTITIONS];
+        private final SeqCache.Stored[] stored = new SeqCache.Stored[CONVERSATIONS];
+        private final ExecutorService workers = Executors.newFixedThreadPool(GROUPS_IN_FLIGHT);
+        private int inFlight;
+        final AtomicLong groups = new AtomicLong();
+        final AtomicLong grouped = new AtomicLong();
+
+        Batches() {
+            for (int p = 0; p < PARTITIONS; p++) {
+                waiting.add(new ArrayDeque<>());
+            }
+        }
+
+        CompletableFuture<Void> submit(int conversation) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            synchronized (this) {
+                waiting.get(conversation % PARTITIONS).add(new Waiting(conversation, done));
+            }
+            pump();
+            return done;
+        }
+
+        /** Starts groups while fewer than {@link #GROUPS_IN_FLIGHT} are in flight and some partition has a message. */
+        private void pump() {
+            while (true) {
+                List<Integer> group = new ArrayList<>();
+                List<CompletableFuture<Void>> futures = new ArrayList<>();
+                List<Integer> partitions = new ArrayList<>();
+                synchronized (this) {
+                    if (inFlight >= GROUPS_IN_FLIGHT) {
+                        return;
+                    }
+                    for (int p = 0; p < PARTITIONS; p++) {
+                        if (!busy[p] && !waiting.get(p).isEmpty()) {
+                            busy[p] = true;
+                            partitions.add(p);
+                            Waiting next = waiting.get(p).poll();
+                            futures.add(next.done());
+                            group.add(next.conversation());
+                        }
+                    }
+                    if (group.isEmpty()) {
+                        return;
+                    }
+                    inFlight++;
+                }
+                groups.incrementAndGet();
+                grouped.addAndGet(group.size());
+                workers.execute(() -> {
+                    Throwable failure = null;
+                    try {
+                        work(group);
+                    } catch (RuntimeException e) {
+                        failure = e;
+                    }
+                    synchronized (this) {
+                        inFlight--;
+                        partitions.forEach(p -> busy[p] = false);
+                    }
+                    for (CompletableFuture<Void> f : futures) {
+                        if (failure == null) {
+                            f.complete(null);
+                        } else {
+                            f.completeExceptionally(failure);
+                        }
+                    }
+                    pump();
+                });
+            }
+        }
+
+        /** One group's seqs, writes and deliveries: one request to each store. */
+        private void work(List<Integer> group) {
+            List<RedisSeqCache.Next> calls = new ArrayList<>(group.size());
+            List<String> ids = new ArrayList<>(group.size());
+            List<SeqCache.Turn> turns = new ArrayList<>(group.size());
+            for (int c : group) {
+                // Each message is sequenced in a turn of its own, which takes its conversation over.
+                SeqCache.Turn turn = new SeqCache.Turn(batchedConversationId(c));
+                turns.add(turn);
+                String clientMsgId = UUID.randomUUID().toString();
+                ids.add(clientMsgId);
+                // The right and the seed are used only where Redis has none: at each conversation's first message.
+                calls.add(new RedisSeqCache.Next(turn, clientMsgId, BATCHED + sender(c), new SeqCache.Fill(null, "0"),
+                        OptionalLong.of(0), stored[c]));
+            }
+            List<SeqCache.Step> steps = seqCache.nextAll(calls);
+            List<Message> messages = new ArrayList<>(group.size());
+            for (int i = 0; i < group.size(); i++) {
+                if (!(steps.get(i) instanceof SeqCache.Allocated allocated)) {
+                    throw new IllegalStateException("not sequenced: " + steps.get(i));
+                }
+                int c = group.get(i);
+                messages.add(new Message(batchedConversationId(c), ids.get(i), allocated.seq(),
+                        new DeviceRef(BATCHED + sender(c), "d1"), ContentType.TEXT, content(ids.get(i)), Instant.now()));
+            }
+            store.storeAll(messages);
+            List<RedisDeliveries.ToUsers> frames = new ArrayList<>(group.size());
+            for (int i = 0; i < group.size(); i++) {
+                int c = group.get(i);
+                Message m = messages.get(i);
+                stored[c] = new SeqCache.Stored(m.serverSeq(), turns.get(i).counter());
+                Actor sender = new Actor(BATCHED + sender(c), "d1", NODE);
+                var ack = Frames.of(new AckFrame(m.clientMsgId(), m.conversationId(), m.serverSeq()));
+                frames.add(new RedisDeliveries.ToUsers(List.of(sender.userId(), BATCHED + recipient(c)),
+                        new DeviceRef(sender.userId(), "d1"), Frames.of("msg", m),
+                        "msg:" + m.conversationId() + ":" + m.serverSeq(), List.of(DeliveryBatch.toActor(sender, ack))));
+            }
+            deliveries.toUsersAll(frames);
+        }
+
+        void close() {
+            workers.shutdownNow();
+        }
     }
 
     /** The messages broker's topic read as the Trigger reads it: one group, committed transactions only. */
@@ -395,6 +565,12 @@ public final class StoreFloorBenchmark {
         return ConversationIds.direct(sender(conversation), recipient(conversation));
     }
 
+    static final String BATCHED = "batched-";
+
+    private static String batchedConversationId(int conversation) {
+        return ConversationIds.direct(BATCHED + sender(conversation), BATCHED + recipient(conversation));
+    }
+
     private static String sender(int conversation) {
         return "floor-a" + conversation;
     }
@@ -414,6 +590,7 @@ public final class StoreFloorBenchmark {
     private void close() {
         running = false;
         lanes.forEach(ExecutorService::shutdownNow);
+        batches.close();
         sink.close();
     }
 
@@ -451,6 +628,9 @@ public final class StoreFloorBenchmark {
                 for (Window w : these) {
                     ObjectNode sample = samples.addObject().put("kind", w.kind()).put("offered", w.offered())
                             .put("done", w.done()).put("seconds", w.seconds());
+                    if (!Double.isNaN(w.groupSize())) {
+                        sample.put("messagesPerGroup", w.groupSize());
+                    }
                     w.cpuSeconds().forEach((part, cpu) -> sample.put(part + " cpuSeconds", cpu));
                 }
             }

@@ -131,18 +131,39 @@ public final class CassandraMessageStore implements MessageStore {
     }
 
     /**
+     * Several new messages, of any conversations, in one batch: one request for all their writes, where {@link #store}
+     * makes one per message. For work that stores many conversations' messages at once; each message is a first
+     * attempt (not found stored before) and not an amendment.
+     */
+    public void storeAll(List<Message> messages) {
+        List<BoundStatement> writes = new ArrayList<>(messages.size() * 4);
+        for (Message m : messages) {
+            if (m.refersTo() != null) {
+                throw new IllegalArgumentException("an amendment is stored alone: " + m.conversationId() + "/" + m.serverSeq());
+            }
+            writes.addAll(writes(m));
+        }
+        write(writes, messages.size() + " messages");
+    }
+
+    /**
      * The whole batch even for a message found stored: an earlier attempt may have applied only part of it.
      * {@code amending}: the writes an amendment makes to the message it refers to.
      */
     private void write(Message m, List<BoundStatement> amending) {
-        List<BoundStatement> writes = new ArrayList<>(6 + amending.size());
+        List<BoundStatement> writes = writes(m);
+        writes.addAll(1, amending);
+        write(writes, "message " + m.conversationId() + "/" + m.serverSeq());
+    }
+
+    private List<BoundStatement> writes(Message m) {
+        List<BoundStatement> writes = new ArrayList<>(6);
         String contentType = m.contentType().name().toLowerCase(Locale.ROOT);
         writes.add(m.refersTo() == null
                 ? insert.bind(m.conversationId(), MessageBuckets.of(m.serverSeq()), m.serverSeq(), m.clientMsgId(),
                         m.sender().userId(), m.sender().deviceId(), contentType, m.content(), m.sentAt())
                 : amendment.bind(m.conversationId(), MessageBuckets.of(m.serverSeq()), m.serverSeq(), m.clientMsgId(),
                         m.sender().userId(), m.sender().deviceId(), contentType, m.content(), m.sentAt(), m.refersTo()));
-        writes.addAll(amending);
         writes.add(id.bind(m.conversationId(), m.clientMsgId(), m.serverSeq()));
         writes.add(state.bind(m.serverSeq(), m.serverSeq(), m.sentAt(), m.conversationId()));
         // What one sends, one has read: the sender's own messages never count as unread.
@@ -153,6 +174,11 @@ public final class CassandraMessageStore implements MessageStore {
                 writes.add(listed.bind(user, m.conversationId()));
             }
         }
+        return writes;
+    }
+
+    /** The writes as one unlogged batch, with any large one beside it. */
+    private void write(List<BoundStatement> writes, String what) {
         Attempt.ensureLive();
         List<CompletableFuture<?>> requests = new ArrayList<>();
         List<BoundStatement> batched = new ArrayList<>(writes.size());
@@ -169,8 +195,7 @@ public final class CassandraMessageStore implements MessageStore {
             CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new IllegalStateException("message " + m.conversationId() + "/" + m.serverSeq() + " not stored: "
-                    + cause.getMessage(), cause);
+            throw new IllegalStateException(what + " not stored: " + cause.getMessage(), cause);
         }
     }
 

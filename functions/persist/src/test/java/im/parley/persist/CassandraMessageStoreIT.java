@@ -63,6 +63,23 @@ class CassandraMessageStoreIT {
         assertThat(second).extracting(r -> r.getLong(0)).containsExactly(1000L, 1001L);
     }
 
+    /** Several conversations' messages in one request leave what the same messages stored one by one leave. */
+    @Test
+    void severalConversationsMessagesAtOnceAsIfStoredOneByOne() {
+        store.storeAll(List.of(message("d:gia:hal", 1), message("d:gia:ida", 7), message("d:gia:hal", 2)));
+        assertThat(session.execute("SELECT server_seq, content FROM messages WHERE conversation_id = 'd:gia:hal'"
+                + " AND bucket = 0").all()).extracting(r -> r.getLong(0)).containsExactly(1L, 2L);
+        assertThat(read("d:gia:ida", 7).content()).isEqualTo("m7");
+        assertThat(session.execute("SELECT server_seq FROM message_ids WHERE conversation_id = 'd:gia:ida' AND client_msg_id = 'c7'")
+                .one().getLong(0)).isEqualTo(7);
+        assertThat(session.execute("SELECT persisted_seq FROM conversation_state WHERE conversation_id = 'd:gia:hal'").one()
+                .getLong(0)).isEqualTo(2);
+        assertThat(session.execute("SELECT conversation_id FROM user_conversations WHERE user_id = 'hal'").all())
+                .extracting(r -> r.getString(0)).containsExactly("d:gia:hal");
+        assertThatThrownBy(() -> store.storeAll(List.of(amendment("d:gia:hal", 3, ContentType.RECALL, "", 1))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stored alone");
+    }
+
     static Message amendment(String conversation, long seq, ContentType kind, String content, long refersTo) {
         return new Message(conversation, "a" + seq, seq, new DeviceRef("alice", "laptop"), kind, content,
                 Instant.parse("2026-11-24T00:00:00Z").plusSeconds(seq), refersTo, null, null);

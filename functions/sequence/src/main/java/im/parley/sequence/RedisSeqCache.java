@@ -4,10 +4,12 @@ import im.parley.eventing.Attempt;
 import im.parley.eventing.message.MessageRejected.Reason;
 import im.parley.redis.RedisConnections;
 import im.parley.redis.RedisScript;
+import im.parley.redis.RepeatedScript;
 import im.parley.rights.PostingRightsCache;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
@@ -69,6 +71,8 @@ public final class RedisSeqCache implements SeqCache {
             local young = now - tonumber(redis.call('HGET', KEYS[1], 'born')) < tonumber(ARGV[2])
             return {'seq', seq, young and 1 or 0, follows and 1 or 0, server}""");
 
+    private static final RepeatedScript NEXT_ALL = new RepeatedScript(NEXT);
+
     private static final String HELD = "if redis.call('GET', KEYS[3]) ~= ARGV[1] then return 0 end\n";
 
     /** KEYS: counter, clientMsgId, turn. ARGV: turn token, the seq to take back, the original seq, dedupe seconds. */
@@ -126,15 +130,53 @@ public final class RedisSeqCache implements SeqCache {
     @Override
     public Step next(Turn turn, String clientMsgId, String userId, Fill fill, OptionalLong seed, Stored stored) {
         Attempt.ensureLive();
-        String conversationId = turn.conversationId();
+        RepeatedScript.Call call = call(new Next(turn, clientMsgId, userId, fill, seed, stored));
+        return step(turn, RedisConnections.await(NEXT.call(redis, call.keys(), call.args())));
+    }
+
+    /** The arguments of one {@link #next}, for {@link #nextAll}. */
+    public record Next(Turn turn, String clientMsgId, String userId, Fill fill, OptionalLong seed, Stored stored) {
+    }
+
+    /**
+     * {@link #next} for several turns in one round trip: Redis makes every call, in order, as if each were sent alone.
+     * If a turn was lost, {@link TurnLost} is thrown for the first such turn once all the calls are made. For work
+     * that sequences many conversations' messages at once.
+     */
+    public List<Step> nextAll(List<Next> calls) {
+        Attempt.ensureLive();
+        Response answers = RedisConnections.await(NEXT_ALL.call(redis, calls.stream().map(this::call).toList()));
+        List<Step> steps = new ArrayList<>(calls.size());
+        TurnLost lost = null;
+        for (int i = 0; i < calls.size(); i++) {
+            try {
+                steps.add(step(calls.get(i).turn(), answers.get(i)));
+            } catch (TurnLost e) {
+                lost = lost == null ? e : lost; // the other turns are still told what they got
+            }
+        }
+        if (lost != null) {
+            throw lost;
+        }
+        return steps;
+    }
+
+    private RepeatedScript.Call call(Next n) {
+        String conversationId = n.turn().conversationId();
+        Fill fill = n.fill();
         String right = fill == null ? "" : fill.refusal() == null ? PostingRightsCache.ALLOWED : fill.refusal().code();
-        Response answer = RedisConnections.await(NEXT.call(redis,
-                List.of(counterKey(conversationId), clientMsgKey(conversationId, clientMsgId),
+        return new RepeatedScript.Call(
+                List.of(counterKey(conversationId), clientMsgKey(conversationId, n.clientMsgId()),
                         PostingRightsCache.rightsKey(conversationId), PostingRightsCache.generationKey(conversationId),
                         turnKey(conversationId)),
-                List.of(userId, dedupeSeconds, PostingRightsCache.TTL_SECONDS, right, fill == null ? "" : fill.generation(),
-                        seed.isPresent() ? Long.toString(seed.getAsLong()) : "", turn.token(), turn.claims() ? "1" : "0",
-                        stored == null ? "" : Long.toString(stored.seq()), stored == null ? "" : stored.counter())));
+                List.of(n.userId(), dedupeSeconds, PostingRightsCache.TTL_SECONDS, right, fill == null ? "" : fill.generation(),
+                        n.seed().isPresent() ? Long.toString(n.seed().getAsLong()) : "", n.turn().token(),
+                        n.turn().claims() ? "1" : "0", n.stored() == null ? "" : Long.toString(n.stored().seq()),
+                        n.stored() == null ? "" : n.stored().counter()));
+    }
+
+    /** What the seq script answered for one turn, told to the turn. */
+    private Step step(Turn turn, Response answer) {
         if (answer.get(0).toString().equals("lost")) {
             throw new TurnLost(turn);
         }

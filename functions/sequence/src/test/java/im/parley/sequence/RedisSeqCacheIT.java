@@ -1,6 +1,7 @@
 package im.parley.sequence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import im.parley.rights.RedisPostingRightsCache;
 import im.parley.stack.DataDir;
@@ -11,6 +12,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -91,5 +93,42 @@ class RedisSeqCacheIT extends SeqCacheContract {
         } finally {
             secured.close();
         }
+    }
+
+    /** Several conversations' calls in one round trip answer as the same calls made one by one. */
+    @Test
+    void nextAllAnswersAsCallsMadeOneByOne() {
+        SeqCache.Turn a = new SeqCache.Turn(conversation());
+        SeqCache.Turn b = new SeqCache.Turn(conversation());
+        SeqCache.Turn fresh = new SeqCache.Turn(conversation());
+        SeqCache.Turn unknownRight = new SeqCache.Turn(conversation());
+        assertThat(cache.next(a, "m1", "u", ALLOWED, OptionalLong.of(0), null)).isEqualTo(new SeqCache.Allocated(1, false));
+        assertThat(cache.next(b, "m1", "u", ALLOWED, OptionalLong.of(4), null)).isEqualTo(new SeqCache.Allocated(5, true));
+        SeqCache.Stored stored = new SeqCache.Stored(1, a.counter());
+        assertThat(cache.nextAll(List.of(
+                new RedisSeqCache.Next(a, "m2", "u", null, OptionalLong.empty(), stored),
+                new RedisSeqCache.Next(b, "m1", "u", null, OptionalLong.empty(), null),
+                new RedisSeqCache.Next(a, "m3", "u", null, OptionalLong.empty(), null),
+                new RedisSeqCache.Next(fresh, "m1", "u", ALLOWED, OptionalLong.empty(), null),
+                new RedisSeqCache.Next(unknownRight, "m1", "u", null, OptionalLong.empty(), null))))
+                .containsExactly(new SeqCache.Allocated(2, false, true), new SeqCache.Duplicate(5),
+                        new SeqCache.Allocated(3, false, false), new SeqCache.CounterMissing(),
+                        new SeqCache.RightUnknown("0"));
+    }
+
+    /** A lost turn among them fails the whole answer, after every call was made. */
+    @Test
+    void nextAllThrowsForALostTurnOnceAllAreMade() {
+        SeqCache.Turn old = new SeqCache.Turn(conversation());
+        assertThat(cache.next(old, "m1", "u", ALLOWED, OptionalLong.of(0), null)).isEqualTo(new SeqCache.Allocated(1, false));
+        SeqCache.Turn newer = new SeqCache.Turn(old.conversationId());
+        assertThat(cache.next(newer, "m2", "u", null, OptionalLong.empty(), null)).isEqualTo(new SeqCache.Allocated(2, false));
+        SeqCache.Turn other = new SeqCache.Turn(conversation());
+        assertThatThrownBy(() -> cache.nextAll(List.of(
+                new RedisSeqCache.Next(old, "m3", "u", null, OptionalLong.empty(), null),
+                new RedisSeqCache.Next(other, "m1", "u", ALLOWED, OptionalLong.of(0), null))))
+                .isInstanceOf(SeqCache.TurnLost.class).hasMessageContaining(old.token());
+        assertThat(cache.next(other, "m1", "u", null, OptionalLong.empty(), null))
+                .as("the call after the lost one was made").isEqualTo(new SeqCache.Duplicate(1));
     }
 }

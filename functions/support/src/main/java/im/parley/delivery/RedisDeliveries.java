@@ -10,6 +10,7 @@ import im.parley.eventing.presence.PresenceRecords;
 import im.parley.eventing.tracing.Tracing;
 import im.parley.redis.RedisConnections;
 import im.parley.redis.RedisScript;
+import im.parley.redis.RepeatedScript;
 import io.opentelemetry.api.trace.Span;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -89,6 +90,8 @@ public final class RedisDeliveries implements Deliveries {
             if once and ARGV[3] ~= '' and ARGV[#ARGV] == '1' then redis.call('SET', once, 1, 'EX', ARGV[#ARGV - 1]) end
             return offline""");
 
+    private static final RepeatedScript DELIVER_ALL = new RepeatedScript(DELIVER);
+
     private final Redis redis;
 
     public RedisDeliveries(Redis redis) {
@@ -100,22 +103,64 @@ public final class RedisDeliveries implements Deliveries {
     public Set<String> toUsers(Collection<String> users, DeviceRef except, ObjectNode frame, String once,
                                List<DeliveryBatch> addressed) {
         Attempt.ensureLive(); // a late delivery would reach devices after frames sent since
+        List<RepeatedScript.Call> rounds = rounds(new ToUsers(users, except, frame, once, addressed));
+        Set<String> offline = new LinkedHashSet<>();
+        for (Response answer : send(rounds.stream().map(r -> DELIVER.request(r.keys(), r.args())).toList())) {
+            answer.forEach(user -> offline.add(user.toString()));
+        }
+        if (once != null && rounds.size() > 1 && frame != null) {
+            RedisConnections.await(redis.send(Request.cmd(Command.SET).arg(onceKey(once)).arg(1)
+                    .arg("EX").arg(ONCE_WINDOW.toSeconds())));
+        }
+        return offline;
+    }
+
+    /** The arguments of one {@link #toUsers}, for {@link #toUsersAll}. */
+    public record ToUsers(Collection<String> users, DeviceRef except, ObjectNode frame, String once,
+                          List<DeliveryBatch> addressed) {
+    }
+
+    /**
+     * {@link #toUsers} for several frames in one round trip, each delivered as if sent alone, in order: for work that
+     * delivers many conversations' messages at once. Each goes to at most {@value #ROUND} users; a larger group goes
+     * alone. Answers each frame's users with no live device.
+     */
+    public List<Set<String>> toUsersAll(List<ToUsers> deliveries) {
+        Attempt.ensureLive();
+        List<RepeatedScript.Call> calls = new ArrayList<>(deliveries.size());
+        for (ToUsers d : deliveries) {
+            if (d.users().size() > ROUND) {
+                throw new IllegalArgumentException(d.users().size() + " users, over " + ROUND + ": deliver it alone");
+            }
+            calls.addAll(rounds(d));
+        }
+        List<Set<String>> offline = new ArrayList<>(deliveries.size());
+        for (Response answer : RedisConnections.await(DELIVER_ALL.call(redis, calls))) {
+            Set<String> users = new LinkedHashSet<>();
+            answer.forEach(user -> users.add(user.toString()));
+            offline.add(users);
+        }
+        return offline;
+    }
+
+    /** The script's calls for one frame: its users in rounds of {@value #ROUND}, the addressed entries in the first. */
+    private static List<RepeatedScript.Call> rounds(ToUsers d) {
         String now = Long.toString(System.currentTimeMillis());
-        String left = except == null ? "" : DeliveryChannel.Entry.encodeTargets(List.of(except));
-        byte[] encoded = frame == null ? new byte[0] : Frames.encode(frame);
+        String left = d.except() == null ? "" : DeliveryChannel.Entry.encodeTargets(List.of(d.except()));
+        byte[] encoded = d.frame() == null ? new byte[0] : Frames.encode(d.frame());
         String prefix = DeliveryChannel.streamKey("");
         String traceparent = Tracing.traceparent(Span.current());
         String trace = traceparent == null ? "" : traceparent;
-        List<String> all = new ArrayList<>(users);
-        List<Request> calls = new ArrayList<>();
+        List<String> all = new ArrayList<>(d.users());
+        List<RepeatedScript.Call> calls = new ArrayList<>();
         int from = 0;
         do {
             List<String> round = all.subList(from, Math.min(all.size(), from + ROUND));
             List<String> keys = new ArrayList<>(round.size() + 1);
             round.forEach(user -> keys.add(PresenceRecords.key(user)));
             boolean first = from == 0;
-            if (once != null) {
-                keys.add(onceKey(once));
+            if (d.once() != null) {
+                keys.add(onceKey(d.once()));
             }
             List<Object> args = new ArrayList<>(round.size() + 16);
             args.add(now);
@@ -127,7 +172,7 @@ public final class RedisDeliveries implements Deliveries {
             args.add(trace);
             args.addAll(round);
             if (first) {
-                for (DeliveryBatch batch : addressed) {
+                for (DeliveryBatch batch : d.addressed()) {
                     for (DeliveryBatch.Item item : batch.items()) {
                         args.add(batch.nodeId());
                         args.add(DeliveryChannel.Entry.encodeTargets(item.targets()));
@@ -135,23 +180,15 @@ public final class RedisDeliveries implements Deliveries {
                     }
                 }
             }
-            if (once != null) {
+            if (d.once() != null) {
                 args.add(ONCE_WINDOW.toSeconds());
                 // One round marks the frame sent itself; several are marked once all have succeeded.
                 args.add(all.size() <= ROUND ? "1" : "0");
             }
-            calls.add(DELIVER.request(keys, args));
+            calls.add(new RepeatedScript.Call(keys, args));
             from += ROUND;
         } while (from < all.size());
-        Set<String> offline = new LinkedHashSet<>();
-        for (Response answer : send(calls)) {
-            answer.forEach(user -> offline.add(user.toString()));
-        }
-        if (once != null && calls.size() > 1 && frame != null) {
-            RedisConnections.await(redis.send(Request.cmd(Command.SET).arg(onceKey(once)).arg(1)
-                    .arg("EX").arg(ONCE_WINDOW.toSeconds())));
-        }
-        return offline;
+        return calls;
     }
 
     static String onceKey(String once) {

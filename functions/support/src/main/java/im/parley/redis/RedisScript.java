@@ -44,6 +44,11 @@ public final class RedisScript {
         return request(Command.EVALSHA, sha, keys, args);
     }
 
+    /** The script's body: what {@link RepeatedScript} runs for each of its calls. */
+    String source() {
+        return source;
+    }
+
     public Future<Response> load(Redis redis) {
         return redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(source));
     }

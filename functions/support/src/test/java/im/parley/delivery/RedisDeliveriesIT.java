@@ -3,6 +3,7 @@ package im.parley.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import im.parley.eventing.EventJson;
+import im.parley.eventing.delivery.DeliveryBatch;
 import im.parley.eventing.delivery.DeliveryChannel;
 import im.parley.eventing.message.DeviceRef;
 import im.parley.eventing.presence.PresenceRecords;
@@ -16,6 +17,7 @@ import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,5 +94,35 @@ class RedisDeliveriesIT extends DeliveriesContract {
         send(Request.cmd(Command.SCRIPT).arg("FLUSH"));
         assertThat(deliveries.toUsers(List.of(user("gone")), null, frame("x"), null, List.of())).containsExactly(user("gone"));
         assertThat(delivered(node("n9"))).isEmpty();
+    }
+
+    /** Several frames in one round trip reach the same devices, in order, as the same frames sent one by one. */
+    @Test
+    void severalFramesAtOnceAsIfSentOneByOne() throws Exception {
+        DeviceRef kim = new DeviceRef(user("kim"), "phone");
+        DeviceRef lou = new DeviceRef(user("lou"), "phone");
+        DeviceRef max = new DeviceRef(user("max"), "phone");
+        online(kim, node("n12"));
+        online(lou, node("n13"));
+        online(max, node("n13"));
+        String once = "msg:" + run + ":all";
+        for (int attempt = 0; attempt < 2; attempt++) {
+            List<Set<String>> offline = deliveries.toUsersAll(List.of(
+                    new RedisDeliveries.ToUsers(List.of(user("kim"), user("lou")), kim, frame("one"), once,
+                            List.of(DeliveryBatch.of(node("n12"), List.of(kim), frame("ack one")))),
+                    new RedisDeliveries.ToUsers(List.of(user("max"), user("ned")), null, frame("two"), null, List.of())));
+            assertThat(offline).as("attempt " + attempt).containsExactly(Set.of(), Set.of(user("ned")));
+        }
+        assertThat(delivered(node("n12"))).containsExactly(new Entry(Set.of(kim), frame("ack one")),
+                new Entry(Set.of(kim), frame("ack one")));
+        assertThat(delivered(node("n13"))).as("'one' once, 'two' each time").containsExactly(
+                new Entry(Set.of(lou), frame("one")), new Entry(Set.of(max), frame("two")), new Entry(Set.of(max), frame("two")));
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i <= RedisDeliveries.ROUND; i++) {
+            many.add(user("p" + i));
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> deliveries.toUsersAll(List.of(
+                        new RedisDeliveries.ToUsers(many, null, frame("big"), null, List.of()))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deliver it alone");
     }
 }
