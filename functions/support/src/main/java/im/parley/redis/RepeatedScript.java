@@ -22,7 +22,7 @@ public final class RepeatedScript {
 
     public RepeatedScript(RedisScript once) {
         // ARGV: the number of calls, each call's key and arg counts, then every call's args; KEYS: every call's keys.
-        this.script = new RedisScript("local function once(KEYS, ARGV)\n" + once.source() + "\nend\n" + """
+        this.script = new RedisScript("local function call(KEYS, ARGV)\n" + once.source() + "\nend\n" + """
                 local calls = tonumber(ARGV[1])
                 local k, a = 0, 1 + 2 * calls
                 local answers = {}
@@ -32,7 +32,7 @@ public final class RepeatedScript {
                   for i = 1, nk do keys[i] = KEYS[k + i] end
                   for i = 1, na do args[i] = ARGV[a + i] end
                   k, a = k + nk, a + na
-                  answers[c] = once(keys, args) or false
+                  answers[c] = call(keys, args) or false
                 end
                 return answers""");
     }
