@@ -343,12 +343,18 @@ public final class StoreFloorBenchmark {
             Message stored = store.store(new Message(conversationId, clientMsgId, sequenced.seq(),
                     new DeviceRef(sender.userId(), "d1"), ContentType.TEXT, content, Instant.now()), sequenced.duplicate());
             recent.stored(conversationId, stored.serverSeq());
-            var ack = Frames.of(new AckFrame(clientMsgId, conversationId, stored.serverSeq()));
-            deliveries.toUsers(List.of(sender.userId(), recipient(conversation)), new DeviceRef(sender.userId(), "d1"),
-                    Frames.of("msg", stored), "msg:" + conversationId + ":" + stored.serverSeq(),
-                    List.of(DeliveryBatch.toActor(sender, ack)));
+            RedisDeliveries.ToUsers d = delivery(stored, sender, recipient(conversation));
+            deliveries.toUsers(d.users(), d.except(), d.frame(), d.once(), d.addressed());
         }, lanes.get(conversation % LANES));
         return CompletableFuture.allOf(produced, handled);
+    }
+
+    /** A stored message's delivery as fanout makes it: the frame to both users but the sending device, its ack to that. */
+    private static RedisDeliveries.ToUsers delivery(Message m, Actor sender, String recipient) {
+        var ack = Frames.of(new AckFrame(m.clientMsgId(), m.conversationId(), m.serverSeq()));
+        return new RedisDeliveries.ToUsers(List.of(sender.userId(), recipient), new DeviceRef(sender.userId(), "d1"),
+                Frames.of("msg", m), "msg:" + m.conversationId() + ":" + m.serverSeq(),
+                List.of(DeliveryBatch.toActor(sender, ack)));
     }
 
     private static String content(String clientMsgId) {
@@ -482,11 +488,7 @@ public final class StoreFloorBenchmark {
                 int c = group.get(i);
                 Message m = messages.get(i);
                 stored[c] = new SeqCache.Stored(m.serverSeq(), turns.get(i).counter());
-                Actor sender = new Actor(BATCHED + sender(c), "d1", NODE);
-                var ack = Frames.of(new AckFrame(m.clientMsgId(), m.conversationId(), m.serverSeq()));
-                frames.add(new RedisDeliveries.ToUsers(List.of(sender.userId(), BATCHED + recipient(c)),
-                        new DeviceRef(sender.userId(), "d1"), Frames.of("msg", m),
-                        "msg:" + m.conversationId() + ":" + m.serverSeq(), List.of(DeliveryBatch.toActor(sender, ack))));
+                frames.add(delivery(m, new Actor(BATCHED + sender(c), "d1", NODE), BATCHED + recipient(c)));
             }
             deliveries.toUsersAll(frames);
         }

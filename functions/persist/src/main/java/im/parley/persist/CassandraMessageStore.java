@@ -43,6 +43,12 @@ public final class CassandraMessageStore implements MessageStore {
      */
     static final int BATCHED_BYTES = 4 * 1024;
 
+    /**
+     * A batch holds writes up to this size in all: under the warning Cassandra logs for each batch over 5 KiB, and
+     * far under the size it refuses, however many messages {@link #storeAll} is given.
+     */
+    static final int BATCH_BYTES = 5 * 1024;
+
     private final CqlSession session;
     private final PreparedStatement insert;
     private final PreparedStatement id;
@@ -131,8 +137,8 @@ public final class CassandraMessageStore implements MessageStore {
     }
 
     /**
-     * Several new messages, of any conversations, in one batch: one request for all their writes, where {@link #store}
-     * makes one per message. For work that stores many conversations' messages at once; each message is a first
+     * Several new messages, of any conversations, in as few batches as {@link #BATCH_BYTES} allows: one request for a
+     * handful of short messages, where {@link #store} makes one per message. For work that stores many conversations' messages at once; each message is a first
      * attempt (not found stored before) and not an amendment.
      */
     public void storeAll(List<Message> messages) {
@@ -177,26 +183,42 @@ public final class CassandraMessageStore implements MessageStore {
         return writes;
     }
 
-    /** The writes as one unlogged batch, with any large one beside it. */
+    /**
+     * The writes as unlogged batches of up to {@link #BATCH_BYTES} (one for a message, unless it is long), with any
+     * large write beside them, all in parallel.
+     */
     private void write(List<BoundStatement> writes, String what) {
         Attempt.ensureLive();
         List<CompletableFuture<?>> requests = new ArrayList<>();
         List<BoundStatement> batched = new ArrayList<>(writes.size());
+        int bytes = 0;
         for (BoundStatement write : writes) {
-            if (write.computeSizeInBytes(session.getContext()) > BATCHED_BYTES) {
+            int size = write.computeSizeInBytes(session.getContext());
+            if (size > BATCHED_BYTES) {
                 requests.add(execute(write));
-            } else {
-                batched.add(write);
+                continue;
             }
+            if (bytes + size > BATCH_BYTES && !batched.isEmpty()) {
+                requests.add(execute(batched));
+                batched = new ArrayList<>();
+                bytes = 0;
+            }
+            batched.add(write);
+            bytes += size;
         }
-        requests.add(execute(batched.size() == 1 ? batched.get(0)
-                : BatchStatement.newInstance(BatchType.UNLOGGED).addAll(batched)));
+        if (!batched.isEmpty()) {
+            requests.add(execute(batched));
+        }
         try {
             CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new IllegalStateException(what + " not stored: " + cause.getMessage(), cause);
         }
+    }
+
+    private CompletableFuture<?> execute(List<BoundStatement> batched) {
+        return execute(batched.size() == 1 ? batched.get(0) : BatchStatement.newInstance(BatchType.UNLOGGED).addAll(batched));
     }
 
     private CompletableFuture<?> execute(Statement<?> write) {

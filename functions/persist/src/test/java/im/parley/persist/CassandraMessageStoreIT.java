@@ -14,6 +14,7 @@ import im.parley.eventing.message.Message;
 import im.parley.stack.CassandraServer;
 import im.parley.stack.junit.LocalStack;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,6 +79,20 @@ class CassandraMessageStoreIT {
                 .extracting(r -> r.getString(0)).containsExactly("d:gia:hal");
         assertThatThrownBy(() -> store.storeAll(List.of(amendment("d:gia:hal", 3, ContentType.RECALL, "", 1))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stored alone");
+    }
+
+    /** Many long messages at once go in several batches: one would be over Cassandra's limit and refused whole. */
+    @Test
+    void manyLongMessagesAtOnceAreAllStored() {
+        List<Message> messages = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            messages.add(new Message("d:kai:l" + i, "long" + i, 1, new DeviceRef("kai", "phone"), ContentType.TEXT,
+                    "x".repeat(3_000), Instant.parse("2026-11-24T00:00:00Z")));
+        }
+        store.storeAll(messages);
+        for (int i = 0; i < 20; i++) {
+            assertThat(read("d:kai:l" + i, 1).content()).hasSize(3_000);
+        }
     }
 
     static Message amendment(String conversation, long seq, ContentType kind, String content, long refersTo) {
