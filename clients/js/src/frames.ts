@@ -1,6 +1,7 @@
 /**
  * The frames of Parley's protocol (docs/protocol.md), as the client sees them. Downstream frames are checked by the
- * server against frames.schema.json; these types follow it.
+ * server against frames.schema.json (a product function's, such as typing, against its own NAME.frame.schema.json);
+ * these types follow them.
  */
 
 /** A device of a user. */

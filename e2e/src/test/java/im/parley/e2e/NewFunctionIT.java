@@ -42,11 +42,11 @@ class NewFunctionIT {
         assertThat(scaffold(classpath, "read-stats", "--on", "im.parley.receipt.read"))
                 .contains("functions/read-stats/src/main/java/im/parley/readstats/ReceiptRead.java");
 
-        // Beside new files, generation touches only the lists Maven and Kustomize keep, and the catalog and frames.
+        // Beside new files, generation touches only the lists Maven and Kustomize keep, and the catalog.
         List<String> changed = git("status", "--porcelain").lines().filter(l -> !l.startsWith("??")).toList();
         assertThat(changed).containsExactlyInAnyOrder(" M keda/kustomization.yaml", " M local-stack/launcher/pom.xml",
                 " M manifests/base/eventing/kustomization.yaml", " M manifests/base/functions/kustomization.yaml",
-                " M pom.xml", " M schemas/cloudevents/catalog.yaml", " M schemas/cloudevents/frames.schema.json");
+                " M pom.xml", " M schemas/cloudevents/catalog.yaml");
 
         // Offline: the build that runs this test has fetched every plugin and library already. First the unit tests of
         // the function and of every module it builds on (the contract's catalog and schema tests among them) and of

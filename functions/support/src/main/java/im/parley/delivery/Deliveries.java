@@ -36,7 +36,8 @@ public interface Deliveries {
 
     /**
      * A frame {@code t} whose {@code d} is {@code data} (a record, written as JSON) to every live device of
-     * {@code users} but {@code except}; the frame must be defined in frames.schema.json.
+     * {@code users} but {@code except}; the frame must be defined in frames.schema.json or, for a product
+     * function's, in a schema the catalog's downstreamFrames names.
      *
      * @return the users with no live device at all
      */

@@ -176,9 +176,9 @@ public final class NewFunction {
         if (Files.exists(module)) {
             throw new IllegalStateException(module + " exists: pick another name");
         }
-        ObjectNode frames = readJson(root.resolve("schemas/cloudevents/frames.schema.json"));
-        if (frames.path("$defs").has(name)) {
-            throw new IllegalStateException("frames.schema.json already defines a '" + name + "' frame: pick another name");
+        if (readJson(root.resolve("schemas/cloudevents/frames.schema.json")).path("$defs").has(name)
+                || catalog.downstreamFrame(name).isPresent()) {
+            throw new IllegalStateException("a '" + name + "' frame exists already: pick another name");
         }
         CatalogEntry entry;
         ObjectNode example;
@@ -210,8 +210,7 @@ public final class NewFunction {
         }
         JsonNode data = example.path("data");
         ObjectNode schema = readJson(root.resolve("schemas/cloudevents").resolve(entry.schema()));
-        addFrame(frames, entry);
-        write(root.resolve("schemas/cloudevents/frames.schema.json"), pretty(frames));
+        frame(entry);
         addToCatalog(entry);
         module(entry, schema, data);
         deployment(entry);
@@ -286,17 +285,17 @@ public final class NewFunction {
         }
     }
 
-    /** The frame the function sends: {@code t} is its name, {@code d} the data of the type it handles. */
-    private void addFrame(ObjectNode frames, CatalogEntry entry) {
+    /**
+     * The frame the function sends, in a schema file of its own: {@code t} is its name, {@code d} the data of the
+     * type it handles. The catalog's downstreamFrames entry names the file.
+     */
+    private void frame(CatalogEntry entry) {
         String t = request.name();
-        ((ArrayNode) frames.path("properties").path("t").path("enum")).add(t);
-        ObjectNode branch = ((ArrayNode) frames.path("allOf")).addObject();
-        ObjectNode ifT = branch.putObject("if");
-        ifT.putObject("properties").putObject("t").put("const", t);
-        ifT.putArray("required").add("t");
-        branch.putObject("then").put("$ref", "#/$defs/" + t);
-        ObjectNode def = ((ObjectNode) frames.path("$defs")).putObject(t);
-        def.put("description", "Sent by the " + t + " function: the data of " + entry.type() + ".");
+        ObjectNode def = JSON.createObjectNode();
+        def.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+        def.put("$id", "https://schemas.parley.im/cloudevents/" + frameSchema());
+        def.put("title", "The " + t + " frame");
+        def.put("description", frameDescription(entry));
         def.put("type", "object");
         ObjectNode props = def.putObject("properties");
         props.putObject("v").put("const", 1);
@@ -305,6 +304,15 @@ public final class NewFunction {
         props.putObject("d").put("$ref", entry.schema() + "#/properties/data");
         def.putArray("required").add("v").add("t").add("d");
         def.put("additionalProperties", false);
+        write(root.resolve("schemas/cloudevents").resolve(frameSchema()), pretty(def));
+    }
+
+    private String frameSchema() {
+        return request.name() + ".frame.schema.json";
+    }
+
+    private String frameDescription(CatalogEntry entry) {
+        return "Sent by the " + request.name() + " function: the data of " + entry.type() + ".";
     }
 
     /** The entry at the end of catalog.yaml (or the function among an existing type's consumers). */
@@ -312,6 +320,12 @@ public final class NewFunction {
         Path file = root.resolve("schemas/cloudevents/catalog.yaml");
         String yaml = read(file);
         yaml = addToList(yaml, "im.parley.delivery.batch", "producers", request.name());
+        yaml = addFrameEntry(yaml, """
+                  - name: %s
+                    description: "%s"
+                    schema: %s
+                    producer: %s
+                """.formatted(request.name(), frameDescription(entry), frameSchema(), request.name()));
         if (request.on() != null) {
             yaml = addToList(yaml, entry.type(), "consumers", request.name());
         } else {
@@ -332,6 +346,15 @@ public final class NewFunction {
             yaml = (yaml.endsWith("\n") ? yaml : yaml + "\n") + add;
         }
         write(file, yaml);
+    }
+
+    /** Adds an entry at the end of the catalog's downstreamFrames, the section before its types. */
+    static String addFrameEntry(String yaml, String frameEntry) {
+        int types = yaml.indexOf("\ntypes:\n");
+        if (types < 0 || !yaml.contains("\ndownstreamFrames:\n")) {
+            throw new IllegalStateException("catalog.yaml has no downstreamFrames section before its types");
+        }
+        return yaml.substring(0, types + 1) + frameEntry + yaml.substring(types + 1);
     }
 
     /** Adds a value to the flow list {@code field: [a, b]} of one type's entry. */

@@ -78,6 +78,7 @@ class NewFunctionTest {
                 "schemas/cloudevents/marker.set.sent.schema.json",
                 "schemas/cloudevents/examples/marker.set.sent/valid-1.json",
                 "schemas/cloudevents/examples/marker.set.sent/invalid-without-text.json",
+                "schemas/cloudevents/read-marker.frame.schema.json",
                 "manifests/base/functions/read-marker.yaml", "manifests/base/eventing/triggers/read-marker.yaml",
                 "keda/read-marker.yaml", "e2e/src/test/java/im/parley/e2e/ReadMarkerFunctionIT.java");
         assertThat(written).extracting(Path::toString).containsAll(EDITED);
@@ -88,6 +89,10 @@ class NewFunctionTest {
                 "Marks a conversation for later.", "marker.set.sent.schema.json", "broker", "default", true, null, "user",
                 List.of("connection-tier"), List.of("read-marker")));
         assertThat(catalog.entry("im.parley.delivery.batch").orElseThrow().producers()).endsWith("read-marker");
+        assertThat(catalog.downstreamFrame("read-marker")).contains(new EventCatalog.DownstreamFrame("read-marker",
+                "Sent by the read-marker function: the data of im.parley.marker.set.sent.",
+                "read-marker.frame.schema.json", "read-marker"));
+        assertThat(catalog.downstreamFrames()).extracting(EventCatalog.DownstreamFrame::name).contains("typing");
 
         assertThat(Files.readString(root.resolve("pom.xml"))).contains(
                 "    <module>functions/read-marker</module>\n    <module>manifests</module>\n");
@@ -105,7 +110,7 @@ class NewFunctionTest {
                 "functions/read-marker/src/main/java/im/parley/readmarker/SetSent.java")))
                 .contains("public record SetSent(String text)");
 
-        // The examples hold to the new schema, and the frame the function sends to frames.schema.json.
+        // The examples hold to the new schema, and the frame the function sends to its own frame schema.
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, b -> b.schemaMappers(
                 m -> m.mapPrefix("https://schemas.parley.im/cloudevents/", root.resolve("schemas/cloudevents").toUri() + "")));
         JsonSchema type = factory.getSchema(SchemaLocation.of(
@@ -114,9 +119,12 @@ class NewFunctionTest {
         assertThat(type.validate(valid)).isEmpty();
         assertThat(type.validate(JSON.readTree(root.resolve(
                 "schemas/cloudevents/examples/marker.set.sent/invalid-without-text.json").toFile()))).isNotEmpty();
-        JsonSchema frames = factory.getSchema(SchemaLocation.of("https://schemas.parley.im/cloudevents/frames.schema.json"));
-        assertThat(frames.validate(JSON.readTree("{\"v\":1,\"t\":\"read-marker\",\"d\":" + valid.get("data") + "}"))).isEmpty();
-        assertThat(frames.validate(JSON.readTree("{\"v\":1,\"t\":\"read-marker\",\"d\":{\"text\":\"\"}}"))).isNotEmpty();
+        JsonSchema frame = factory.getSchema(SchemaLocation.of(
+                "https://schemas.parley.im/cloudevents/read-marker.frame.schema.json"));
+        assertThat(frame.validate(JSON.readTree("{\"v\":1,\"t\":\"read-marker\",\"d\":" + valid.get("data") + "}"))).isEmpty();
+        assertThat(frame.validate(JSON.readTree("{\"v\":1,\"t\":\"read-marker\",\"d\":{\"text\":\"\"}}"))).isNotEmpty();
+        assertThat(frame.validate(JSON.readTree("{\"v\":1,\"t\":\"msg\",\"d\":" + valid.get("data") + "}")))
+                .as("another frame's t").isNotEmpty();
     }
 
     @Test
@@ -150,7 +158,10 @@ class NewFunctionTest {
         assertThatThrownBy(() -> NewFunction.run(root, "late", "--on", "im.parley.message.persisted"))
                 .hasMessageContaining("is not on a broker (channel composed)");
         assertThatThrownBy(() -> NewFunction.run(root, "msg", "--frame", "msgx"))
-                .hasMessageContaining("already defines a 'msg' frame");
+                .hasMessage("a 'msg' frame exists already: pick another name");
+        assertThatThrownBy(() -> NewFunction.run(root, "typing", "--frame", "typing.started"))
+                .as("a product function's frame, in the catalog's downstreamFrames")
+                .hasMessage("a 'typing' frame exists already: pick another name");
         assertThatThrownBy(() -> NewFunction.run(root, "elsewhere", "--frame", "elsewhere", "--broker", "nowhere"))
                 .hasMessageContaining("no broker nowhere");
         assertThat(snapshot()).isEqualTo(before);
@@ -177,10 +188,13 @@ class NewFunctionTest {
                         "default", "Handles the typing frame."));
     }
 
+    /** So that the schemas it writes look like the project's own. */
     @Test
-    void theProjectsJsonIsWrittenBackByteForByte() throws Exception {
-        Path frames = SOURCE.resolve("schemas/cloudevents/frames.schema.json");
-        assertThat(NewFunction.pretty(NewFunction.readJson(frames))).isEqualTo(Files.readString(frames));
+    void jsonIsWrittenInTheProjectsFormat() throws Exception {
+        for (String file : List.of("frames.schema.json", "typing.frame.schema.json")) {
+            Path schema = SOURCE.resolve("schemas/cloudevents").resolve(file);
+            assertThat(NewFunction.pretty(NewFunction.readJson(schema))).as(file).isEqualTo(Files.readString(schema));
+        }
     }
 
     @Test

@@ -12,13 +12,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** schemas/cloudevents/catalog.yaml, read from the classpath (cloudevents/catalog.yaml). */
-public record EventCatalog(List<Broker> brokers, List<CatalogEntry> types) {
+/**
+ * schemas/cloudevents/catalog.yaml, read from the classpath (cloudevents/catalog.yaml).
+ *
+ * @param downstreamFrames the frames product functions send clients, each with a schema file of its own; the core
+ *                         protocol's frames are in frames.schema.json
+ */
+public record EventCatalog(List<Broker> brokers, List<CatalogEntry> types, List<DownstreamFrame> downstreamFrames) {
 
     public static final String RESOURCE = "cloudevents/catalog.yaml";
 
     /** A Knative Kafka Broker, its topic named by Knative's template. */
     public record Broker(String name, String description) {
+    }
+
+    /**
+     * A frame a function sends clients, defined by a schema of its own ({@code NAME.frame.schema.json}) so that a
+     * product function adds its frame without editing the core protocol's frames.schema.json.
+     */
+    public record DownstreamFrame(String name, String description, String schema, String producer) {
+    }
+
+    public EventCatalog {
+        downstreamFrames = downstreamFrames == null ? List.of() : List.copyOf(downstreamFrames);
     }
 
     /** The catalog on the classpath, read once. */
@@ -69,6 +85,11 @@ public record EventCatalog(List<Broker> brokers, List<CatalogEntry> types) {
             }
         }
         return Map.copyOf(frames);
+    }
+
+    /** A downstream frame defined in a schema file of its own, by its name ({@code t}). */
+    public Optional<DownstreamFrame> downstreamFrame(String name) {
+        return downstreamFrames.stream().filter(f -> f.name().equals(name)).findFirst();
     }
 
     private static final class Shared {

@@ -78,11 +78,16 @@ public final class EventSchemas {
     }
 
     /**
-     * The violations of a downstream frame, one the server sends a client, against frames.schema.json: its
-     * {@code t} names its definition, and its {@code d} must match it exactly.
+     * The violations of a downstream frame, one the server sends a client: its {@code t} names its definition, and
+     * its {@code d} must match it exactly. A frame the catalog lists among its downstream frames is checked against
+     * its own schema file; every other one against frames.schema.json, the core protocol's.
      */
     public static List<String> frameViolations(JsonNode frame) {
-        return FRAMES.validate(frame).stream()
+        JsonSchema schema = EventCatalog.shared().downstreamFrame(frame.path("t").asText())
+                .map(product -> SCHEMAS.computeIfAbsent(product.schema(), file ->
+                        FACTORY.getSchema(SchemaLocation.of(EventType.SCHEMA_BASE + file), CONFIG)))
+                .orElse(FRAMES);
+        return schema.validate(frame).stream()
                 .sorted(Comparator.comparing(ValidationMessage::getInstanceLocation, Comparator.comparing(Object::toString)))
                 .map(ValidationMessage::getMessage)
                 .distinct()

@@ -114,6 +114,30 @@ class EventCatalogTest {
         }
     }
 
+    /**
+     * A product function's frame: its own schema file, whose t is its name, never a name the core protocol's
+     * frames.schema.json defines, and sent by a function that produces delivery batches.
+     */
+    @Test
+    void downstreamFramesHaveASchemaOfTheirOwnAndAProducerThatDelivers() throws java.io.IOException {
+        JsonNode core = EventJson.MAPPER.readTree(Examples.ROOT.resolve("frames.schema.json").toFile());
+        List<String> producers = catalog.entry("im.parley.delivery.batch").orElseThrow().producers();
+        assertThat(catalog.downstreamFrames()).extracting(EventCatalog.DownstreamFrame::name).doesNotHaveDuplicates();
+        for (EventCatalog.DownstreamFrame frame : catalog.downstreamFrames()) {
+            assertThat(frame.schema()).as(frame.name()).isEqualTo(frame.name() + ".frame.schema.json");
+            assertThat(getClass().getClassLoader().getResource("cloudevents/" + frame.schema()))
+                    .as("packaged schema of the " + frame.name() + " frame").isNotNull();
+            JsonNode schema = EventJson.MAPPER.readTree(Examples.ROOT.resolve(frame.schema()).toFile());
+            assertThat(schema.path("$id").asText()).isEqualTo(EventType.SCHEMA_BASE + frame.schema());
+            assertThat(schema.path("properties").path("t").path("const").asText()).as(frame.schema())
+                    .isEqualTo(frame.name());
+            assertThat(core.path("$defs").has(frame.name()))
+                    .as(frame.name() + " is defined in frames.schema.json too").isFalse();
+            assertThat(producers).as("delivery.batch's producers").contains(frame.producer());
+            assertThat(frame.description()).as(frame.name()).isNotBlank();
+        }
+    }
+
     /** Typing and the like: never stored nor sequenced, so nothing orders them and the message path never sees them. */
     @Test
     void ephemeralTypesAreUnorderedBrokerTypesOffTheMessagePath() {

@@ -48,4 +48,18 @@ class FrameSchemaTest {
                 .anySatisfy(v -> assertThat(v).contains("/t"));
         assertThat(EventSchemas.frameViolations(json("{\"t\":\"pong\"}"))).anySatisfy(v -> assertThat(v).contains("v"));
     }
+
+    /** typing is a product function's frame: the catalog names its own schema file, not frames.schema.json. */
+    @Test
+    void aProductFramesOwnSchemaChecksIt() throws IOException {
+        assertThat(EventSchemas.frameViolations(json("""
+                {"v":1,"t":"typing","d":{"conversationId":"d:alice:bob","userId":"alice","state":"started",
+                 "expiresInMs":5000}}"""))).isEmpty();
+        assertThat(EventSchemas.frameViolations(json("""
+                {"v":1,"t":"typing","d":{"conversationId":"d:alice:bob","userId":"alice","state":"dancing",
+                 "expiresInMs":5000}}"""))).anySatisfy(v -> assertThat(v).contains("state"));
+        assertThat(EventSchemas.frameViolations(json("""
+                {"v":1,"t":"typing","d":{"conversationId":"d:alice:bob","userId":"alice","state":"started"}}""")))
+                .anySatisfy(v -> assertThat(v).contains("expiresInMs"));
+    }
 }
