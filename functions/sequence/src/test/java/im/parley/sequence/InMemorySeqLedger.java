@@ -10,7 +10,10 @@ import java.util.concurrent.CompletionStage;
 final class InMemorySeqLedger implements SeqLedger {
 
     final Map<String, Long> ids = new HashMap<>();
+    /** conversation/seq to the clientMsgId of the message stored under it. */
+    final Map<String, String> holders = new HashMap<>();
     final Map<String, Long> marks = new HashMap<>();
+    final Map<String, Long> earlierMarks = new HashMap<>();
     int reads;
     int markReads;
     /** Answers the next read of the stored mark instead, once: a read that comes back late. */
@@ -21,7 +24,18 @@ final class InMemorySeqLedger implements SeqLedger {
     /** What persist does once the message is stored. */
     void stored(String conversationId, String clientMsgId, long seq) {
         ids.put(conversationId + "/" + clientMsgId, seq);
+        holders.put(conversationId + "/" + seq, clientMsgId);
         marks.merge(conversationId, seq, Math::max);
+    }
+
+    /** A clientMsgId's seq written alone: a write that outlived its attempt, or the first half of a batch. */
+    void idOnly(String conversationId, String clientMsgId, long seq) {
+        ids.put(conversationId + "/" + clientMsgId, seq);
+    }
+
+    /** A high-water mark where earlier versions recorded it. */
+    void recordedByAnEarlierVersion(String conversationId, long seq) {
+        earlierMarks.merge(conversationId, seq, Math::max);
     }
 
     @Override
@@ -32,13 +46,17 @@ final class InMemorySeqLedger implements SeqLedger {
             throw new IllegalStateException("Cassandra read timed out");
         }
         Long seq = ids.get(conversationId + "/" + clientMsgId);
-        return seq == null ? OptionalLong.empty() : OptionalLong.of(seq);
+        if (seq == null) {
+            return OptionalLong.empty();
+        }
+        String holder = holders.get(conversationId + "/" + seq);
+        return holder == null || holder.equals(clientMsgId) ? OptionalLong.of(seq) : OptionalLong.empty();
     }
 
     @Override
     public long highWaterMark(String conversationId) {
         reads++;
-        return marks.getOrDefault(conversationId, 0L);
+        return Math.max(marks.getOrDefault(conversationId, 0L), earlierMarks.getOrDefault(conversationId, 0L));
     }
 
     @Override
