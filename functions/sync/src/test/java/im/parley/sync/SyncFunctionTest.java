@@ -23,68 +23,47 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SyncFunctionTest {
 
-    /** Conversations of alice: d:alice:bob with 5 messages, g:crew with 3. Read state: alice read 2 of d:alice:bob. */
-    static final class FakeHistory implements History {
-        final Map<String, List<Message>> messages = new LinkedHashMap<>();
-        int lastSeqReads;
-
-        FakeHistory() {
-            messages.put("d:alice:bob", messages("d:alice:bob", 5));
-            messages.put("g:crew", messages("g:crew", 3));
+    /** n messages of bob's, seqs 1 to n. */
+    static List<Message> messages(String conversation, int n) {
+        List<Message> list = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            list.add(new Message(conversation, "c" + i, i, new DeviceRef("bob", "phone"), ContentType.TEXT, "m" + i,
+                    Instant.parse("2026-11-24T00:00:00Z").plusSeconds(i)));
         }
-
-        static List<Message> messages(String conversation, int n) {
-            List<Message> list = new ArrayList<>();
-            for (int i = 1; i <= n; i++) {
-                list.add(new Message(conversation, "c" + i, i, new DeviceRef("bob", "phone"), ContentType.TEXT, "m" + i,
-                        Instant.parse("2026-11-24T00:00:00Z").plusSeconds(i)));
-            }
-            return list;
-        }
-
-        @Override
-        public List<Message> after(String conversationId, long afterSeq, int limit) {
-            return messages.getOrDefault(conversationId, List.of()).stream().filter(m -> m.serverSeq() > afterSeq).limit(limit).toList();
-        }
-
-        @Override
-        public long lastSeq(String conversationId) {
-            lastSeqReads++;
-            return messages.getOrDefault(conversationId, List.of()).size();
-        }
-
-        @Override
-        public List<String> conversationsOf(String userId) {
-            return userId.equals("alice") ? List.copyOf(messages.keySet()) : List.of();
-        }
-
-        @Override
-        public long[] readAndDelivered(String conversationId, String userId) {
-            return conversationId.equals("d:alice:bob") ? new long[] {2, 4} : new long[] {0, 0};
-        }
-
-        @Override
-        public List<String> readers(String conversationId, long seq) {
-            return seq <= 2 ? List.of("alice", "bob") : List.of("bob");
-        }
+        return list;
     }
 
     final List<DeliveryBatch> sent = new ArrayList<>();
-    final FakeHistory history = new FakeHistory();
+    final InMemoryHistory history = new InMemoryHistory();
     final InMemorySocialGraph graph = new InMemorySocialGraph();
     final InMemoryGroups groups = new InMemoryGroups();
     final InMemoryMessages stored = new InMemoryMessages();
     final SyncFunction sync = new SyncFunction(history, stored, graph, groups, sent::add);
 
+    /**
+     * Conversations of alice: d:alice:bob with 5 messages, g:crew with 3. Alice read 2 of d:alice:bob; in g:crew
+     * alice read 2 and bob 3.
+     */
     {
-        history.messages.values().forEach(list -> list.forEach(stored::put));
+        conversation("d:alice:bob", 5);
+        conversation("g:crew", 3);
+        history.marks("d:alice:bob", "alice", 2, 4);
+        history.marks("g:crew", "alice", 2, 2);
+        history.marks("g:crew", "bob", 3, 3);
+    }
+
+    void conversation(String conversationId, int messages) {
+        messages(conversationId, messages).forEach(m -> {
+            history.stored(m);
+            stored.put(m);
+        });
+        history.joined("alice", conversationId);
     }
 
     {
@@ -125,11 +104,11 @@ class SyncFunctionTest {
 
     @Test
     void historyShowsAnAmendedMessageAsItStandsAndItsAmendmentsInSeqOrder() throws Exception {
-        List<Message> chat = history.messages.get("d:alice:bob");
-        Message first = chat.get(0);
-        chat.set(0, new Message(first.conversationId(), first.clientMsgId(), 1, first.sender(), ContentType.TEXT, "fixed",
+        Message first = messages("d:alice:bob", 1).get(0);
+        history.stored(new Message(first.conversationId(), first.clientMsgId(), 1, first.sender(), ContentType.TEXT, "fixed",
                 first.sentAt(), null, true, null));
-        chat.add(new Message("d:alice:bob", "e1", 6, first.sender(), ContentType.EDIT, "fixed", first.sentAt(), 1L, null, null));
+        history.stored(new Message("d:alice:bob", "e1", 6, first.sender(), ContentType.EDIT, "fixed", first.sentAt(), 1L,
+                null, null));
         SyncResponded page = ask("alice", new SyncRequested("r9", SyncRequested.Kind.HISTORY, "d:alice:bob", 0L, 10, null, null));
         assertThat(page.messages()).extracting(Message::serverSeq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
         assertThat(page.messages().get(0).edited()).isTrue();
@@ -155,7 +134,7 @@ class SyncFunctionTest {
         assertThat(direct.readSeq()).isEqualTo(2);
         assertThat(direct.unread()).isEqualTo(3);
         assertThat(direct.lastMessage().content()).isEqualTo("m5");
-        assertThat(response.conversations().get(1).unread()).isEqualTo(3);
+        assertThat(response.conversations().get(1).unread()).isEqualTo(1);
     }
 
     @Test
@@ -175,7 +154,7 @@ class SyncFunctionTest {
     @Test
     void aLongCatchUpGetsEveryMessageOnceAndReadsFewLastSeqsPerPage() throws Exception {
         for (int c = 0; c < 40; c++) {
-            history.messages.put("g:c" + c, FakeHistory.messages("g:c" + c, 30));
+            conversation("g:c" + c, 30);
         }
         Map<String, Long> cursors = new HashMap<>();
         List<String> seen = new ArrayList<>();
