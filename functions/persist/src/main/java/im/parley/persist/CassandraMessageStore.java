@@ -138,8 +138,8 @@ public final class CassandraMessageStore implements MessageStore {
 
     /**
      * Several new messages, of any conversations, in as few batches as {@link #BATCH_BYTES} allows: one request for a
-     * handful of short messages, where {@link #store} makes one per message. For work that stores many conversations' messages at once; each message is a first
-     * attempt (not found stored before) and not an amendment.
+     * handful of short messages, where {@link #store} makes one per message. For work that stores many conversations'
+     * messages at once; each message is a first attempt (not found stored before) and not an amendment.
      */
     public void storeAll(List<Message> messages) {
         List<BoundStatement> writes = new ArrayList<>(messages.size() * 4);

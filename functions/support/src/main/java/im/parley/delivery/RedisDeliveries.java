@@ -122,8 +122,8 @@ public final class RedisDeliveries implements Deliveries {
 
     /**
      * {@link #toUsers} for several frames in one round trip, each delivered as if sent alone, in order: for work that
-     * delivers many conversations' messages at once. Each goes to at most {@value #ROUND} users; a larger group goes
-     * alone. Answers each frame's users with no live device.
+     * delivers many conversations' messages at once. Each goes to at most {@value #ROUND} users; a larger group is
+     * refused, to be sent with {@link #toUsers}. Answers each frame's users with no live device.
      */
     public List<Set<String>> toUsersAll(List<ToUsers> deliveries) {
         Attempt.ensureLive();

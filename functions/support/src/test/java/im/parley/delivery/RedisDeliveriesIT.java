@@ -1,6 +1,7 @@
 package im.parley.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import im.parley.eventing.EventJson;
 import im.parley.eventing.delivery.DeliveryBatch;
@@ -121,7 +122,7 @@ class RedisDeliveriesIT extends DeliveriesContract {
         for (int i = 0; i <= RedisDeliveries.ROUND; i++) {
             many.add(user("p" + i));
         }
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> deliveries.toUsersAll(List.of(
+        assertThatThrownBy(() -> deliveries.toUsersAll(List.of(
                         new RedisDeliveries.ToUsers(many, null, frame("big"), null, List.of()))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deliver it alone");
     }
