@@ -3,9 +3,7 @@ package im.parley.friend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import im.parley.cassandra.CassandraSessions;
-import im.parley.cassandra.CassandraSettings;
-import im.parley.cassandra.CqlMigrations;
+import im.parley.cassandra.MigratedKeyspace;
 import im.parley.social.CassandraSocialGraph;
 import im.parley.social.SocialGraph;
 import im.parley.stack.CassandraServer;
@@ -18,12 +16,7 @@ import org.junit.jupiter.api.Test;
 class CassandraFriendshipsIT {
 
     private static CqlSession session(CassandraServer cassandra) {
-        CassandraSettings settings = new CassandraSettings(cassandra.host(), cassandra.port(), cassandra.localDatacenter(),
-                "friend_store", CassandraSettings.LOCAL_REPLICATION);
-        try (CqlSession admin = CassandraSessions.connect(settings)) {
-            CqlMigrations.apply(admin, settings);
-        }
-        return CassandraSessions.connectToKeyspace(settings);
+        return MigratedKeyspace.open(cassandra, "friend_store");
     }
 
     @Test

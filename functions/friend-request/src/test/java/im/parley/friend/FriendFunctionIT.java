@@ -3,9 +3,7 @@ package im.parley.friend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import im.parley.cassandra.CassandraSessions;
-import im.parley.cassandra.CassandraSettings;
-import im.parley.cassandra.CqlMigrations;
+import im.parley.cassandra.MigratedKeyspace;
 import im.parley.delivery.InMemoryDeliveries;
 import im.parley.eventing.Actor;
 import im.parley.eventing.EventTypes;
@@ -45,13 +43,8 @@ class FriendFunctionIT {
 
     @Test
     void aUserSendsAtMostTheDailyQuotaOfRequestsAndCancellingDoesNotGiveOneBack(CassandraServer cassandra, RedisServer server) {
-        CassandraSettings settings = new CassandraSettings(cassandra.host(), cassandra.port(), cassandra.localDatacenter(),
-                "friend_function", CassandraSettings.LOCAL_REPLICATION);
-        try (CqlSession admin = CassandraSessions.connect(settings)) {
-            CqlMigrations.apply(admin, settings);
-        }
         Vertx vertx = Vertx.vertx();
-        try (CqlSession session = CassandraSessions.connectToKeyspace(settings)) {
+        try (CqlSession session = MigratedKeyspace.open(cassandra, "friend_function")) {
             Redis redis = Redis.createClient(vertx, server.uri());
             InMemoryDeliveries deliveries = new InMemoryDeliveries();
             List<DeliveryBatch> sent = deliveries.sent;

@@ -3,9 +3,7 @@ package im.parley.group;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import im.parley.cassandra.CassandraSessions;
-import im.parley.cassandra.CassandraSettings;
-import im.parley.cassandra.CqlMigrations;
+import im.parley.cassandra.MigratedKeyspace;
 import im.parley.eventing.group.GroupMembersRequested;
 import im.parley.stack.CassandraServer;
 import im.parley.stack.junit.LocalStack;
@@ -23,12 +21,7 @@ class CassandraGroupStoreIT extends GroupStoreContract {
 
     @BeforeAll
     static void start(CassandraServer cassandra) {
-        CassandraSettings settings = new CassandraSettings(cassandra.host(), cassandra.port(), cassandra.localDatacenter(),
-                "group_store", CassandraSettings.LOCAL_REPLICATION);
-        try (CqlSession admin = CassandraSessions.connect(settings)) {
-            CqlMigrations.apply(admin, settings);
-        }
-        session = CassandraSessions.connectToKeyspace(settings);
+        session = MigratedKeyspace.open(cassandra, "group_store");
         store = new CassandraGroupStore(session);
     }
 

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.fasterxml.jackson.databind.JsonNode;
-import im.parley.cassandra.CassandraSessions;
-import im.parley.cassandra.CassandraSettings;
-import im.parley.cassandra.CqlMigrations;
+import im.parley.cassandra.MigratedKeyspace;
 import im.parley.eventing.Actor;
 import im.parley.eventing.EventTypes;
 import im.parley.eventing.Events;
@@ -77,12 +75,7 @@ class MessagingFlowIT {
 
     @BeforeAll
     static void start(KafkaServer kafka, RedisServer redisServer, CassandraServer cassandra) throws Exception {
-        CassandraSettings settings = new CassandraSettings(cassandra.host(), cassandra.port(), cassandra.localDatacenter(),
-                "messaging_flow", CassandraSettings.LOCAL_REPLICATION);
-        try (CqlSession admin = CassandraSessions.connect(settings)) {
-            CqlMigrations.apply(admin, settings);
-        }
-        cql = CassandraSessions.connectToKeyspace(settings);
+        cql = MigratedKeyspace.open(cassandra, "messaging_flow");
         vertx = Vertx.vertx();
         redis = Redis.createClient(vertx, redisServer.uri());
         streams = new NodeStreams(redis);

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;
-import im.parley.cassandra.CassandraSessions;
-import im.parley.cassandra.CassandraSettings;
-import im.parley.cassandra.CqlMigrations;
+import im.parley.cassandra.MigratedKeyspace;
 import im.parley.eventing.Actor;
 import im.parley.eventing.EventJson;
 import im.parley.eventing.EventTypes;
@@ -56,12 +54,7 @@ class PushFunctionIT {
     @BeforeAll
     static void start(RedisServer redisServer, CassandraServer cassandra) throws Exception {
         redis = redisServer;
-        CassandraSettings settings = new CassandraSettings(cassandra.host(), cassandra.port(), cassandra.localDatacenter(),
-                "push_function", CassandraSettings.LOCAL_REPLICATION);
-        try (CqlSession admin = CassandraSessions.connect(settings)) {
-            CqlMigrations.apply(admin, settings);
-        }
-        cql = CassandraSessions.connectToKeyspace(settings);
+        cql = MigratedKeyspace.open(cassandra, "push_function");
         sandbox = PushSandbox.start(Files.createTempDirectory("push-sandbox"));
         Map<String, Object> env = new HashMap<>(sandbox.environment());
         env.putAll(Map.of("PARLEY_REDIS_URI", redis.uri(),

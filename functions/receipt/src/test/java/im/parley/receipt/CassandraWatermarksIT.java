@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
-import im.parley.cassandra.CassandraSessions;
-import im.parley.cassandra.CassandraSettings;
-import im.parley.cassandra.CqlMigrations;
+import im.parley.cassandra.MigratedKeyspace;
 import im.parley.stack.CassandraServer;
 import im.parley.stack.junit.LocalStack;
 import org.junit.jupiter.api.Test;
@@ -16,12 +14,7 @@ class CassandraWatermarksIT {
 
     @Test
     void watermarksOnlyMoveForwardAndTheyAreIndependent(CassandraServer cassandra) {
-        CassandraSettings settings = new CassandraSettings(cassandra.host(), cassandra.port(), cassandra.localDatacenter(),
-                "receipt_marks", CassandraSettings.LOCAL_REPLICATION);
-        try (CqlSession admin = CassandraSessions.connect(settings)) {
-            CqlMigrations.apply(admin, settings);
-        }
-        try (CqlSession session = CassandraSessions.connectToKeyspace(settings)) {
+        try (CqlSession session = MigratedKeyspace.open(cassandra, "receipt_marks")) {
             CassandraWatermarks marks = new CassandraWatermarks(session);
             marks.raise("d:ann:ben", "ben", Watermarks.Kind.READ, 8);
             marks.raise("d:ann:ben", "ben", Watermarks.Kind.READ, 3);

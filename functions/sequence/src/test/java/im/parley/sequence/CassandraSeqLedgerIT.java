@@ -1,7 +1,7 @@
 package im.parley.sequence;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import im.parley.cassandra.MessageBuckets;
+import im.parley.cassandra.MigratedKeyspace;
 import im.parley.stack.CassandraServer;
 import im.parley.stack.junit.LocalStack;
 import org.junit.jupiter.api.AfterAll;
@@ -16,7 +16,7 @@ class CassandraSeqLedgerIT extends SeqLedgerContract {
 
     @BeforeAll
     static void start(CassandraServer server) {
-        cassandra = SequenceStoresIT.migrated(server, "seq_ledger");
+        cassandra = MigratedKeyspace.open(server, "seq_ledger");
         ledger = new CassandraSeqLedger(cassandra);
     }
 

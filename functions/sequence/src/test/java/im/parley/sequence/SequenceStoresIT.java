@@ -3,10 +3,8 @@ package im.parley.sequence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import im.parley.cassandra.CassandraSessions;
 import im.parley.cassandra.MessageBuckets;
-import im.parley.cassandra.CassandraSettings;
-import im.parley.cassandra.CqlMigrations;
+import im.parley.cassandra.MigratedKeyspace;
 import im.parley.membership.CassandraGroups;
 import im.parley.messages.RecentSeqs;
 import im.parley.social.CassandraSocialGraph;
@@ -38,17 +36,8 @@ class SequenceStoresIT {
     static void start(RedisServer redisServer, CassandraServer cassandraServer) {
         vertx = Vertx.vertx();
         redis = Redis.createClient(vertx, redisServer.uri());
-        cassandra = migrated(cassandraServer, "sequence_stores");
+        cassandra = MigratedKeyspace.open(cassandraServer, "sequence_stores");
         ledger = new CassandraSeqLedger(cassandra);
-    }
-
-    static CqlSession migrated(CassandraServer server, String keyspace) {
-        CassandraSettings settings = new CassandraSettings(server.host(), server.port(), server.localDatacenter(), keyspace,
-                CassandraSettings.LOCAL_REPLICATION);
-        try (CqlSession session = CassandraSessions.connect(settings)) {
-            CqlMigrations.apply(session, settings);
-        }
-        return CassandraSessions.connectToKeyspace(settings);
     }
 
     @AfterAll

@@ -7,9 +7,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
-import im.parley.cassandra.CassandraSessions;
-import im.parley.cassandra.CassandraSettings;
-import im.parley.cassandra.CqlMigrations;
+import im.parley.cassandra.MigratedKeyspace;
 import im.parley.stack.CassandraServer;
 import im.parley.stack.junit.LocalStack;
 import java.util.List;
@@ -33,12 +31,7 @@ class CassandraMembersIT {
 
     @BeforeAll
     static void start(CassandraServer cassandra) {
-        CassandraSettings settings = new CassandraSettings(cassandra.host(), cassandra.port(), cassandra.localDatacenter(),
-                "members_it", CassandraSettings.LOCAL_REPLICATION);
-        try (CqlSession admin = CassandraSessions.connect(settings)) {
-            CqlMigrations.apply(admin, settings);
-        }
-        session = CassandraSessions.connectToKeyspace(settings);
+        session = MigratedKeyspace.open(cassandra, "members_it");
         members = new CassandraMembers(session);
         header = session.prepare("UPDATE groups SET version = ?, last_applied = ? WHERE group_id = ?");
         insert = session.prepare("INSERT INTO group_members (group_id, user_id, role) VALUES (?, ?, 'member')");

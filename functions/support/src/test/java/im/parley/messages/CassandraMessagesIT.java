@@ -1,10 +1,8 @@
 package im.parley.messages;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import im.parley.cassandra.CassandraSessions;
-import im.parley.cassandra.CassandraSettings;
-import im.parley.cassandra.CqlMigrations;
 import im.parley.cassandra.MessageBuckets;
+import im.parley.cassandra.MigratedKeyspace;
 import im.parley.eventing.message.Message;
 import im.parley.stack.CassandraServer;
 import im.parley.stack.junit.LocalStack;
@@ -21,12 +19,7 @@ class CassandraMessagesIT extends MessagesContract {
 
     @BeforeAll
     static void start(CassandraServer cassandra) {
-        CassandraSettings settings = new CassandraSettings(cassandra.host(), cassandra.port(), cassandra.localDatacenter(),
-                "messages_it", CassandraSettings.LOCAL_REPLICATION);
-        try (CqlSession admin = CassandraSessions.connect(settings)) {
-            CqlMigrations.apply(admin, settings);
-        }
-        session = CassandraSessions.connectToKeyspace(settings);
+        session = MigratedKeyspace.open(cassandra, "messages_it");
         messages = new CassandraMessages(session);
     }
 

@@ -1,9 +1,7 @@
 package im.parley.social;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import im.parley.cassandra.CassandraSessions;
-import im.parley.cassandra.CassandraSettings;
-import im.parley.cassandra.CqlMigrations;
+import im.parley.cassandra.MigratedKeyspace;
 import im.parley.stack.CassandraServer;
 import im.parley.stack.junit.LocalStack;
 import java.time.Instant;
@@ -19,12 +17,7 @@ class CassandraSocialGraphIT extends SocialGraphContract {
 
     @BeforeAll
     static void start(CassandraServer cassandra) {
-        CassandraSettings settings = new CassandraSettings(cassandra.host(), cassandra.port(), cassandra.localDatacenter(),
-                "social_it", CassandraSettings.LOCAL_REPLICATION);
-        try (CqlSession admin = CassandraSessions.connect(settings)) {
-            CqlMigrations.apply(admin, settings);
-        }
-        session = CassandraSessions.connectToKeyspace(settings);
+        session = MigratedKeyspace.open(cassandra, "social_it");
         graph = new CassandraSocialGraph(session);
     }
 

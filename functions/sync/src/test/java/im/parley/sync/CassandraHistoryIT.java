@@ -2,10 +2,8 @@ package im.parley.sync;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
-import im.parley.cassandra.CassandraSessions;
-import im.parley.cassandra.CassandraSettings;
-import im.parley.cassandra.CqlMigrations;
 import im.parley.cassandra.MessageBuckets;
+import im.parley.cassandra.MigratedKeyspace;
 import im.parley.eventing.message.Message;
 import im.parley.stack.CassandraServer;
 import im.parley.stack.junit.LocalStack;
@@ -23,12 +21,7 @@ class CassandraHistoryIT extends HistoryContract {
 
     @BeforeAll
     static void start(CassandraServer cassandra) {
-        CassandraSettings settings = new CassandraSettings(cassandra.host(), cassandra.port(), cassandra.localDatacenter(),
-                "sync_history", CassandraSettings.LOCAL_REPLICATION);
-        try (CqlSession admin = CassandraSessions.connect(settings)) {
-            CqlMigrations.apply(admin, settings);
-        }
-        session = CassandraSessions.connectToKeyspace(settings);
+        session = MigratedKeyspace.open(cassandra, "sync_history");
         history = new CassandraHistory(session);
         insert = session.prepare("INSERT INTO messages (conversation_id, bucket, server_seq, client_msg_id, sender_user,"
                 + " sender_device, content_type, content, sent_at, refers_to, edited, recalled)"

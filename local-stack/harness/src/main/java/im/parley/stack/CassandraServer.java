@@ -128,6 +128,9 @@ public final class CassandraServer extends ProcessServer {
                 "-Dcassandra.skip_wait_for_gossip_to_settle=0",
                 "-Dcassandra.ring_delay_ms=0",
                 "-Dcassandra.superuser_setup_delay_ms=0",
+                // A throwaway server skips flushing the system tables on each schema change: tests migrate a
+                // keyspace per class, and that took 3.1-3.8 s of it instead of 1.6-2.0 s. The commit log still has them.
+                "-Dcassandra.unsafesystem=" + throwaway(),
                 "-Dlogback.configurationFile=" + dataDir().resolve("logback.xml"),
                 "-cp", JavaRuntime.recordedClasspath("cassandra"),
                 "org.apache.cassandra.service.CassandraDaemon"));

@@ -41,6 +41,11 @@ abstract class ProcessServer implements LocalServer {
         return dir.path();
     }
 
+    /** True when the data dir is deleted on close: nothing in it has to outlive the process. */
+    boolean throwaway() {
+        return dir.temporary();
+    }
+
     @Override
     public Path logFile() {
         return process.logFile();
@@ -48,6 +53,9 @@ abstract class ProcessServer implements LocalServer {
 
     @Override
     public void close() {
+        if (throwaway()) {
+            kill(); // its files are deleted next: a graceful stop would only spend seconds flushing them
+        }
         stop();
         dir.deleteIfTemporary();
     }
