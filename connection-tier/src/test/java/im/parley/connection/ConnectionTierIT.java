@@ -344,7 +344,7 @@ class ConnectionTierIT {
             }
             assertThat(status).as("ready again once Redis answers").isEqualTo(200);
         } finally {
-            own.stop();
+            own.close();
         }
     }
 

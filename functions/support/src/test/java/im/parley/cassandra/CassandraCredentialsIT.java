@@ -61,7 +61,7 @@ class CassandraCredentialsIT {
     @AfterAll
     static void stop() {
         if (server != null) {
-            server.stop();
+            server.close();
         }
     }
 
