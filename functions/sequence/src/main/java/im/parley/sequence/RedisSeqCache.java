@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
 public final class RedisSeqCache implements SeqCache {
 
     /**
-     * KEYS: counter (hash: n, born, at and prev: when the last two seqs were handed out, in ms, and by: the run id of
-     * the server that handed out the last), clientMsgId, rights (hash: user to right), rights generation, turn.
+     * KEYS: counter (hash: n, born, at and prev: when the last two seqs were handed out, in ms, by: the run id of
+     * the server that handed out the last, and e: the token of the turn that started or last reseeded it),
+     * clientMsgId (its seq, and the e of the counter that handed it out: "seq:e"; a seq found durably has no e),
+     * rights (hash: user to right), rights generation, turn.
      * ARGV: user, dedupe seconds, rights seconds, fill right ('' for none), fill generation, seed ('' for none),
      * turn token, '1' when the turn takes the conversation over, a stored seq ('' for none) and the run id that
      * handed it out.
@@ -36,7 +38,12 @@ public final class RedisSeqCache implements SeqCache {
             if ARGV[8] == '1' then redis.call('SET', KEYS[5], ARGV[7], 'EX', ARGV[2])
             elseif redis.call('GET', KEYS[5]) ~= ARGV[7] then return {'lost'} end
             local seen = redis.call('GET', KEYS[2])
-            if seen then return {'dup', tonumber(seen)} end
+            if seen then
+              local had, by = string.match(seen, '^(%d+):?(%x*)$')
+              local current = by ~= '' and redis.call('TYPE', KEYS[1]).ok == 'hash'
+                  and redis.call('HGET', KEYS[1], 'e') == by
+              return {'dup', tonumber(had), current and 1 or 0}
+            end
             local right = redis.call('HGET', KEYS[3], ARGV[1])
             if not right and ARGV[4] ~= '' then
               if (redis.call('GET', KEYS[4]) or '0') == ARGV[5] then
@@ -52,22 +59,27 @@ public final class RedisSeqCache implements SeqCache {
             if redis.call('TYPE', KEYS[1]).ok == 'string' then
               local n = redis.call('GET', KEYS[1])
               redis.call('DEL', KEYS[1])
-              redis.call('HSET', KEYS[1], 'n', n, 'born', 0)
+              redis.call('HSET', KEYS[1], 'n', n, 'born', 0, 'e', ARGV[7])
             end
             if redis.call('EXISTS', KEYS[1]) == 0 then
               if ARGV[6] == '' then return {'seed'} end
               -- Seeded from nothing stored: no clientMsgId can have a seq from before, so the counter is not young.
-              redis.call('HSET', KEYS[1], 'n', ARGV[6], 'born', ARGV[6] == '0' and 0 or now)
+              redis.call('HSET', KEYS[1], 'n', ARGV[6], 'born', ARGV[6] == '0' and 0 or now, 'e', ARGV[7])
             end
             local info = redis.pcall('INFO', 'server')
             local server = type(info) == 'string' and string.match(info, 'run_id:(%x+)') or ''
-            local last = redis.call('HMGET', KEYS[1], 'n', 'by', 'at')
+            local last = redis.call('HMGET', KEYS[1], 'n', 'by', 'at', 'e')
+            local epoch = last[4]
+            if not epoch then
+              epoch = ARGV[7]
+              redis.call('HSET', KEYS[1], 'e', epoch)
+            end
             local follows = server ~= '' and ARGV[9] ~= '' and last[1] == ARGV[9] and last[2] == server
                 and ARGV[10] == server
             local seq = redis.call('HINCRBY', KEYS[1], 'n', 1)
             redis.call('HSET', KEYS[1], 'prev', last[3] or '', 'at', now * 1000 + math.floor(tonumber(time[2]) / 1000),
                 'by', server)
-            redis.call('SET', KEYS[2], seq, 'NX', 'EX', ARGV[2])
+            redis.call('SET', KEYS[2], seq .. ':' .. epoch, 'NX', 'EX', ARGV[2])
             local young = now - tonumber(redis.call('HGET', KEYS[1], 'born')) < tonumber(ARGV[2])
             return {'seq', seq, young and 1 or 0, follows and 1 or 0, server}""");
 
@@ -92,10 +104,16 @@ public final class RedisSeqCache implements SeqCache {
             local time = redis.call('TIME')
             return {1, tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000) - tonumber(last)}""");
 
-    /** KEYS: counter, clientMsgId, turn. ARGV: turn token, the stored mark. */
+    /** KEYS: counter, clientMsgId, turn. ARGV: turn token, the stored mark. Seqs handed out before are not current. */
     static final RedisScript RESEED = new RedisScript(HELD + """
             redis.call('DEL', KEYS[1], KEYS[2])
-            redis.call('HSET', KEYS[1], 'n', ARGV[2], 'born', tonumber(redis.call('TIME')[1]))
+            redis.call('HSET', KEYS[1], 'n', ARGV[2], 'born', tonumber(redis.call('TIME')[1]), 'e', ARGV[1])
+            return 1""");
+
+    /** KEYS: counter, clientMsgId, turn. ARGV: turn token. A seq handed out again: other turns' quiet counts from now. */
+    static final RedisScript RETAKE = new RedisScript(HELD + """
+            local time = redis.call('TIME')
+            redis.call('HSET', KEYS[1], 'at', tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000))
             return 1""");
 
     /** KEYS: counter, clientMsgId, turn. ARGV: turn token, the seq ('' to forget), dedupe seconds. */
@@ -192,7 +210,7 @@ public final class RedisSeqCache implements SeqCache {
             turn.counter(server.isEmpty() ? null : server);
         }
         return switch (answer.get(0).toString()) {
-            case "dup" -> new Duplicate(answer.get(1).toLong());
+            case "dup" -> new Duplicate(answer.get(1).toLong(), answer.get(2).toInteger() == 1);
             case "seq" -> new Allocated(answer.get(1).toLong(), answer.get(2).toInteger() == 1, answer.get(3).toInteger() == 1);
             case "refused" -> new Refused(Reason.ofCode(answer.get(1).toString())
                     .orElseThrow(() -> new IllegalStateException("unknown right cached: " + answer.get(1))));
@@ -205,6 +223,11 @@ public final class RedisSeqCache implements SeqCache {
     @Override
     public void remember(Turn turn, String clientMsgId, long seq) {
         held(turn, REMEMBER, clientMsgId, List.of(turn.token(), seq, dedupeSeconds));
+    }
+
+    @Override
+    public void retake(Turn turn, String clientMsgId, long seq) {
+        held(turn, RETAKE, clientMsgId, List.of(turn.token()));
     }
 
     @Override

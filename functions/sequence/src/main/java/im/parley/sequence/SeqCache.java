@@ -83,8 +83,17 @@ public interface SeqCache {
     sealed interface Step permits Duplicate, Allocated, Refused, RightUnknown, CounterMissing {
     }
 
-    /** The clientMsgId already has this seq. */
-    record Duplicate(long seq) implements Step {
+    /**
+     * The clientMsgId already has this seq.
+     *
+     * @param current the counter as it stands handed it out: it has not been reseeded since, so no other clientMsgId
+     *                can have been given the same seq. Only then may the retry of an attempt that failed before
+     *                storing it keep it; a seq taken back may be another message's now.
+     */
+    record Duplicate(long seq, boolean current) implements Step {
+        public Duplicate(long seq) {
+            this(seq, false);
+        }
     }
 
     /**
@@ -145,6 +154,12 @@ public interface SeqCache {
      * checks the durable ledger, and forgets the seq just given to the clientMsgId.
      */
     void reseed(Turn turn, String clientMsgId, long storedMark);
+
+    /**
+     * The retry of an attempt that failed before storing its seq keeps it: the seq counts as handed out now, for
+     * {@link #quietMillis}, since this retry may still be storing it when another turn looks.
+     */
+    void retake(Turn turn, String clientMsgId, long seq);
 
     /** Forgets the seq a clientMsgId was given: it was never stored, and another message takes it. */
     void forget(Turn turn, String clientMsgId);

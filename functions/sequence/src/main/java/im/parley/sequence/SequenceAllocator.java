@@ -14,13 +14,14 @@ import java.util.concurrent.CompletableFuture;
  * stay a gap, or be delivered after later ones. The mark is the seq this process last handed out and then stored
  * ({@link RecentSeqs}) when the counter still stands there and lost nothing since; else it is read from the durable
  * ledger, beside the Redis call.
- * A clientMsgId keeps its seq only while that seq is stored for it or is the next one. The
- * durable stores are otherwise asked only for what Redis cannot know: a right not cached, a counter lost, and the
- * earlier seq of a resend or of a message first sequenced before the counter was restarted. Ordered delivery per
+ * A clientMsgId keeps its seq only while that seq is stored for it, or is the next one and was handed out since the
+ * counter was last reseeded (decision 0057). The durable stores are otherwise asked only for what Redis cannot know:
+ * a right not cached, a counter lost, and the earlier seq of a resend or of a message first sequenced before the
+ * counter was restarted. Ordered delivery per
  * partition gives one caller per conversation at a time, nearly always: a replica that lost its partitions, or an
  * attempt past its timeout, may still be at work beside the next. The next one's {@link SeqCache.Turn} fences it off
- * in Redis, and a seq it got is taken back only after {@link #LEASE}, once it can no longer be stored, so no seq
- * is ever stored for two messages.
+ * in Redis, and a seq it got (or took up again) is taken back only after {@link #LEASE}, once it can no longer be
+ * stored, so no seq is ever stored for two messages.
  */
 public final class SequenceAllocator {
 
@@ -85,14 +86,15 @@ public final class SequenceAllocator {
             SeqCache.Step next = cache.next(turn, clientMsgId, userId, fill, seed, offered);
             if (next instanceof SeqCache.Duplicate d) {
                 long mark = stored.below(d.seq());
-                if (d.seq() == mark + 1) {
-                    // The retry of the attempt that failed last, unless that attempt gave a new seq to a message
-                    // stored before (its seq lost with Redis) and failed before it could look: the ledger says.
+                if (d.seq() == mark + 1 && d.current()) {
+                    // The retry of an attempt that failed before storing it, unless that attempt gave a new seq to a
+                    // message stored before (its seq lost with Redis) and failed before it could look: the ledger says.
                     OptionalLong earlier = checkedDurably ? OptionalLong.empty() : ledger.seqOf(conversationId, clientMsgId);
                     if (earlier.isPresent() && earlier.getAsLong() != d.seq()) {
                         cache.undo(turn, clientMsgId, d.seq(), earlier.getAsLong());
                         return new Sequenced(earlier.getAsLong(), true);
                     }
+                    cache.retake(turn, clientMsgId, d.seq());
                     return new Sequenced(d.seq(), true);
                 }
                 if (d.seq() <= mark) {
@@ -105,7 +107,8 @@ public final class SequenceAllocator {
                     }
                     checkedDurably = true;
                 }
-                // Its seq was never stored, and is (or will be) another message's: this one gets a new seq.
+                // Its seq was never stored, and is (or will be) another message's: this one gets a new seq. So does
+                // mark + 1 given out before the counter was reseeded: it may have gone to another message since.
                 cache.forget(turn, clientMsgId);
                 continue;
             }

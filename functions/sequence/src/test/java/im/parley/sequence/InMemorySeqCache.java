@@ -8,15 +8,23 @@ import java.util.OptionalLong;
 /** The seq cache in memory, for unit tests; {@link SeqCacheContract} holds it to what Redis does. */
 final class InMemorySeqCache implements SeqCache {
 
-    /** at and prev: when the last two seqs were handed out (ms), or -1; by: the server that handed out the last. */
-    private record Counter(long n, long born, long at, long prev, String by) {
-        Counter(long n, long born) {
-            this(n, born, -1, -1, null);
+    /**
+     * at and prev: when the last two seqs were handed out (ms), or -1; by: the server that handed out the last; epoch:
+     * the turn that started or last reseeded it.
+     */
+    private record Counter(long n, long born, long at, long prev, String by, String epoch) {
+        Counter(long n, long born, String epoch) {
+            this(n, born, -1, -1, null, epoch);
+        }
+
+        Counter at(long n, long at, long prev, String by) {
+            return new Counter(n, born, at, prev, by, epoch);
         }
     }
 
     private final Map<String, Counter> counters = new HashMap<>();
-    private record Seen(long seq, long at) {
+    /** epoch: the counter's that handed the seq out, or null for a seq found durably. */
+    private record Seen(long seq, long at, String epoch) {
     }
 
     private final Map<String, Seen> ids = new HashMap<>();
@@ -62,7 +70,8 @@ final class InMemorySeqCache implements SeqCache {
         turn.started();
         Seen seen = ids.get(conversationId + "/" + clientMsgId);
         if (seen != null && nowSeconds - seen.at() < dedupeSeconds) {
-            return new Duplicate(seen.seq());
+            Counter counter = counters.get(conversationId);
+            return new Duplicate(seen.seq(), seen.epoch() != null && counter != null && seen.epoch().equals(counter.epoch()));
         }
         String generation = Long.toString(generations.getOrDefault(conversationId, 0L));
         String right = rights.getOrDefault(conversationId, Map.of()).get(userId);
@@ -83,22 +92,29 @@ final class InMemorySeqCache implements SeqCache {
             if (seed.isEmpty()) {
                 return new CounterMissing();
             }
-            counter = new Counter(seed.getAsLong(), seed.getAsLong() == 0 ? 0 : nowSeconds);
+            counter = new Counter(seed.getAsLong(), seed.getAsLong() == 0 ? 0 : nowSeconds, turn.token());
         }
         String by = "server-" + server;
         boolean follows = stored != null && counter.n() == stored.seq() && by.equals(counter.by()) && by.equals(stored.counter());
-        counter = new Counter(counter.n() + 1, counter.born(), nowSeconds * 1000, counter.at(), by);
+        counter = counter.at(counter.n() + 1, nowSeconds * 1000, counter.at(), by);
         counters.put(conversationId, counter);
         turn.allocated(true);
         turn.counter(by);
-        ids.put(conversationId + "/" + clientMsgId, new Seen(counter.n(), nowSeconds));
+        ids.put(conversationId + "/" + clientMsgId, new Seen(counter.n(), nowSeconds, counter.epoch()));
         return new Allocated(counter.n(), nowSeconds - counter.born() < dedupeSeconds, follows);
     }
 
     @Override
     public synchronized void remember(Turn turn, String clientMsgId, long seq) {
         String conversationId = hold(turn);
-        ids.put(conversationId + "/" + clientMsgId, new Seen(seq, nowSeconds));
+        ids.put(conversationId + "/" + clientMsgId, new Seen(seq, nowSeconds, null));
+    }
+
+    @Override
+    public synchronized void retake(Turn turn, String clientMsgId, long seq) {
+        String conversationId = hold(turn);
+        Counter counter = counters.get(conversationId);
+        counters.put(conversationId, counter.at(counter.n(), nowSeconds * 1000, counter.prev(), counter.by()));
     }
 
     @Override
@@ -110,7 +126,7 @@ final class InMemorySeqCache implements SeqCache {
     @Override
     public synchronized void reseed(Turn turn, String clientMsgId, long storedMark) {
         String conversationId = hold(turn);
-        counters.put(conversationId, new Counter(storedMark, nowSeconds));
+        counters.put(conversationId, new Counter(storedMark, nowSeconds, turn.token()));
         ids.remove(conversationId + "/" + clientMsgId);
         turn.allocated(false);
     }
@@ -125,7 +141,7 @@ final class InMemorySeqCache implements SeqCache {
     /** What a failover to a replica that missed the last writes leaves: another server, the counter some seqs behind. */
     synchronized void windBack(String conversationId, long by) {
         Counter counter = counters.get(conversationId);
-        counters.put(conversationId, new Counter(counter.n() - by, counter.born(), counter.at(), counter.prev(), counter.by()));
+        counters.put(conversationId, counter.at(counter.n() - by, counter.at(), counter.prev(), counter.by()));
         server++;
     }
 
@@ -134,9 +150,9 @@ final class InMemorySeqCache implements SeqCache {
         String conversationId = hold(turn);
         Counter counter = counters.get(conversationId);
         if (counter != null && counter.n() == seq) {
-            counters.put(conversationId, new Counter(seq - 1, counter.born(), counter.at(), counter.prev(), counter.by()));
+            counters.put(conversationId, counter.at(seq - 1, counter.at(), counter.prev(), counter.by()));
         }
-        ids.put(conversationId + "/" + clientMsgId, new Seen(original, nowSeconds));
+        ids.put(conversationId + "/" + clientMsgId, new Seen(original, nowSeconds, null));
     }
 
     private String hold(Turn turn) {

@@ -23,4 +23,9 @@ class InMemorySeqCacheTest extends SeqCacheContract {
     void restart() {
         cache.restart();
     }
+
+    @Override
+    void pause(long millis) {
+        cache.nowSeconds += (millis + 999) / 1000;
+    }
 }

@@ -24,6 +24,9 @@ abstract class SeqCacheContract {
     /** Restarts the server, keeping every write: the same data, another process. */
     abstract void restart() throws Exception;
 
+    /** Lets this much time pass, on the cache's clock. */
+    abstract void pause(long millis) throws Exception;
+
     static String conversation() {
         return "d:u" + UUID.randomUUID().toString().substring(0, 8) + ":v";
     }
@@ -37,7 +40,7 @@ abstract class SeqCacheContract {
         assertThat(cache().next(c, "m1", "u", fill, OptionalLong.empty())).isInstanceOf(SeqCache.CounterMissing.class);
         assertThat(cache().next(c, "m1", "u", null, OptionalLong.of(41))).isEqualTo(new SeqCache.Allocated(42, true));
         assertThat(cache().next(c, "m2", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Allocated(43, true));
-        assertThat(cache().next(c, "m1", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Duplicate(42));
+        assertThat(cache().next(c, "m1", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Duplicate(42, true));
     }
 
     @Test
@@ -116,6 +119,40 @@ abstract class SeqCacheContract {
     }
 
     @Test
+    void aSeqHandedOutBeforeAReseedIsNoLongerCurrentThoughAnotherMessageMayHaveItNow() {
+        SeqCache.Turn c = new SeqCache.Turn(conversation());
+        assertThat(cache().next(c, "m1", "u", ALLOWED, OptionalLong.of(0))).isEqualTo(new SeqCache.Allocated(1, false));
+        SeqCache.Turn later = new SeqCache.Turn(c.conversationId());
+        assertThat(cache().next(later, "m2", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Allocated(2, false));
+        // Nothing was stored: 1 is taken back, and m2 gets it.
+        cache().reseed(later, "m2", 0);
+        assertThat(cache().next(later, "m2", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Allocated(1, true));
+        assertThat(cache().next(later, "m3", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Allocated(2, true));
+        SeqCache.Turn retries = new SeqCache.Turn(c.conversationId());
+        assertThat(cache().next(retries, "m1", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Duplicate(1, false));
+        assertThat(cache().next(retries, "m2", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Duplicate(1, true));
+        assertThat(cache().next(retries, "m3", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Duplicate(2, true));
+    }
+
+    @Test
+    void aSeqRetakenCountsAsHandedOutThenForOtherTurnsButNotForItsOwn() throws Exception {
+        String conversation = conversation();
+        SeqCache.Turn first = new SeqCache.Turn(conversation);
+        assertThat(cache().next(first, "m1", "u", ALLOWED, OptionalLong.of(0))).isEqualTo(new SeqCache.Allocated(1, false));
+        SeqCache.Turn second = new SeqCache.Turn(conversation);
+        assertThat(cache().next(second, "m2", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Allocated(2, false));
+        pause(1_200);
+        SeqCache.Turn retry = new SeqCache.Turn(conversation);
+        assertThat(cache().next(retry, "m2", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Duplicate(2, true));
+        assertThat(cache().quietMillis(retry)).as("since m2's seq was handed out").isGreaterThanOrEqualTo(1_000L);
+        cache().retake(retry, "m2", 2);
+        SeqCache.Turn next = new SeqCache.Turn(conversation);
+        assertThat(cache().next(next, "m3", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Allocated(3, false));
+        assertThat(cache().quietMillis(next)).as("since the retry took 2 up again").isBetween(0L, 900L);
+        assertThatThrownBy(() -> cache().retake(retry, "m2", 2)).isInstanceOf(SeqCache.TurnLost.class);
+    }
+
+    @Test
     void aForgottenClientMsgIdIsNewAgain() {
         SeqCache.Turn c = new SeqCache.Turn(conversation());
         cache().next(c, "m1", "u", ALLOWED, OptionalLong.of(0));
@@ -130,14 +167,14 @@ abstract class SeqCacheContract {
         assertThat(cache().next(first, "m1", "u", ALLOWED, OptionalLong.of(0))).isEqualTo(new SeqCache.Allocated(1, false));
         // The retry of an attempt that outlived its timeout, while that attempt still runs.
         SeqCache.Turn retry = new SeqCache.Turn(conversation);
-        assertThat(cache().next(retry, "m1", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Duplicate(1));
+        assertThat(cache().next(retry, "m1", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Duplicate(1, true));
         assertThatThrownBy(() -> cache().next(first, "m1", "u", null, OptionalLong.empty())).isInstanceOf(SeqCache.TurnLost.class);
         assertThatThrownBy(() -> cache().forget(first, "m1")).isInstanceOf(SeqCache.TurnLost.class);
         assertThatThrownBy(() -> cache().reseed(first, "m1", 0)).isInstanceOf(SeqCache.TurnLost.class);
         assertThatThrownBy(() -> cache().remember(first, "m1", 5)).isInstanceOf(SeqCache.TurnLost.class);
         assertThatThrownBy(() -> cache().undo(first, "m1", 1, 5)).isInstanceOf(SeqCache.TurnLost.class);
         // Nothing the fenced turn tried took effect, and the newer turn goes on.
-        assertThat(cache().next(retry, "m1", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Duplicate(1));
+        assertThat(cache().next(retry, "m1", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Duplicate(1, true));
         assertThat(cache().next(retry, "m2", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Allocated(2, false));
     }
 
@@ -151,7 +188,7 @@ abstract class SeqCacheContract {
         assertThat(cache().next(second, "m2", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Allocated(2, false));
         assertThat(cache().quietMillis(second)).as("since the first turn's seq").isBetween(0L, 5_000L);
         SeqCache.Turn third = new SeqCache.Turn(conversation);
-        assertThat(cache().next(third, "m2", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Duplicate(2));
+        assertThat(cache().next(third, "m2", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Duplicate(2, true));
         assertThat(cache().quietMillis(third)).as("since the second turn's seq").isBetween(0L, 5_000L);
         cache().reseed(third, "m2", 1);
         assertThat(cache().quietMillis(third)).as("none handed out since the reseed").isEqualTo(Long.MAX_VALUE);

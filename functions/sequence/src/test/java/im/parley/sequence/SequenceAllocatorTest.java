@@ -205,6 +205,41 @@ class SequenceAllocatorTest {
         assertThat(ledger.ids).containsEntry("d:a:b/m2", 2L).containsEntry("d:a:b/m3", 3L).containsEntry("d:a:b/m4", 4L);
     }
 
+    /**
+     * Found by the soak: m1's attempts got seq 2 and failed before storing it; once the lease had passed, m2's turn
+     * took 2 back and got it, and failed too. Both clientMsgIds then held 2 in the cache while the mark was 1, and each
+     * retry took itself for the attempt that failed last: both were acked under seq 2, and one overwrote the other.
+     */
+    @Test
+    void aSeqTakenBackAndGivenToAnotherMessageIsRetriedOnlyByThatMessage() {
+        send("d:a:b", "m0", false);
+        assertThat(allocator.sequence("d:a:b", "m1", "ann", false)).isEqualTo(seq(2, false));
+        cache.nowSeconds += LEASE_SECONDS;
+        assertThat(allocator.sequence("d:a:b", "m2", "ann", false)).as("takes back 2").isEqualTo(seq(2, false));
+        assertThatThrownBy(() -> allocator.sequence("d:a:b", "m1", "ann", false)).as("2 is m2's now, maybe being stored")
+                .isInstanceOf(SequenceAllocator.Pending.class);
+        assertThat(send("d:a:b", "m2", false)).isEqualTo(seq(2, true));
+        assertThat(send("d:a:b", "m1", false)).isEqualTo(seq(3, true));
+        assertThat(ledger.ids).containsEntry("d:a:b/m2", 2L).containsEntry("d:a:b/m1", 3L);
+    }
+
+    /** A retry that takes its seq up again may still be storing it: the lease runs from then, not from the first. */
+    @Test
+    void aSeqARetryTookUpAgainIsTakenBackOnlyALeaseAfterThat() {
+        send("d:a:b", "m0", false);
+        assertThat(allocator.sequence("d:a:b", "m1", "ann", false)).isEqualTo(seq(2, false));
+        cache.nowSeconds += LEASE_SECONDS - 1;
+        // m1's retry takes 2 up again, and outlives its timeout before it stores it.
+        assertThat(allocator.sequence("d:a:b", "m1", "ann", false)).isEqualTo(seq(2, true));
+        cache.nowSeconds += 1;
+        assertThatThrownBy(() -> allocator.sequence("d:a:b", "m2", "ann", false)).as("a lease after the first, not the retry")
+                .isInstanceOf(SequenceAllocator.Pending.class);
+        cache.nowSeconds += LEASE_SECONDS;
+        assertThat(send("d:a:b", "m2", false)).as("no attempt can store 2 now").isEqualTo(seq(2, false));
+        assertThat(send("d:a:b", "m1", true)).isEqualTo(seq(3, false));
+        assertThat(ledger.ids).containsEntry("d:a:b/m2", 2L).containsEntry("d:a:b/m1", 3L);
+    }
+
     @Test
     void aSeqWhoseAttemptDiedIsTakenBackOnceNoAttemptCanStoreIt() {
         send("d:a:b", "m1", false);

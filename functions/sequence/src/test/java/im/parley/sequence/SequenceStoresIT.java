@@ -88,7 +88,7 @@ class SequenceStoresIT {
         RedisSeqCache cache = new RedisSeqCache(redis, Duration.ofSeconds(2));
         String c = conversation();
         cache.next(new SeqCache.Turn(c), "m1", "u", SeqCacheContract.ALLOWED, OptionalLong.of(0));
-        assertThat(cache.next(new SeqCache.Turn(c), "m1", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Duplicate(1));
+        assertThat(cache.next(new SeqCache.Turn(c), "m1", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Duplicate(1, true));
         Thread.sleep(2_100);
         assertThat(cache.next(new SeqCache.Turn(c), "m1", "u", null, OptionalLong.empty())).as("expired after the dedupe TTL")
                 .isEqualTo(new SeqCache.Allocated(2, false));
