@@ -39,9 +39,9 @@ public final class RedisSeqCache implements SeqCache {
             elseif redis.call('GET', KEYS[5]) ~= ARGV[7] then return {'lost'} end
             local seen = redis.call('GET', KEYS[2])
             if seen then
-              local had, by = string.match(seen, '^(%d+):?(%x*)$')
-              local current = by ~= '' and redis.call('TYPE', KEYS[1]).ok == 'hash'
-                  and redis.call('HGET', KEYS[1], 'e') == by
+              local had, from = string.match(seen, '^(%d+):?(%x*)$')
+              local current = from ~= '' and redis.call('TYPE', KEYS[1]).ok == 'hash'
+                  and redis.call('HGET', KEYS[1], 'e') == from
               return {'dup', tonumber(had), current and 1 or 0}
             end
             local right = redis.call('HGET', KEYS[3], ARGV[1])

@@ -100,6 +100,20 @@ class RedisSeqCacheIT extends SeqCacheContract {
         }
     }
 
+    /** Entries the previous version wrote (a bare seq, a counter without an epoch) are never taken as current. */
+    @Test
+    void whatThePreviousVersionWroteIsNotCurrentButStillCounts() throws Exception {
+        String c = conversation();
+        redis.send(Request.cmd(Command.HSET).arg(RedisSeqCache.counterKey(c)).arg("n").arg(3).arg("born").arg(0))
+                .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        redis.send(Request.cmd(Command.SET).arg(RedisSeqCache.clientMsgKey(c, "m3")).arg(3))
+                .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        SeqCache.Turn turn = new SeqCache.Turn(c);
+        assertThat(cache.next(turn, "m3", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Duplicate(3, false));
+        assertThat(cache.next(turn, "m4", "u", ALLOWED, OptionalLong.empty())).isEqualTo(new SeqCache.Allocated(4, false));
+        assertThat(cache.next(turn, "m4", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Duplicate(4, true));
+    }
+
     /** Several conversations' calls in one round trip answer as the same calls made one by one. */
     @Test
     void nextAllAnswersAsCallsMadeOneByOne() {
