@@ -17,7 +17,7 @@ final class InMemorySeqCache implements SeqCache {
             this(n, born, -1, -1, null, epoch);
         }
 
-        Counter at(long n, long at, long prev, String by) {
+        Counter with(long n, long at, long prev, String by) {
             return new Counter(n, born, at, prev, by, epoch);
         }
     }
@@ -96,7 +96,7 @@ final class InMemorySeqCache implements SeqCache {
         }
         String by = "server-" + server;
         boolean follows = stored != null && counter.n() == stored.seq() && by.equals(counter.by()) && by.equals(stored.counter());
-        counter = counter.at(counter.n() + 1, nowSeconds * 1000, counter.at(), by);
+        counter = counter.with(counter.n() + 1, nowSeconds * 1000, counter.at(), by);
         counters.put(conversationId, counter);
         turn.allocated(true);
         turn.counter(by);
@@ -114,7 +114,7 @@ final class InMemorySeqCache implements SeqCache {
     public synchronized void retake(Turn turn, String clientMsgId, long seq) {
         String conversationId = hold(turn);
         Counter counter = counters.get(conversationId);
-        counters.put(conversationId, counter.at(counter.n(), nowSeconds * 1000, counter.prev(), counter.by()));
+        counters.put(conversationId, counter.with(counter.n(), nowSeconds * 1000, counter.prev(), counter.by()));
     }
 
     @Override
@@ -141,7 +141,7 @@ final class InMemorySeqCache implements SeqCache {
     /** What a failover to a replica that missed the last writes leaves: another server, the counter some seqs behind. */
     synchronized void windBack(String conversationId, long by) {
         Counter counter = counters.get(conversationId);
-        counters.put(conversationId, counter.at(counter.n() - by, counter.at(), counter.prev(), counter.by()));
+        counters.put(conversationId, counter.with(counter.n() - by, counter.at(), counter.prev(), counter.by()));
         server++;
     }
 
@@ -150,7 +150,7 @@ final class InMemorySeqCache implements SeqCache {
         String conversationId = hold(turn);
         Counter counter = counters.get(conversationId);
         if (counter != null && counter.n() == seq) {
-            counters.put(conversationId, counter.at(seq - 1, counter.at(), counter.prev(), counter.by()));
+            counters.put(conversationId, counter.with(seq - 1, counter.at(), counter.prev(), counter.by()));
         }
         ids.put(conversationId + "/" + clientMsgId, new Seen(original, nowSeconds, null));
     }
