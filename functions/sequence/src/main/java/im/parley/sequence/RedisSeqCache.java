@@ -226,7 +226,7 @@ public final class RedisSeqCache implements SeqCache {
     }
 
     @Override
-    public void retake(Turn turn, String clientMsgId, long seq) {
+    public void retake(Turn turn, String clientMsgId) {
         held(turn, RETAKE, clientMsgId, List.of(turn.token()));
     }
 

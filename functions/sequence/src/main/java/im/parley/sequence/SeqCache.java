@@ -159,7 +159,7 @@ public interface SeqCache {
      * The retry of an attempt that failed before storing its seq keeps it: the seq counts as handed out now, for
      * {@link #quietMillis}, since this retry may still be storing it when another turn looks.
      */
-    void retake(Turn turn, String clientMsgId, long seq);
+    void retake(Turn turn, String clientMsgId);
 
     /** Forgets the seq a clientMsgId was given: it was never stored, and another message takes it. */
     void forget(Turn turn, String clientMsgId);

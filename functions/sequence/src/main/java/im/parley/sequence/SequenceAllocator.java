@@ -17,11 +17,10 @@ import java.util.concurrent.CompletableFuture;
  * A clientMsgId keeps its seq only while that seq is stored for it, or is the next one and was handed out since the
  * counter was last reseeded (decision 0057). The durable stores are otherwise asked only for what Redis cannot know:
  * a right not cached, a counter lost, and the earlier seq of a resend or of a message first sequenced before the
- * counter was restarted. Ordered delivery per
- * partition gives one caller per conversation at a time, nearly always: a replica that lost its partitions, or an
- * attempt past its timeout, may still be at work beside the next. The next one's {@link SeqCache.Turn} fences it off
- * in Redis, and a seq it got (or took up again) is taken back only after {@link #LEASE}, once it can no longer be
- * stored, so no seq is ever stored for two messages.
+ * counter was restarted. Ordered delivery per partition gives one caller per conversation at a time, nearly always:
+ * a replica that lost its partitions, or an attempt past its timeout, may still be at work beside the next. The next
+ * one's {@link SeqCache.Turn} fences it off in Redis, and a seq it got (or took up again) is taken back only after
+ * {@link #LEASE}, once it can no longer be stored, so no seq is ever stored for two messages.
  */
 public final class SequenceAllocator {
 
@@ -94,7 +93,7 @@ public final class SequenceAllocator {
                         cache.undo(turn, clientMsgId, d.seq(), earlier.getAsLong());
                         return new Sequenced(earlier.getAsLong(), true);
                     }
-                    cache.retake(turn, clientMsgId, d.seq());
+                    cache.retake(turn, clientMsgId);
                     return new Sequenced(d.seq(), true);
                 }
                 if (d.seq() <= mark) {

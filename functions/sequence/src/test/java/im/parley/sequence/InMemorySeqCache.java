@@ -111,7 +111,7 @@ final class InMemorySeqCache implements SeqCache {
     }
 
     @Override
-    public synchronized void retake(Turn turn, String clientMsgId, long seq) {
+    public synchronized void retake(Turn turn, String clientMsgId) {
         String conversationId = hold(turn);
         Counter counter = counters.get(conversationId);
         counters.put(conversationId, counter.with(counter.n(), nowSeconds * 1000, counter.prev(), counter.by()));

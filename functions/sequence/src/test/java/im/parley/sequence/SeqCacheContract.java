@@ -145,11 +145,11 @@ abstract class SeqCacheContract {
         SeqCache.Turn retry = new SeqCache.Turn(conversation);
         assertThat(cache().next(retry, "m2", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Duplicate(2, true));
         assertThat(cache().quietMillis(retry)).as("since m2's seq was handed out").isGreaterThanOrEqualTo(1_000L);
-        cache().retake(retry, "m2", 2);
+        cache().retake(retry, "m2");
         SeqCache.Turn next = new SeqCache.Turn(conversation);
         assertThat(cache().next(next, "m3", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Allocated(3, false));
         assertThat(cache().quietMillis(next)).as("since the retry took 2 up again").isBetween(0L, 900L);
-        assertThatThrownBy(() -> cache().retake(retry, "m2", 2)).isInstanceOf(SeqCache.TurnLost.class);
+        assertThatThrownBy(() -> cache().retake(retry, "m2")).isInstanceOf(SeqCache.TurnLost.class);
     }
 
     @Test
