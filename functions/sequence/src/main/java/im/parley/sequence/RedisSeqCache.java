@@ -29,19 +29,34 @@ public final class RedisSeqCache implements SeqCache {
      * rights (hash: user to right), rights generation, turn.
      * ARGV: user, dedupe seconds, rights seconds, fill right ('' for none), fill generation, seed ('' for none),
      * turn token, '1' when the turn takes the conversation over, a stored seq ('' for none) and the run id that
-     * handed it out.
+     * handed it out, the lease in seconds.
      * A server that lost writes it acknowledged is always another process (a restart from an older snapshot or an
      * AOF tail, a replica promoted), so another run id: a counter that stands at the stored seq, handed out by this
-     * very server, has lost nothing since. Where INFO is refused, nothing follows and the mark is read instead.
+     * very server, has lost nothing since. And a server up for no more than a lease vouches only for the counters it
+     * handed out from itself: an attempt may still be storing a seq an earlier one handed out (decision 0058). Where
+     * INFO is refused, nothing follows, the mark is read instead, and a restart goes unseen.
      */
     static final RedisScript NEXT = new RedisScript("""
             if ARGV[8] == '1' then redis.call('SET', KEYS[5], ARGV[7], 'EX', ARGV[2])
             elseif redis.call('GET', KEYS[5]) ~= ARGV[7] then return {'lost'} end
+            local server, up
+            local function learn()
+              if not server then
+                local info = redis.pcall('INFO', 'server')
+                server = type(info) == 'string' and string.match(info, 'run_id:(%x+)') or ''
+                up = type(info) == 'string' and tonumber(string.match(info, 'uptime_in_seconds:(%d+)')) or nil
+              end
+            end
+            local function vouches(by)
+              learn()
+              -- uptime counts whole seconds from a whole second: above the lease, more than a lease has passed
+              return server == '' or not up or up > tonumber(ARGV[11]) or by == server
+            end
             local seen = redis.call('GET', KEYS[2])
             if seen then
               local had, from = string.match(seen, '^(%d+):?(%x*)$')
               local current = from ~= '' and redis.call('TYPE', KEYS[1]).ok == 'hash'
-                  and redis.call('HGET', KEYS[1], 'e') == from
+                  and redis.call('HGET', KEYS[1], 'e') == from and vouches(redis.call('HGET', KEYS[1], 'by'))
               return {'dup', tonumber(had), current and 1 or 0}
             end
             local right = redis.call('HGET', KEYS[3], ARGV[1])
@@ -54,6 +69,7 @@ public final class RedisSeqCache implements SeqCache {
             end
             if not right then return {'right', redis.call('GET', KEYS[4]) or '0'} end
             if right ~= 'ok' then return {'refused', right} end
+            learn()
             local time = redis.call('TIME')
             local now = tonumber(time[1])
             if redis.call('TYPE', KEYS[1]).ok == 'string' then
@@ -61,14 +77,17 @@ public final class RedisSeqCache implements SeqCache {
               redis.call('DEL', KEYS[1])
               redis.call('HSET', KEYS[1], 'n', n, 'born', 0, 'e', ARGV[7])
             end
+            local seeded = false
             if redis.call('EXISTS', KEYS[1]) == 0 then
               if ARGV[6] == '' then return {'seed'} end
-              -- Seeded from nothing stored: no clientMsgId can have a seq from before, so the counter is not young.
+              -- Seeded from nothing stored, no attempt can be storing a seq; and no clientMsgId can have a seq from
+              -- before, so the counter is not young.
+              if ARGV[6] ~= '0' and not vouches(false) then return {'restarted', up} end
               redis.call('HSET', KEYS[1], 'n', ARGV[6], 'born', ARGV[6] == '0' and 0 or now, 'e', ARGV[7])
+              seeded = true
             end
-            local info = redis.pcall('INFO', 'server')
-            local server = type(info) == 'string' and string.match(info, 'run_id:(%x+)') or ''
             local last = redis.call('HMGET', KEYS[1], 'n', 'by', 'at', 'e')
+            if not seeded and not vouches(last[2]) then return {'restarted', up} end
             local epoch = last[4]
             if not epoch then
               epoch = ARGV[7]
@@ -125,12 +144,19 @@ public final class RedisSeqCache implements SeqCache {
 
     private final Redis redis;
     private final long dedupeSeconds;
+    private final long leaseSeconds;
     private volatile boolean infoRefusedLogged;
 
     /** @param dedupe how long a clientMsgId is answered from Redis; a resend older than that asks Cassandra */
     public RedisSeqCache(Redis redis, Duration dedupe) {
+        this(redis, dedupe, SequenceAllocator.LEASE);
+    }
+
+    /** @param lease how long a restarted server hands out no seq from a counter an earlier one left */
+    RedisSeqCache(Redis redis, Duration dedupe, Duration lease) {
         this.redis = redis;
         this.dedupeSeconds = Math.max(1, dedupe.toSeconds());
+        this.leaseSeconds = Math.max(1, lease.toSeconds());
     }
 
     static String counterKey(String conversationId) {
@@ -190,7 +216,7 @@ public final class RedisSeqCache implements SeqCache {
                 List.of(n.userId(), dedupeSeconds, PostingRightsCache.TTL_SECONDS, right, fill == null ? "" : fill.generation(),
                         n.seed().isPresent() ? Long.toString(n.seed().getAsLong()) : "", n.turn().token(),
                         n.turn().claims() ? "1" : "0", n.stored() == null ? "" : Long.toString(n.stored().seq()),
-                        n.stored() == null ? "" : n.stored().counter()));
+                        n.stored() == null ? "" : n.stored().counter(), leaseSeconds));
     }
 
     /** What the seq script answered for one turn, told to the turn. */
@@ -216,6 +242,7 @@ public final class RedisSeqCache implements SeqCache {
                     .orElseThrow(() -> new IllegalStateException("unknown right cached: " + answer.get(1))));
             case "right" -> new RightUnknown(answer.get(1).toString());
             case "seed" -> new CounterMissing();
+            case "restarted" -> new Restarted(answer.get(1).toLong() * 1000);
             default -> throw new IllegalStateException("unexpected answer from the seq script: " + answer);
         };
     }

@@ -80,15 +80,16 @@ public interface SeqCache {
     }
 
     /** What one step of sequencing a message found. */
-    sealed interface Step permits Duplicate, Allocated, Refused, RightUnknown, CounterMissing {
+    sealed interface Step permits Duplicate, Allocated, Refused, RightUnknown, CounterMissing, Restarted {
     }
 
     /**
      * The clientMsgId already has this seq.
      *
      * @param current the counter as it stands handed it out: it has not been reseeded since, so no other clientMsgId
-     *                can have been given the same seq. Only then may the retry of an attempt that failed before
-     *                storing it keep it; a seq taken back may be another message's now.
+     *                can have been given the same seq, and the server has not restarted since without being up a
+     *                lease ({@link Restarted}). Only then may the retry of an attempt that failed before storing it
+     *                keep it; a seq taken back may be another message's now.
      */
     record Duplicate(long seq, boolean current) implements Step {
         public Duplicate(long seq) {
@@ -120,6 +121,16 @@ public interface SeqCache {
 
     /** The conversation has no counter (new, flushed or failed over): pass the durable high-water mark. */
     record CounterMissing() implements Step {
+    }
+
+    /**
+     * The server started (or took over) less than a lease ago, and the conversation's counter was not since vouched
+     * for by it: a seq an earlier server handed out just before it lost its writes may still be in an attempt that is
+     * storing it, and nothing here knows. No seq is handed out until the server has been up a lease (decision 0058).
+     *
+     * @param upMillis how long the server has been up
+     */
+    record Restarted(long upMillis) implements Step {
     }
 
     /** A right read from the durable stores, and the generation it was read at: null reason means allowed. */

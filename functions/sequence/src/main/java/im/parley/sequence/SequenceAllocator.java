@@ -20,7 +20,9 @@ import java.util.concurrent.CompletableFuture;
  * counter was restarted. Ordered delivery per partition gives one caller per conversation at a time, nearly always:
  * a replica that lost its partitions, or an attempt past its timeout, may still be at work beside the next. The next
  * one's {@link SeqCache.Turn} fences it off in Redis, and a seq it got (or took up again) is taken back only after
- * {@link #LEASE}, once it can no longer be stored, so no seq is ever stored for two messages.
+ * {@link #LEASE}, once it can no longer be stored, so no seq is ever stored for two messages. For the same reason a
+ * restarted Redis, which may have lost the last seqs it handed out, hands out none for a lease
+ * ({@link SeqCache.Restarted}).
  */
 public final class SequenceAllocator {
 
@@ -36,14 +38,23 @@ public final class SequenceAllocator {
     }
 
     /**
-     * Seqs above the stored mark were handed out too recently to be taken back: an attempt that got one may still
-     * store it (a replica that lost its partitions, an attempt past its timeout). The event is retried, and by then
-     * the seq is stored or its attempt can no longer store it.
+     * A seq may have been handed out too recently to be handed out again: an attempt that got it may still store it
+     * (a replica that lost its partitions, an attempt past its timeout, or one whose seq Redis lost in a restart). The
+     * event is retried, and by then the seq is stored or its attempt can no longer store it.
      */
     public static final class Pending extends IllegalStateException {
-        Pending(String conversationId, long quietMillis) {
-            super("seqs of " + conversationId + " handed out " + quietMillis + " ms ago are not stored yet; they are taken"
-                    + " back only " + LEASE.toMillis() + " ms after");
+        private Pending(String message) {
+            super(message);
+        }
+
+        static Pending handedOut(String conversationId, long quietMillis) {
+            return new Pending("seqs of " + conversationId + " handed out " + quietMillis + " ms ago are not stored yet;"
+                    + " they are taken back only " + LEASE.toMillis() + " ms after");
+        }
+
+        static Pending restarted(String conversationId, long upMillis) {
+            return new Pending("the seq cache restarted " + upMillis + " ms ago: seqs of " + conversationId
+                    + " that its earlier run handed out may not be stored yet");
         }
     }
 
@@ -114,6 +125,9 @@ public final class SequenceAllocator {
             if (next instanceof SeqCache.Refused r) {
                 return new Refused(r.reason());
             }
+            if (next instanceof SeqCache.Restarted r) {
+                throw Pending.restarted(conversationId, r.upMillis());
+            }
             if (next instanceof SeqCache.RightUnknown unknown) {
                 fill = new SeqCache.Fill(rights.check(conversationId, userId).orElse(null), unknown.generation());
             } else if (next instanceof SeqCache.CounterMissing) {
@@ -174,7 +188,7 @@ public final class SequenceAllocator {
             if (seq > mark + 1 && !settled) {
                 long quiet = cache.quietMillis(turn);
                 if (quiet < LEASE.toMillis()) {
-                    throw new Pending(turn.conversationId(), quiet);
+                    throw Pending.handedOut(turn.conversationId(), quiet);
                 }
                 read = ledger.storedMark(turn.conversationId()).toCompletableFuture();
                 settled = true;

@@ -32,12 +32,20 @@ final class InMemorySeqCache implements SeqCache {
     private final Map<String, String> turns = new HashMap<>();
     private final Map<String, Long> generations = new HashMap<>();
     private final long dedupeSeconds;
+    private final long leaseSeconds;
     long nowSeconds = 1_000_000;
     /** Which server this is: a restart or a failover makes another. */
     private int server = 1;
+    /** When this server started: a restart starts it again, a failover promotes a replica long up. */
+    private long startedSeconds;
 
     InMemorySeqCache(long dedupeSeconds) {
+        this(dedupeSeconds, SequenceAllocator.LEASE.toSeconds());
+    }
+
+    InMemorySeqCache(long dedupeSeconds, long leaseSeconds) {
         this.dedupeSeconds = dedupeSeconds;
+        this.leaseSeconds = leaseSeconds;
     }
 
     synchronized void flush() {
@@ -57,6 +65,16 @@ final class InMemorySeqCache implements SeqCache {
     /** What a restart that kept every write does: another server, the same data. */
     synchronized void restart() {
         server++;
+        startedSeconds = nowSeconds;
+    }
+
+    /** Whether every seq handed out from a counter that {@code by} last counted on is known here. */
+    private boolean vouches(String by) {
+        return nowSeconds - startedSeconds > leaseSeconds || by().equals(by);
+    }
+
+    private String by() {
+        return "server-" + server;
     }
 
     @Override
@@ -71,7 +89,8 @@ final class InMemorySeqCache implements SeqCache {
         Seen seen = ids.get(conversationId + "/" + clientMsgId);
         if (seen != null && nowSeconds - seen.at() < dedupeSeconds) {
             Counter counter = counters.get(conversationId);
-            return new Duplicate(seen.seq(), seen.epoch() != null && counter != null && seen.epoch().equals(counter.epoch()));
+            return new Duplicate(seen.seq(), seen.epoch() != null && counter != null && seen.epoch().equals(counter.epoch())
+                    && vouches(counter.by()));
         }
         String generation = Long.toString(generations.getOrDefault(conversationId, 0L));
         String right = rights.getOrDefault(conversationId, Map.of()).get(userId);
@@ -92,9 +111,14 @@ final class InMemorySeqCache implements SeqCache {
             if (seed.isEmpty()) {
                 return new CounterMissing();
             }
+            if (seed.getAsLong() != 0 && !vouches(null)) {
+                return new Restarted((nowSeconds - startedSeconds) * 1000);
+            }
             counter = new Counter(seed.getAsLong(), seed.getAsLong() == 0 ? 0 : nowSeconds, turn.token());
+        } else if (!vouches(counter.by())) {
+            return new Restarted((nowSeconds - startedSeconds) * 1000);
         }
-        String by = "server-" + server;
+        String by = by();
         boolean follows = stored != null && counter.n() == stored.seq() && by.equals(counter.by()) && by.equals(stored.counter());
         counter = counter.with(counter.n() + 1, nowSeconds * 1000, counter.at(), by);
         counters.put(conversationId, counter);

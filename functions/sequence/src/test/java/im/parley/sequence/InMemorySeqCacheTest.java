@@ -2,7 +2,7 @@ package im.parley.sequence;
 
 class InMemorySeqCacheTest extends SeqCacheContract {
 
-    final InMemorySeqCache cache = new InMemorySeqCache(600);
+    final InMemorySeqCache cache = new InMemorySeqCache(600, LEASE_SECONDS);
 
     @Override
     SeqCache cache() {

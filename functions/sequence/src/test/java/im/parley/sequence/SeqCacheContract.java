@@ -12,6 +12,10 @@ import org.junit.jupiter.api.Test;
 abstract class SeqCacheContract {
 
     static final SeqCache.Fill ALLOWED = new SeqCache.Fill(null, "0");
+    /** How long a restarted server hands out no seq from a counter an earlier one left, in these tests. */
+    static final long LEASE_SECONDS = 1;
+    /** Enough for the lease to pass, for a server that counts its uptime in whole seconds. */
+    static final long PAST_THE_LEASE = LEASE_SECONDS * 1000 + 1_100;
 
     abstract SeqCache cache();
 
@@ -110,12 +114,35 @@ abstract class SeqCacheContract {
         assertThat(cache().next(c, "m4", "u", null, OptionalLong.empty(), new SeqCache.Stored(3, "another")))
                 .as("another counter handed it out").isEqualTo(new SeqCache.Allocated(4, false, false));
         restart();
+        pause(PAST_THE_LEASE);
         c = new SeqCache.Turn(c.conversationId());
         assertThat(cache().next(c, "m5", "u", null, OptionalLong.empty(), new SeqCache.Stored(4, counter)))
                 .as("the server restarted: it may have lost writes").isEqualTo(new SeqCache.Allocated(5, false, false));
         assertThat(c.counter()).isNotEqualTo(counter);
         assertThat(cache().next(c, "m6", "u", null, OptionalLong.empty(), new SeqCache.Stored(5, c.counter())))
                 .isEqualTo(new SeqCache.Allocated(6, false, true));
+    }
+
+    @Test
+    void aRestartedServerHandsOutNoSeqFromACounterAnEarlierOneLeftUntilItHasBeenUpALease() throws Exception {
+        SeqCache.Turn c = new SeqCache.Turn(conversation());
+        assertThat(cache().next(c, "m1", "u", ALLOWED, OptionalLong.of(0))).isEqualTo(new SeqCache.Allocated(1, false));
+        assertThat(cache().next(c, "m2", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Allocated(2, false));
+        SeqCache.Turn elsewhere = new SeqCache.Turn(conversation());
+        restart();
+        c = new SeqCache.Turn(c.conversationId());
+        assertThat(cache().next(c, "m3", "u", null, OptionalLong.empty())).as("a seq the earlier run handed out last may"
+                + " have been lost with it, and still be stored").isInstanceOf(SeqCache.Restarted.class);
+        assertThat(cache().next(c, "m2", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Duplicate(2, false));
+        assertThat(cache().next(elsewhere, "m1", "u", ALLOWED, OptionalLong.empty())).isInstanceOf(SeqCache.CounterMissing.class);
+        assertThat(cache().next(elsewhere, "m1", "u", null, OptionalLong.of(6))).isInstanceOf(SeqCache.Restarted.class);
+        SeqCache.Turn fresh = new SeqCache.Turn(conversation());
+        assertThat(cache().next(fresh, "m1", "u", ALLOWED, OptionalLong.of(0))).as("nothing stored, nothing to wait for")
+                .isEqualTo(new SeqCache.Allocated(1, false));
+        assertThat(cache().next(fresh, "m1", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Duplicate(1, true));
+        pause(PAST_THE_LEASE);
+        assertThat(cache().next(c, "m3", "u", null, OptionalLong.empty())).isEqualTo(new SeqCache.Allocated(3, false));
+        assertThat(cache().next(elsewhere, "m1", "u", null, OptionalLong.of(6))).isEqualTo(new SeqCache.Allocated(7, true));
     }
 
     @Test

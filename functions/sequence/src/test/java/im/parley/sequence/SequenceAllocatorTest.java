@@ -83,10 +83,12 @@ class SequenceAllocatorTest {
     }
 
     @Test
-    void aRestartThatLostNothingCostsOneReadOfTheMark() {
+    void aRestartThatLostNothingCostsOneReadOfTheMarkOnceTheLeaseHasPassed() {
         send("d:a:b", "m1", false);
         send("d:a:b", "m2", false);
         cache.restart();
+        assertThatThrownBy(() -> send("d:a:b", "m3", false)).isInstanceOf(SequenceAllocator.Pending.class);
+        cache.nowSeconds += LEASE_SECONDS + 1;
         int markReads = ledger.markReads;
         assertThat(send("d:a:b", "m3", false)).isEqualTo(seq(3, false));
         assertThat(send("d:a:b", "m4", false)).isEqualTo(seq(4, false));
@@ -203,6 +205,41 @@ class SequenceAllocatorTest {
         assertThat(send("d:a:b", "m3", false)).as("the retry, once m2 is stored").isEqualTo(seq(3, true));
         assertThat(send("d:a:b", "m4", false)).isEqualTo(seq(4, false));
         assertThat(ledger.ids).containsEntry("d:a:b/m2", 2L).containsEntry("d:a:b/m3", 3L).containsEntry("d:a:b/m4", 4L);
+    }
+
+    /**
+     * Redis restarted without the seq an attempt is still storing (an empty start, or an older snapshot or AOF
+     * tail): no seq is handed out until the restarted server has been up a lease, and by then that attempt has
+     * stored its seq or can no longer store it.
+     */
+    @Test
+    void aSeqLostInARestartOfRedisIsNotHandedOutAgainWhileItsAttemptMayStillStoreIt() {
+        for (boolean empty : new boolean[] {true, false}) {
+            String conversation = empty ? "d:a:b" : "d:a:c";
+            send(conversation, "m1", false);
+            assertThat(allocator.sequence(conversation, "m2", "ann", false)).isEqualTo(seq(2, false));
+            if (empty) {
+                cache.flush();
+            } else {
+                cache.windBack(conversation, 1); // the snapshot it starts from was taken before m2's seq
+            }
+            cache.restart();
+            assertThatThrownBy(() -> send(conversation, "m3", false)).as(empty ? "started empty" : "started behind")
+                    .isInstanceOf(SequenceAllocator.Pending.class);
+            ledger.stored(conversation, "m2", 2);
+            cache.nowSeconds += LEASE_SECONDS + 1;
+            assertThat(send(conversation, "m3", false)).isEqualTo(seq(3, false));
+            assertThat(send(conversation, "m2", false)).as("m2's redelivery").isEqualTo(seq(2, true));
+            assertThat(ledger.ids).containsEntry(conversation + "/m2", 2L).containsEntry(conversation + "/m3", 3L);
+        }
+    }
+
+    /** A conversation with nothing stored has no attempt to wait for: its first message is not held. */
+    @Test
+    void aNewConversationsFirstMessageIsNotHeldByARestart() {
+        cache.restart();
+        assertThat(send("d:a:b", "m1", false)).isEqualTo(seq(1, false));
+        assertThat(send("d:a:b", "m2", false)).isEqualTo(seq(2, false));
     }
 
     /**
