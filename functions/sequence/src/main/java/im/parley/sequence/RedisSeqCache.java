@@ -43,8 +43,10 @@ public final class RedisSeqCache implements SeqCache {
             local function learn()
               if not server then
                 local info = redis.pcall('INFO', 'server')
-                server = type(info) == 'string' and string.match(info, 'run_id:(%x+)') or ''
-                up = type(info) == 'string' and tonumber(string.match(info, 'uptime_in_seconds:(%d+)')) or nil
+                local text = type(info) == 'string' and info or ''
+                -- One pass (INFO lists the run id first): a match per field measured several us a call slower.
+                local id, seconds = string.match(text, 'run_id:(%x+).-uptime_in_seconds:(%d+)')
+                server, up = id or string.match(text, 'run_id:(%x+)') or '', tonumber(seconds)
               end
             end
             local function vouches(by)
